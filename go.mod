@@ -1,0 +1,3 @@
+module github.com/tdlint/tdlint
+
+go 1.26
