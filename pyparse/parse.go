@@ -1,6 +1,10 @@
 package pyparse
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+	"strings"
+)
 
 // Version is a Python language version the parser accepts (3.11, 3.12 or 3.13).
 type Version int
@@ -31,17 +35,106 @@ func ParseVersion(s string) (Version, error) {
 type Config struct {
 	// Version selects the grammar; the zero value means Py311.
 	Version Version
-	// TypeComments collects `# type:` comments as CPython does with
-	// type_comments=True.
-	TypeComments bool
 }
+
+// MaxSourceSize is the largest input ParseFile accepts; offsets are int32.
+const MaxSourceSize = 1 << 30
 
 // ParseFile parses src, which may be in any encoding Python accepts (BOM or
 // coding cookie). It never panics and always returns a File; syntax errors
-// are in File.Errors and the AST holds what could be recovered.
-func ParseFile(name string, src []byte, _ Config) *File {
-	f := &File{Name: name}
-	f.Src = src
-	f.lines = computeLines(f.Src)
+// are in File.Errors (the first one is the error CPython would raise) and
+// the AST holds what could be recovered.
+func ParseFile(name string, src []byte, cfg Config) (f *File) {
+	v := cfg.Version
+	if v == 0 {
+		v = Py311
+	}
+	f = &File{Name: name}
+	if len(src) > MaxSourceSize {
+		f.Src = nil
+		f.lines = computeLines(nil)
+		f.Errors = SyntaxErrors{{Msg: fmt.Sprintf("source too large (%d bytes, limit %d)", len(src), MaxSourceSize), Span: Span{0, 0}}}
+		return f
+	}
+	var first *SyntaxError
+	text, serr := decodeSource(src)
+	if serr != nil {
+		first = &SyntaxError{Msg: serr.msg, Line: serr.line, Col: serr.col}
+		// Keep analysing what we can: the bytes with invalid UTF-8 replaced.
+		text = normalizeNewlines([]byte(strings.ToValidUTF8(string(src), "\uFFFD")))
+	}
+	if first == nil && bytes.IndexByte(text, 0) >= 0 {
+		first = &SyntaxError{Msg: "source code string cannot contain null bytes", Line: 0}
+	}
+	f.Src = text
+	f.lines = computeLines(text)
+
+	defer func() {
+		// The parser is written not to panic; this is the last line of
+		// defence so that one file can never take a whole run down.
+		if r := recover(); r != nil {
+			f.Body = nil
+			f.Errors = append(f.Errors, &SyntaxError{Msg: fmt.Sprintf("internal parser error: %v", r)})
+			f.resolveErrors()
+		}
+	}()
+
+	sc := newScanner(text, v)
+	sc.scanAll()
+	f.Comments = sc.comments
+
+	p := &parser{src: text, toks: sc.tokens, version: v, names: make(map[string]string, 256)}
+	f.Body = p.parseModule()
+
+	f.Errors = orderErrors(f, first, sc.errs, p.errs)
+	f.resolveErrors()
 	return f
+}
+
+// orderErrors puts first the error CPython reports: an encoding error, else
+// the first tokenizer error (CPython re-tokenizes the whole file after a
+// parser error and prefers what the tokenizer finds), except that an
+// unclosed bracket only wins over a parser error on a later line.
+func orderErrors(f *File, first *SyntaxError, scanErrs, parseErrs []*SyntaxError) SyntaxErrors {
+	var out SyntaxErrors
+	if first != nil {
+		out = append(out, first)
+	}
+	var lead *SyntaxError
+	if len(scanErrs) > 0 {
+		lead = scanErrs[0]
+		if strings.HasSuffix(lead.Msg, "was never closed") && len(parseErrs) > 0 {
+			perr := parseErrs[0]
+			if f.Position(perr.Start).Line <= f.Position(lead.Start).Line {
+				lead = perr
+			}
+		}
+	} else if len(parseErrs) > 0 {
+		lead = parseErrs[0]
+	}
+	if lead != nil {
+		out = append(out, lead)
+	}
+	for _, e := range scanErrs {
+		if e != lead {
+			out = append(out, e)
+		}
+	}
+	for _, e := range parseErrs {
+		if e != lead {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// resolveErrors fills in Line and Col from the error spans.
+func (f *File) resolveErrors() {
+	for _, e := range f.Errors {
+		if e.Line >= 0 && e.Span == (Span{}) {
+			continue
+		}
+		pos := f.Position(e.Start)
+		e.Line, e.Col = pos.Line, pos.Col
+	}
 }

@@ -1,0 +1,219 @@
+package pyparse
+
+// literalRun accumulates adjacent literal text of a (possibly implicitly
+// concatenated) string into one Constant, as CPython merges them.
+type literalRun struct {
+	buf        []byte
+	start, end Pos
+	kind       string
+	open       bool
+}
+
+func (r *literalRun) add(val string, start, end Pos, kind string) {
+	if !r.open {
+		r.open = true
+		r.start = start
+		r.kind = kind
+		r.buf = r.buf[:0]
+	}
+	r.end = end
+	r.buf = append(r.buf, val...)
+}
+
+// flush appends the pending literal (if non-empty) to values.
+func (r *literalRun) flush(values []Expr) []Expr {
+	if r.open {
+		r.open = false
+		if len(r.buf) > 0 {
+			values = append(values, &Constant{
+				Span:  Span{r.start, r.end},
+				Value: ConstValue{Kind: ConstStr, Str: string(r.buf)},
+				Kind:  r.kind,
+			})
+		}
+	}
+	return values
+}
+
+// stringToken splits a STRING or FStringStart token into its prefix flags
+// and, for STRING, its body.
+func stringToken(text []byte) (body []byte, raw, isBytes, isU bool) {
+	i := 0
+	for i < len(text) && text[i] != '"' && text[i] != '\'' {
+		switch text[i] {
+		case 'r', 'R':
+			raw = true
+		case 'b', 'B':
+			isBytes = true
+		case 'u', 'U':
+			isU = true
+		}
+		i++
+	}
+	rest := text[i:]
+	q := 1
+	if len(rest) >= 6 && rest[0] == rest[1] && rest[1] == rest[2] {
+		q = 3
+	}
+	if len(rest) >= 2*q {
+		body = rest[q : len(rest)-q]
+	} else if len(rest) >= q {
+		body = rest[q:]
+	}
+	return body, raw, isBytes, isU
+}
+
+// strings parses one or more adjacent string literals (plain and f-strings).
+func (p *parser) strings() Expr {
+	start := p.tok().Start
+	var run literalRun
+	var values []Expr
+	isF, anyBytes, anyStr := false, false, false
+	firstKind := ""
+	first := true
+	for p.at(STRING) || p.at(FStringStart) {
+		t := p.tok()
+		if t.Kind == FStringStart {
+			isF, anyStr = true, true
+			values = p.fstring(&run, values)
+			first = false
+			continue
+		}
+		p.next()
+		body, raw, isBytes, isU := stringToken(p.src[t.Start:t.End])
+		kind := ""
+		if isU {
+			kind = "u"
+		}
+		if first {
+			firstKind = kind
+		}
+		first = false
+		val, err := decodeLiteral(body, raw, isBytes, false)
+		if err != nil {
+			p.failAt(t.Start, t.End, "%s", err.msg)
+		}
+		if isBytes {
+			anyBytes = true
+		} else {
+			anyStr = true
+		}
+		if anyBytes && anyStr {
+			p.failAt(start, t.End, "cannot mix bytes and nonbytes literals")
+		}
+		run.add(val, t.Start, t.End, kind)
+	}
+	end := p.lastEnd()
+	if !isF {
+		k := ConstStr
+		if anyBytes {
+			k = ConstBytes
+		}
+		return &Constant{Span: Span{start, end}, Value: ConstValue{Kind: k, Str: string(run.buf)}, Kind: firstKind}
+	}
+	values = run.flush(values)
+	return &JoinedStr{Span{start, end}, values}
+}
+
+// fstring parses FStringStart ... FStringEnd, adding its parts to values.
+func (p *parser) fstring(run *literalRun, values []Expr) []Expr {
+	st := p.next()
+	_, raw, _, _ := stringToken(p.src[st.Start:st.End])
+	for {
+		switch p.kind() {
+		case FStringMiddle:
+			t := p.next()
+			val, err := decodeLiteral(p.src[t.Start:t.End], raw, false, true)
+			if err != nil {
+				p.failAt(t.Start, t.End, "%s", err.msg)
+			}
+			run.add(val, t.Start, t.End, "")
+		case LBRACE:
+			values = p.fstringField(run, values, raw)
+		case FStringEnd:
+			p.next()
+			return values
+		default:
+			p.invalidSyntax()
+		}
+	}
+}
+
+// fstringField parses one `{expr[=][!c][:spec]}` replacement field.
+func (p *parser) fstringField(run *literalRun, values []Expr, raw bool) []Expr {
+	lb := p.next()
+	if p.at(RBRACE) {
+		p.fail("f-string: valid expression required before '}'")
+	}
+	p.enter()
+	defer p.leave()
+	var e Expr
+	if p.at(KwYield) {
+		e = p.yieldExpr()
+	} else {
+		e = p.starExpressions()
+	}
+	debug := false
+	if p.at(EQUAL) {
+		p.next()
+		debug = true
+		run.add(string(p.src[lb.End:p.tok().Start]), lb.End, p.tok().Start, "")
+	}
+	conv := -1
+	if p.at(EXCLAMATION) {
+		bang := p.next()
+		nt := p.tok()
+		if nt.Kind != NAME {
+			p.fail("f-string: missing conversion character")
+		}
+		if nt.Start != bang.End {
+			p.fail("f-string: conversion type must come right after the exclamanation mark")
+		}
+		switch name := p.text(nt); name {
+		case "s", "r", "a":
+			conv = int(name[0])
+		default:
+			p.failAt(nt.Start, nt.End, "f-string: invalid conversion character %s: expected 's', 'r', or 'a'", quotePy(name))
+		}
+		p.next()
+	}
+	var spec Expr
+	if p.at(COLON) {
+		colon := p.next()
+		spec = p.formatSpec(colon.Start, raw)
+	}
+	if !p.at(RBRACE) {
+		p.fail("f-string: expecting '}'")
+	}
+	rb := p.next()
+	if debug && conv == -1 && spec == nil {
+		conv = 'r'
+	}
+	values = run.flush(values)
+	return append(values, &FormattedValue{Span{lb.Start, rb.End}, e, conv, spec})
+}
+
+func (p *parser) formatSpec(start Pos, raw bool) Expr {
+	var run literalRun
+	var values []Expr
+	for !p.at(RBRACE) {
+		switch p.kind() {
+		case FStringMiddle:
+			t := p.next()
+			val, err := decodeLiteral(p.src[t.Start:t.End], raw, false, false)
+			if err != nil {
+				p.failAt(t.Start, t.End, "%s", err.msg)
+			}
+			run.add(val, t.Start, t.End, "")
+		case LBRACE:
+			values = p.fstringField(&run, values, raw)
+		default:
+			p.fail("f-string: expecting '}'")
+		}
+	}
+	values = run.flush(values)
+	return &JoinedStr{Span{start, p.tok().Start}, values}
+}
+
+// quotePy quotes s as Python's repr would for a simple identifier-like string.
+func quotePy(s string) string { return "'" + s + "'" }
