@@ -83,7 +83,7 @@ func ParseFile(name string, src []byte, cfg Config) (f *File) {
 	sc.scanAll()
 	f.Comments = sc.comments
 
-	p := &parser{src: text, toks: sc.tokens, version: v, names: make(map[string]string, 256)}
+	p := &parser{src: text, toks: sc.tokens, version: v, names: new([nameCacheSize]string)}
 	f.Body = p.parseModule()
 
 	f.Errors = orderErrors(f, first, sc.errs, p.errs)

@@ -21,7 +21,7 @@ type parser struct {
 	version Version
 	errs    []*SyntaxError
 	depth   int
-	names   map[string]string
+	names   *[nameCacheSize]string
 	// speculating counts nested speculative parses; errors raised there are
 	// rolled back when the speculation fails.
 	speculating int
@@ -152,19 +152,27 @@ func (p *parser) leave() { p.depth-- }
 // for non-ASCII identifiers, interned per file.
 func (p *parser) identifier(t Token) string {
 	b := p.src[t.Start:t.End]
-	if s, ok := p.names[string(b)]; ok {
+	if len(b) == 0 {
+		return ""
+	}
+	// A direct-mapped cache: cheaper than a map for the few hundred
+	// distinct names of a file, and a miss only costs an allocation.
+	h := (uint(len(b))*131 + uint(b[0])*31 + uint(b[len(b)-1])*7 + uint(b[len(b)/2])) % nameCacheSize
+	if s := p.names[h]; s == string(b) {
 		return s
 	}
 	s := string(b)
 	for _, c := range b {
 		if c >= utf8.RuneSelf {
 			s = norm.NFKC.String(s)
-			break
+			return s
 		}
 	}
-	p.names[string(b)] = s
+	p.names[h] = s
 	return s
 }
+
+const nameCacheSize = 1024
 
 func (p *parser) expectName() (string, Token) {
 	t := p.tok()

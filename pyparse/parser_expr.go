@@ -172,35 +172,65 @@ func (p *parser) comparison() Expr {
 	return c
 }
 
-var (
-	bitOrOps  = map[TokenKind]Operator{VBAR: BitOr}
-	bitXorOps = map[TokenKind]Operator{CIRCUMFLEX: BitXor}
-	bitAndOps = map[TokenKind]Operator{AMPER: BitAnd}
-	shiftOps  = map[TokenKind]Operator{LEFTSHIFT: LShift, RIGHTSHIFT: RShift}
-	sumOps    = map[TokenKind]Operator{PLUS: Add, MINUS: Sub}
-	termOps   = map[TokenKind]Operator{STAR: Mult, SLASH: Div, DOUBLESLASH: FloorDiv, PERCENT: Mod, AT: MatMult}
+// Binary precedence levels, loosest first, as in CPython's grammar.
+const (
+	levelBitOr = iota + 1
+	levelBitXor
+	levelBitAnd
+	levelShift
+	levelSum
+	levelTerm
 )
 
-func (p *parser) binary(ops map[TokenKind]Operator, next func() Expr) Expr {
+// binaryOps maps an operator token to its precedence level and operator;
+// an array, not a map, because this is the parser's hottest lookup.
+var binaryOps = func() (t [kwEnd]struct {
+	level uint8
+	op    Operator
+}) {
+	set := func(k TokenKind, level uint8, op Operator) { t[k].level, t[k].op = level, op }
+	set(VBAR, levelBitOr, BitOr)
+	set(CIRCUMFLEX, levelBitXor, BitXor)
+	set(AMPER, levelBitAnd, BitAnd)
+	set(LEFTSHIFT, levelShift, LShift)
+	set(RIGHTSHIFT, levelShift, RShift)
+	set(PLUS, levelSum, Add)
+	set(MINUS, levelSum, Sub)
+	set(STAR, levelTerm, Mult)
+	set(SLASH, levelTerm, Div)
+	set(DOUBLESLASH, levelTerm, FloorDiv)
+	set(PERCENT, levelTerm, Mod)
+	set(AT, levelTerm, MatMult)
+	return t
+}()
+
+// binary parses one left-associative level: operands of the next level
+// joined by this level's operators.
+func (p *parser) binary(level uint8) Expr {
 	start := p.tok().Start
-	left := next()
+	var left Expr
+	if level == levelTerm {
+		left = p.factor()
+	} else {
+		left = p.binary(level + 1)
+	}
 	for {
-		op, ok := ops[p.kind()]
-		if !ok {
+		entry := binaryOps[p.kind()]
+		if entry.level != level {
 			return left
 		}
 		p.next()
-		right := next()
-		left = &BinOp{Span{start, p.lastEnd()}, left, op, right}
+		var right Expr
+		if level == levelTerm {
+			right = p.factor()
+		} else {
+			right = p.binary(level + 1)
+		}
+		left = &BinOp{Span{start, p.lastEnd()}, left, entry.op, right}
 	}
 }
 
-func (p *parser) bitwiseOr() Expr  { return p.binary(bitOrOps, p.bitwiseXor) }
-func (p *parser) bitwiseXor() Expr { return p.binary(bitXorOps, p.bitwiseAnd) }
-func (p *parser) bitwiseAnd() Expr { return p.binary(bitAndOps, p.shiftExpr) }
-func (p *parser) shiftExpr() Expr  { return p.binary(shiftOps, p.sum) }
-func (p *parser) sum() Expr        { return p.binary(sumOps, p.term) }
-func (p *parser) term() Expr       { return p.binary(termOps, p.factor) }
+func (p *parser) bitwiseOr() Expr { return p.binary(levelBitOr) }
 
 // factor: ('+' | '-' | '~') factor | power.
 func (p *parser) factor() Expr {

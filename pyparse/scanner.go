@@ -6,8 +6,12 @@ import (
 	"unicode/utf8"
 )
 
-// maxParenLevel is CPython's MAXLEVEL: deeper bracket nesting is an error.
-const maxParenLevel = 200
+// CPython's tokenizer limits: MAXLEVEL brackets and MAXINDENT indentation
+// levels; deeper nesting is an error, which also bounds our recursion.
+const (
+	maxParenLevel  = 200
+	maxIndentLevel = 100
+)
 
 // scanner turns decoded source into tokens, following CPython's tokenizer
 // with PEP 701 f-string modes. It records errors and keeps going, so the
@@ -198,6 +202,9 @@ func (s *scanner) indentation() bool {
 				s.errorAt(start, s.pos, "inconsistent use of tabs and spaces in indentation")
 			}
 		case col > top:
+			if len(s.indents) >= maxIndentLevel {
+				s.errorAt(start, s.pos, "too many levels of indentation")
+			}
 			if alt <= altTop {
 				s.errorAt(start, s.pos, "inconsistent use of tabs and spaces in indentation")
 			}
@@ -255,6 +262,9 @@ func (s *scanner) scanToken() bool {
 			s.scanComment()
 			continue
 		case '\\':
+			if _, f := s.innermostField(); f != nil && s.version < Py312 {
+				s.errorAt(s.pos, s.pos+1, "f-string expression part cannot include a backslash")
+			}
 			if s.pos+1 < len(s.src) && s.src[s.pos+1] == '\n' {
 				s.pos += 2
 				if s.pos >= len(s.src) {
@@ -382,11 +392,7 @@ func (s *scanner) scanNameOrString() {
 			return
 		}
 	}
-	if kw, ok := keywords[string(s.src[start:s.pos])]; ok {
-		s.emit(kw, start, s.pos)
-		return
-	}
-	s.emit(NAME, start, s.pos)
+	s.emit(lookupKeyword(s.src[start:s.pos]), start, s.pos)
 }
 
 // stringPrefix validates a string prefix: r, u, b, br, rb, f, fr, rf in any case.

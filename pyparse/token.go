@@ -133,6 +133,20 @@ var keywords = map[string]TokenKind{
 	"return": KwReturn, "try": KwTry, "while": KwWhile, "with": KwWith, "yield": KwYield,
 }
 
+// lookupKeyword returns the hard keyword spelled by b, or NAME.
+func lookupKeyword(b []byte) TokenKind {
+	if len(b) < 2 || len(b) > 8 {
+		return NAME
+	}
+	if c := b[0]; c < 'a' && c != 'F' && c != 'N' && c != 'T' {
+		return NAME
+	}
+	if k, ok := keywords[string(b)]; ok {
+		return k
+	}
+	return NAME
+}
+
 func init() {
 	for name, k := range keywords {
 		tokenNames[k] = name
