@@ -187,7 +187,8 @@ const (
 var binaryOps = func() (t [kwEnd]struct {
 	level uint8
 	op    Operator
-}) {
+},
+) {
 	set := func(k TokenKind, level uint8, op Operator) { t[k].level, t[k].op = level, op }
 	set(VBAR, levelBitOr, BitOr)
 	set(CIRCUMFLEX, levelBitXor, BitXor)
