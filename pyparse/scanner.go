@@ -1,6 +1,7 @@
 package pyparse
 
 import (
+	"bytes"
 	"fmt"
 	"unicode"
 	"unicode/utf8"
@@ -443,6 +444,15 @@ func (s *scanner) scanString(start, q int, raw, bytesLit, fstr bool) {
 		return
 	}
 	_ = bytesLit
+	if s.version < Py312 {
+		if _, f := s.innermostField(); f != nil {
+			defer func() {
+				if bytes.IndexByte(s.src[start:s.pos], '\\') >= 0 {
+					s.errorAt(start, s.pos, "f-string expression part cannot include a backslash")
+				}
+			}()
+		}
+	}
 	s.pos = q + qlen
 	for {
 		if s.pos >= len(s.src) {
@@ -825,7 +835,7 @@ func (s *scanner) scanNumber() {
 			}
 		}
 		if c := peek(); isDigit(c) && kind != "hexadecimal" {
-			s.errorAt(s.pos+1, s.pos+1, "invalid digit '%c' in %s literal", c, kind)
+			s.errorAt(s.pos, s.pos, "invalid digit '%c' in %s literal", c, kind)
 			for isIdentContASCII(peek()) {
 				s.pos++
 			}
@@ -833,7 +843,7 @@ func (s *scanner) scanNumber() {
 			return
 		}
 		if digits == 0 || src[s.pos-1] == '_' {
-			s.errorAt(s.pos+1, s.pos+1, "invalid %s literal", kind)
+			s.errorAt(s.pos-1, s.pos-1, "invalid %s literal", kind)
 			for isIdentContASCII(peek()) {
 				s.pos++
 			}
