@@ -267,11 +267,17 @@ func (p *parser) lineOf(pos Pos) int {
 	return n
 }
 
-func lastStmtEnd(body []Stmt, fallback Pos) Pos {
-	if len(body) == 0 {
-		return fallback
+// blockEnd is where a compound statement ends: CPython's last
+// non-whitespace token, which includes a trailing ';' of a one-line body.
+func (p *parser) blockEnd() Pos {
+	for j := p.i - 1; j >= 0; j-- {
+		switch p.toks[j].Kind {
+		case NEWLINE, INDENT, DEDENT:
+			continue
+		}
+		return p.toks[j].End
 	}
-	return body[len(body)-1].End()
+	return 0
 }
 
 // ---------------------------------------------------------------------------
@@ -690,7 +696,7 @@ func (p *parser) funcDef(start Pos, decos []Expr, async bool) Stmt {
 	}
 	p.expect(COLON)
 	f.Body = p.block("function definition", start)
-	f.Span = Span{start, lastStmtEnd(f.Body, p.lastEnd())}
+	f.Span = Span{start, p.blockEnd()}
 	return f
 }
 
@@ -712,7 +718,7 @@ func (p *parser) classDef(start Pos, decos []Expr) Stmt {
 	}
 	p.expect(COLON)
 	c.Body = p.block("class definition", start)
-	c.Span = Span{start, lastStmtEnd(c.Body, p.lastEnd())}
+	c.Span = Span{start, p.blockEnd()}
 	return c
 }
 
@@ -776,7 +782,7 @@ func (p *parser) ifStmt() Stmt {
 	p.expect(COLON)
 	s.Body = p.block("'if' statement", start)
 	s.Orelse = p.elseBlocks()
-	s.Span = Span{start, lastStmtEnd(s.Orelse, lastStmtEnd(s.Body, p.lastEnd()))}
+	s.Span = Span{start, p.blockEnd()}
 	return s
 }
 
@@ -789,7 +795,7 @@ func (p *parser) elseBlocks() []Stmt {
 		p.expect(COLON)
 		s.Body = p.block("'elif' statement", start)
 		s.Orelse = p.elseBlocks()
-		s.Span = Span{start, lastStmtEnd(s.Orelse, lastStmtEnd(s.Body, p.lastEnd()))}
+		s.Span = Span{start, p.blockEnd()}
 		return []Stmt{s}
 	case KwElse:
 		start := p.next().Start
@@ -814,7 +820,7 @@ func (p *parser) whileStmt() Stmt {
 	p.expect(COLON)
 	s.Body = p.block("'while' statement", start)
 	s.Orelse = p.optElse()
-	s.Span = Span{start, lastStmtEnd(s.Orelse, lastStmtEnd(s.Body, p.lastEnd()))}
+	s.Span = Span{start, p.blockEnd()}
 	return s
 }
 
@@ -827,7 +833,7 @@ func (p *parser) forStmt(start Pos, async bool) Stmt {
 	p.expect(COLON)
 	s.Body = p.block("'for' statement", forTok.Start)
 	s.Orelse = p.optElse()
-	s.Span = Span{start, lastStmtEnd(s.Orelse, lastStmtEnd(s.Body, p.lastEnd()))}
+	s.Span = Span{start, p.blockEnd()}
 	return s
 }
 
@@ -862,7 +868,7 @@ func (p *parser) withStmt(start Pos, async bool) Stmt {
 	}
 	p.expect(COLON)
 	s.Body = p.block("'with' statement", withTok.Start)
-	s.Span = Span{start, lastStmtEnd(s.Body, p.lastEnd())}
+	s.Span = Span{start, p.blockEnd()}
 	return s
 }
 
@@ -935,7 +941,7 @@ func (p *parser) tryStmt() Stmt {
 			what = "'except*' statement"
 		}
 		h.Body = p.block(what, hstart)
-		h.Span = Span{hstart, lastStmtEnd(h.Body, p.lastEnd())}
+		h.Span = Span{hstart, p.blockEnd()}
 		s.Handlers = append(s.Handlers, h)
 	}
 	s.Orelse = p.optElse()
@@ -947,12 +953,6 @@ func (p *parser) tryStmt() Stmt {
 	if len(s.Handlers) == 0 && s.Finalbody == nil {
 		p.fail("expected 'except' or 'finally' block")
 	}
-	end := lastStmtEnd(s.Body, p.lastEnd())
-	if len(s.Handlers) > 0 {
-		end = s.Handlers[len(s.Handlers)-1].End()
-	}
-	end = lastStmtEnd(s.Orelse, end)
-	end = lastStmtEnd(s.Finalbody, end)
-	s.Span = Span{start, end}
+	s.Span = Span{start, p.blockEnd()}
 	return s
 }

@@ -310,6 +310,10 @@ func (p *parser) slices() Expr {
 	start := p.tok().Start
 	first := p.sliceItem()
 	if !p.at(COMMA) {
+		if _, starred := first.(*Starred); starred {
+			// a[*b] subscripts with a one-element tuple.
+			return &Tuple{Span{start, p.lastEnd()}, []Expr{first}, Load}
+		}
 		return first
 	}
 	elts := []Expr{first}

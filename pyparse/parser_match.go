@@ -38,11 +38,7 @@ func (p *parser) tryMatchStmt() Stmt {
 		m.Cases = append(m.Cases, p.caseBlock())
 	}
 	p.accept(DEDENT)
-	end := p.lastEnd()
-	if n := len(m.Cases); n > 0 {
-		end = lastStmtEnd(m.Cases[n-1].Body, end)
-	}
-	m.Span = Span{start, end}
+	m.Span = Span{start, p.blockEnd()}
 	return m
 }
 
@@ -73,7 +69,7 @@ func (p *parser) caseBlock() *MatchCase {
 	}
 	p.expect(COLON)
 	c.Body = p.block("'case' statement", caseTok.Start)
-	c.Span = Span{caseTok.Start, lastStmtEnd(c.Body, p.lastEnd())}
+	c.Span = Span{caseTok.Start, p.blockEnd()}
 	return c
 }
 
