@@ -1,5 +1,7 @@
 package pyparse
 
+import "bytes"
+
 // literalRun accumulates adjacent literal text of a (possibly implicitly
 // concatenated) string into one Constant, as CPython merges them.
 type literalRun struct {
@@ -157,7 +159,7 @@ func (p *parser) fstringField(run *literalRun, values []Expr, raw bool) []Expr {
 	if p.at(EQUAL) {
 		p.next()
 		debug = true
-		run.add(string(p.src[lb.End:p.tok().Start]), lb.End, p.tok().Start, "")
+		run.add(stripComments(p.src[lb.End:p.tok().Start]), lb.End, p.tok().Start, "")
 	}
 	conv := -1
 	if p.at(EXCLAMATION) {
@@ -217,3 +219,39 @@ func (p *parser) formatSpec(start Pos, raw bool) Expr {
 
 // quotePy quotes s as Python's repr would for a simple identifier-like string.
 func quotePy(s string) string { return "'" + s + "'" }
+
+// stripComments removes `#` comments from the source text of an f-string
+// debug expression (`f"{x = # note\n}"`), as CPython does for its text.
+func stripComments(src []byte) string {
+	if bytes.IndexByte(src, '#') < 0 {
+		return string(src)
+	}
+	out := make([]byte, 0, len(src))
+	var quote byte
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && i+1 < len(src) {
+				out = append(out, c, src[i+1])
+				i++
+				continue
+			}
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			if i < len(src) {
+				out = append(out, '\n')
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
