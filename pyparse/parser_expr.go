@@ -2,6 +2,15 @@ package pyparse
 
 // Expression rules, named after CPython's grammar (Grammar/python.gram).
 
+// atomEndsExpression holds the tokens after which a lone name or number is
+// a whole expression, so expression() can skip the precedence descent.
+var atomEndsExpression = func() (t [kwEnd]bool) {
+	for _, k := range []TokenKind{COMMA, RPAR, RSQB, RBRACE, COLON, NEWLINE, EQUAL, SEMI, EOF, KwFor, KwAs, KwFrom} {
+		t[k] = true
+	}
+	return t
+}()
+
 // starExpressions: star_expression (',' star_expression)* [','].
 func (p *parser) starExpressions() Expr {
 	start := p.tok().Start
@@ -61,6 +70,12 @@ func (p *parser) expression() Expr {
 	defer p.leave()
 	if p.at(KwLambda) {
 		return p.lambdef()
+	}
+	if atomEndsExpression[p.peek(1).Kind] {
+		switch p.kind() {
+		case NAME, NUMBER, KwNone, KwTrue, KwFalse:
+			return p.atom()
+		}
 	}
 	start := p.tok().Start
 	body := p.disjunction()
@@ -205,27 +220,31 @@ var binaryOps = func() (t [kwEnd]struct {
 	return t
 }()
 
-// binary parses one left-associative level: operands of the next level
-// joined by this level's operators.
-func (p *parser) binary(level uint8) Expr {
+// binary parses the binary-operator levels from minLevel down by
+// precedence climbing: one loop instead of one call per level, since every
+// atom of every expression passes through here.
+func (p *parser) binary(minLevel uint8) Expr {
 	start := p.tok().Start
-	var left Expr
-	if level == levelTerm {
-		left = p.factor()
-	} else {
-		left = p.binary(level + 1)
-	}
+	left := p.factor()
+	return p.binaryRest(start, left, minLevel)
+}
+
+func (p *parser) binaryRest(start Pos, left Expr, minLevel uint8) Expr {
 	for {
 		entry := binaryOps[p.kind()]
-		if entry.level != level {
+		if entry.level < minLevel || entry.level == 0 {
 			return left
 		}
 		p.next()
-		var right Expr
-		if level == levelTerm {
-			right = p.factor()
-		} else {
-			right = p.binary(level + 1)
+		rstart := p.tok().Start
+		right := p.factor()
+		// Operators that bind tighter than this one take the right operand.
+		for {
+			next := binaryOps[p.kind()]
+			if next.level <= entry.level {
+				break
+			}
+			right = p.binaryRest(rstart, right, next.level)
 		}
 		left = &BinOp{Span{start, p.lastEnd()}, left, entry.op, right}
 	}
@@ -284,7 +303,9 @@ func (p *parser) primary() Expr {
 		case DOT:
 			p.next()
 			name, nt := p.expectName()
-			e = &Attribute{Span: Span{start, p.lastEnd()}, Value: e, Attr: name, AttrPos: nt.Start, Ctx: Load}
+			a := p.slabs.attributes.alloc()
+			a.Span, a.Value, a.Attr, a.AttrPos = Span{start, p.lastEnd()}, e, name, nt.Start
+			e = a
 		case LPAR:
 			p.next()
 			var args []Expr
@@ -293,7 +314,9 @@ func (p *parser) primary() Expr {
 				args, kws = p.callArguments()
 			}
 			p.expect(RPAR)
-			e = &Call{Span{start, p.lastEnd()}, e, args, kws}
+			c := p.slabs.calls.alloc()
+			c.Span, c.Func, c.Args, c.Keywords = Span{start, p.lastEnd()}, e, args, kws
+			e = c
 		case LSQB:
 			p.next()
 			slice := p.slices()
@@ -497,22 +520,22 @@ func (p *parser) atom() Expr {
 	switch t.Kind {
 	case NAME:
 		p.next()
-		return &Name{Span{t.Start, t.End}, p.identifier(t), Load}
+		return p.newName(t.Start, t.End, p.identifier(t), Load)
 	case KwTrue:
 		p.next()
-		return &Constant{Span: Span{t.Start, t.End}, Value: ConstValue{Kind: ConstTrue}}
+		return p.newConstant(t.Start, t.End, ConstValue{Kind: ConstTrue})
 	case KwFalse:
 		p.next()
-		return &Constant{Span: Span{t.Start, t.End}, Value: ConstValue{Kind: ConstFalse}}
+		return p.newConstant(t.Start, t.End, ConstValue{Kind: ConstFalse})
 	case KwNone:
 		p.next()
-		return &Constant{Span: Span{t.Start, t.End}, Value: ConstValue{Kind: ConstNone}}
+		return p.newConstant(t.Start, t.End, ConstValue{Kind: ConstNone})
 	case ELLIPSIS:
 		p.next()
-		return &Constant{Span: Span{t.Start, t.End}, Value: ConstValue{Kind: ConstEllipsis}}
+		return p.newConstant(t.Start, t.End, ConstValue{Kind: ConstEllipsis})
 	case NUMBER:
 		p.next()
-		return &Constant{Span: Span{t.Start, t.End}, Value: parseNumber(p.src[t.Start:t.End])}
+		return p.newConstant(t.Start, t.End, parseNumber(p.src[t.Start:t.End]))
 	case STRING, FStringStart:
 		return p.strings()
 	case LPAR:

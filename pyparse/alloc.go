@@ -1,0 +1,39 @@
+package pyparse
+
+// slab hands out nodes from chunks, replacing one heap allocation per node
+// with one per chunk for the node types that dominate real code. A chunk
+// lives as long as any node in it, which is as long as the AST.
+type slab[T any] struct {
+	chunk []T
+}
+
+const slabChunk = 128
+
+func (s *slab[T]) alloc() *T {
+	if len(s.chunk) == cap(s.chunk) {
+		s.chunk = make([]T, 0, slabChunk)
+	}
+	var zero T
+	s.chunk = append(s.chunk, zero)
+	return &s.chunk[len(s.chunk)-1]
+}
+
+// nodeSlabs are the parser's per-file allocators.
+type nodeSlabs struct {
+	names      slab[Name]
+	constants  slab[Constant]
+	attributes slab[Attribute]
+	calls      slab[Call]
+}
+
+func (p *parser) newName(start, end Pos, id string, ctx ExprContext) *Name {
+	n := p.slabs.names.alloc()
+	n.Span, n.ID, n.Ctx = Span{start, end}, id, ctx
+	return n
+}
+
+func (p *parser) newConstant(start, end Pos, v ConstValue) *Constant {
+	c := p.slabs.constants.alloc()
+	c.Span, c.Value = Span{start, end}, v
+	return c
+}
