@@ -22,7 +22,7 @@ type parser struct {
 	errs    []*SyntaxError
 	depth   int
 	names   *[nameCacheSize]string
-	slabs nodeSlabs
+	slabs   nodeSlabs
 	// speculating counts nested speculative parses; errors raised there are
 	// rolled back when the speculation fails.
 	speculating int
