@@ -3,6 +3,7 @@
 package pyparse
 
 import (
+	"bytes"
 	"sort"
 	"unicode/utf8"
 )
@@ -148,10 +149,12 @@ func (f *File) OffsetOfUTF16(line, col16 int) Pos {
 
 func computeLines(src []byte) []int {
 	lines := make([]int, 1, len(src)/32+1)
-	for i, c := range src {
-		if c == '\n' {
-			lines = append(lines, i+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return lines
 		}
+		off += i + 1
+		lines = append(lines, off)
 	}
-	return lines
 }
