@@ -1,22 +1,34 @@
 package pyparse
 
+import "sync"
+
 // slab hands out nodes from chunks, replacing one heap allocation per node
 // with one per chunk for the node types that dominate real code. A chunk
 // lives as long as any node in it, which is as long as the AST.
 type slab[T any] struct {
 	chunk []T
+	size  int
 }
 
-const slabChunk = 128
+// Chunks start small so that short files waste little, and double.
+const (
+	slabFirstChunk = 8
+	slabMaxChunk   = 256
+)
 
 func (s *slab[T]) alloc() *T {
 	if len(s.chunk) == cap(s.chunk) {
-		s.chunk = make([]T, 0, slabChunk)
+		s.size = min(max(s.size*2, slabFirstChunk), slabMaxChunk)
+		s.chunk = make([]T, 0, s.size)
 	}
 	var zero T
 	s.chunk = append(s.chunk, zero)
 	return &s.chunk[len(s.chunk)-1]
 }
+
+// tokenBuffers recycles token slices: tokens are dropped once a file is
+// parsed (the AST keeps offsets only), so one buffer serves file after file.
+var tokenBuffers = sync.Pool{New: func() any { return new([]Token) }}
 
 // nodeSlabs are the parser's per-file allocators.
 type nodeSlabs struct {

@@ -79,9 +79,14 @@ func ParseFile(name string, src []byte, cfg Config) (f *File) {
 		}
 	}()
 
-	sc := newScanner(text, v)
+	buf := tokenBuffers.Get().(*[]Token)
+	sc := newScanner(text, v, *buf)
 	sc.scanAll()
 	f.Comments = sc.comments
+	defer func() {
+		*buf = sc.tokens[:0]
+		tokenBuffers.Put(buf)
+	}()
 
 	p := &parser{src: text, toks: sc.tokens, version: v, names: new([nameCacheSize]string)}
 	f.Body = p.parseModule()

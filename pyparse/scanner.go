@@ -57,11 +57,11 @@ type fieldState struct {
 	inSpec bool
 }
 
-func newScanner(src []byte, v Version) *scanner {
+func newScanner(src []byte, v Version, tokens []Token) *scanner {
 	return &scanner{
 		src:        src,
 		version:    v,
-		tokens:     make([]Token, 0, len(src)/4+16),
+		tokens:     tokens[:0],
 		indents:    []int{0},
 		altIndents: []int{0},
 		lineStart:  true,
