@@ -79,7 +79,10 @@ func ParseFile(name string, src []byte, cfg Config) (f *File) {
 		}
 	}()
 
-	buf := tokenBuffers.Get().(*[]Token)
+	buf, ok := tokenBuffers.Get().(*[]Token)
+	if !ok {
+		buf = new([]Token)
+	}
 	sc := newScanner(text, v, *buf)
 	sc.scanAll()
 	f.Comments = sc.comments
