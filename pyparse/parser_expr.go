@@ -65,9 +65,15 @@ func (p *parser) namedExpression() Expr {
 }
 
 // expression: disjunction ['if' disjunction 'else' expression] | lambdef.
+// It bounds the recursion depth; a bailout resets the depth per statement.
 func (p *parser) expression() Expr {
 	p.enter()
-	defer p.leave()
+	r := p.expressionBody()
+	p.depth--
+	return r
+}
+
+func (p *parser) expressionBody() Expr {
 	if p.at(KwLambda) {
 		return p.lambdef()
 	}
@@ -253,7 +259,15 @@ func (p *parser) binaryRest(start Pos, left Expr, minLevel uint8) Expr {
 func (p *parser) bitwiseOr() Expr { return p.binary(levelBitOr) }
 
 // factor: ('+' | '-' | '~') factor | power.
+// It bounds the recursion depth; a bailout resets the depth per statement.
 func (p *parser) factor() Expr {
+	p.enter()
+	r := p.factorBody()
+	p.depth--
+	return r
+}
+
+func (p *parser) factorBody() Expr {
 	var op UnaryOperator
 	switch p.kind() {
 	case PLUS:
@@ -265,8 +279,6 @@ func (p *parser) factor() Expr {
 	default:
 		return p.power()
 	}
-	p.enter()
-	defer p.leave()
 	start := p.next().Start
 	operand := p.factor()
 	return &UnaryOp{Span{start, p.lastEnd()}, op, operand}
@@ -293,9 +305,15 @@ func (p *parser) awaitPrimary() Expr {
 }
 
 // primary: atom followed by attribute, call and subscript trailers.
+// It bounds the recursion depth; a bailout resets the depth per statement.
 func (p *parser) primary() Expr {
 	p.enter()
-	defer p.leave()
+	r := p.primaryBody()
+	p.depth--
+	return r
+}
+
+func (p *parser) primaryBody() Expr {
 	start := p.tok().Start
 	e := p.atom()
 	for {

@@ -106,9 +106,15 @@ func (p *parser) maybeStarPattern() Pattern {
 }
 
 // pattern: or_pattern ['as' NAME].
+// It bounds the recursion depth; a bailout resets the depth per statement.
 func (p *parser) pattern() Pattern {
 	p.enter()
-	defer p.leave()
+	r := p.patternBody()
+	p.depth--
+	return r
+}
+
+func (p *parser) patternBody() Pattern {
 	start := p.tok().Start
 	pat := p.orPattern()
 	if p.accept(KwAs) {

@@ -141,14 +141,20 @@ func (p *parser) fstring(run *literalRun, values []Expr) []Expr {
 	}
 }
 
-// fstringField parses one `{expr[=][!c][:spec]}` replacement field.
+// fstringField parses one `{expr[=][!c][:spec]}` replacement field,
+// guarding the recursion depth (nested fields recurse).
 func (p *parser) fstringField(run *literalRun, values []Expr, raw bool) []Expr {
+	p.enter()
+	r := p.fstringFieldBody(run, values, raw)
+	p.depth--
+	return r
+}
+
+func (p *parser) fstringFieldBody(run *literalRun, values []Expr, raw bool) []Expr {
 	lb := p.next()
 	if p.at(RBRACE) {
 		p.fail("f-string: valid expression required before '}'")
 	}
-	p.enter()
-	defer p.leave()
 	var e Expr
 	if p.at(KwYield) {
 		e = p.yieldExpr()
