@@ -769,7 +769,8 @@ func (p *parser) typeParams() []TypeParam {
 
 func (p *parser) typeParamDefault(star bool) Expr {
 	if p.version < Py313 {
-		p.invalidSyntax()
+		// 3.12 reads `T = x` as a misspelt comparison.
+		p.failAt(p.toks[p.i-1].Start, p.toks[p.i-1].End, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?")
 	}
 	if star && p.at(STAR) {
 		return p.starExpression()

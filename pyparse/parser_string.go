@@ -161,6 +161,15 @@ func (p *parser) fstringFieldBody(run *literalRun, values []Expr, raw bool) []Ex
 	} else {
 		e = p.starExpressions()
 	}
+	if (p.at(KwFor) || p.at(KwAsync)) && p.version < Py312 {
+		// 3.11 parsed the field's text in parentheses, so a bare
+		// generator expression was accepted there.
+		gens := p.comprehensionClauses()
+		e = &GeneratorExp{Span{e.Pos(), p.lastEnd()}, e, gens}
+	}
+	if k := p.kind(); k != EQUAL && k != EXCLAMATION && k != COLON && k != RBRACE {
+		p.fail("f-string: expecting '=', or '!', or ':', or '}'")
+	}
 	debug := false
 	if p.at(EQUAL) {
 		p.next()

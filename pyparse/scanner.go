@@ -987,3 +987,13 @@ func isPythonPrintable(r rune) bool {
 	// Unassigned (Cn): not in any category table.
 	return unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S)
 }
+
+// isPrintableIn is str.isprintable in Python version v. Go's tables are
+// Unicode 15.0 (Python 3.12's); 3.13 uses 15.1, which assigned a few more
+// printable characters.
+func isPrintableIn(v Version, r rune) bool {
+	if v >= Py313 && (r >= 0x2FFC && r <= 0x2FFF || r == 0x31EF || r >= 0x2EBF0 && r <= 0x2EE5D) {
+		return true
+	}
+	return isPythonPrintable(r)
+}

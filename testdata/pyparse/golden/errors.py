@@ -1,0 +1,3 @@
+def ok():
+    return 1
+print "python 2"
