@@ -128,6 +128,8 @@ func TestPathologicalInputGivesErrors(t *testing.T) {
 		"deep indent":    deepIndent(150),
 		"deep subscript": "x = a" + strings.Repeat("[0]", 30000) + "\n",
 		"nul byte":       "x = 1\x00\n",
+		"eof in fstring": "a = f\"plain {name} ",
+		"eof in spec":    "a = f\"{x:>{w}",
 	}
 	for name, src := range inputs {
 		f := ParseFile(name, []byte(src), Config{Version: Py312})

@@ -92,6 +92,9 @@ func (s *scanner) scanAll() {
 			}
 		}
 		if fs := s.literalMode(); fs != nil {
+			if s.pos >= len(s.src) {
+				break // finish() reports the unterminated f-string
+			}
 			s.scanFStringLiteral(fs)
 			continue
 		}
