@@ -1,18 +1,1028 @@
 package analyzer
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tdlint/tdlint/pyparse"
+)
 
 // Program is the whole-program model built once per run from every
-// SourceFile: modules and their resolution, scopes and bindings, the call
-// graph, the thread context of every function and the TD-value facts.
+// SourceFile: scopes and bindings, what names and attributes resolve to, the
+// call graph, the thread context of every function and where TD is touched.
 // Rules read it; nothing writes it after BuildProgram returns.
 type Program struct {
-	Files []*SourceFile
+	Files     []*SourceFile
+	Functions []*Function
+	// WorkerStarts are the places that hand a callable to another thread.
+	WorkerStarts []*WorkerStart
+	Tables       *Tables
+
+	byNode  map[pyparse.Node]*Function
+	modules map[*SourceFile]*Function
+	classes []*Class
 }
 
-// BuildProgram builds the model for files.
+// ThreadContext is where a function may run.
+type ThreadContext uint8
+
+// Thread contexts; a function reachable from both has both bits.
+const (
+	MainThread ThreadContext = 1 << iota
+	WorkerThread
+)
+
+// Function is a def, a lambda, or a module's top level.
+type Function struct {
+	ID     int
+	Name   string
+	Node   pyparse.Node // *FunctionDef, *Lambda, or nil for module top level
+	File   *SourceFile
+	Parent *Function // lexically enclosing function (nil for the module)
+	Class  *Class    // for methods
+	Body   []pyparse.Stmt
+	Expr   pyparse.Expr // a lambda's body
+
+	Context ThreadContext
+	// WorkerReach explains how a worker thread gets here: the start and the
+	// call that reached this function (nil at the entry itself).
+	WorkerReach *Reach
+	Calls       []CallEdge
+	Accesses    []TDAccess
+
+	scope *scope
+}
+
+// Class is a class definition with its methods.
+type Class struct {
+	ID      int
+	Name    string
+	Node    *pyparse.ClassDef
+	File    *SourceFile
+	Methods map[string]*Function
+	// SelfAttrs are values assigned to self.<name> in the class's methods.
+	SelfAttrs map[string][]pyparse.Expr
+	attrScope map[string]*scope
+	Bases     []string // qualified base names
+	Extension bool     // a TD extension: __init__(self, ownerComp)
+}
+
+// CallEdge is a resolved call from one function to another.
+type CallEdge struct {
+	Site   *pyparse.Call
+	Callee *Function
+}
+
+// Reach records one step of how a thread context reaches a function.
+type Reach struct {
+	Start *WorkerStart
+	From  *Function
+	Site  *pyparse.Call
+}
+
+// WorkerStart is a call that runs a callable on another thread.
+type WorkerStart struct {
+	Site       *pyparse.Call
+	File       *SourceFile
+	In         *Function
+	Kind       string
+	Target     *Function
+	TargetExpr pyparse.Expr
+	// PassedArgs are the expressions handed to the target (args=, kwargs=).
+	PassedArgs []pyparse.Expr
+	// TDTask facts: whether it is a TDTask, and whether EnqueueTask was
+	// called for it with standalone=True.
+	IsTDTask   bool
+	Enqueued   *pyparse.Call
+	Standalone bool
+}
+
+// TDAccess is one place a function touches TD.
+type TDAccess struct {
+	Node pyparse.Node
+	// What names what was touched ("op", "self.ownerComp", "print()").
+	What string
+	// ThreadManager is set when the access reaches TD's ThreadManager.
+	ThreadManager bool
+	// RunCall is set for a call of td.run.
+	RunCall bool
+}
+
+// FuncByNode returns the Function for a def or lambda node.
+func (p *Program) FuncByNode(n pyparse.Node) *Function { return p.byNode[n] }
+
+// Module returns the top-level pseudo-function of a file.
+func (p *Program) Module(f *SourceFile) *Function { return p.modules[f] }
+
+// FunctionsIn returns the functions defined in file f (its module first).
+func (p *Program) FunctionsIn(f *SourceFile) []*Function {
+	var out []*Function
+	for _, fn := range p.Functions {
+		if fn.File == f {
+			out = append(out, fn)
+		}
+	}
+	return out
+}
+
+// ---------------------------------------------------------------------------
+// Scopes and bindings
+
+type bindingKind uint8
+
+const (
+	bindAssign bindingKind = iota
+	bindParam
+	bindImport
+	bindDef
+	bindClass
+)
+
+type binding struct {
+	kind   bindingKind
+	values []pyparse.Expr // assigned values (bindAssign)
+	qual   string         // bindImport: the module or module.attr
+	fn     *Function      // bindDef
+	class  *Class         // bindClass
+}
+
+type scope struct {
+	owner    *Function
+	names    map[string]*binding
+	globals  map[string]bool
+	isModule bool
+}
+
+func newScope(owner *Function, module bool) *scope {
+	return &scope{owner: owner, names: make(map[string]*binding), globals: make(map[string]bool), isModule: module}
+}
+
+func (s *scope) bind(name string) *binding {
+	b := s.names[name]
+	if b == nil {
+		b = &binding{}
+		s.names[name] = b
+	}
+	return b
+}
+
+// ---------------------------------------------------------------------------
+// Building
+
+// BuildProgram builds the model for files with the default tables.
 func BuildProgram(files []*SourceFile) *Program {
-	return &Program{Files: files}
+	return BuildProgramWith(files, DefaultTables())
+}
+
+// BuildProgramWith builds the model with the given tables.
+func BuildProgramWith(files []*SourceFile, tables *Tables) *Program {
+	p := &Program{Files: files, Tables: tables, byNode: make(map[pyparse.Node]*Function), modules: make(map[*SourceFile]*Function)}
+	for _, f := range files {
+		if f.AST == nil {
+			continue
+		}
+		mod := p.newFunction("<module>", nil, f, nil, nil)
+		mod.Body = f.AST.Body
+		mod.scope = newScope(mod, true)
+		p.modules[f] = mod
+		p.collect(mod, f.AST.Body)
+	}
+	for _, fn := range p.Functions {
+		p.analyzeBody(fn)
+	}
+	p.resolveStarts()
+	p.propagate()
+	return p
+}
+
+func (p *Program) newFunction(name string, node pyparse.Node, f *SourceFile, parent *Function, class *Class) *Function {
+	fn := &Function{ID: len(p.Functions), Name: name, Node: node, File: f, Parent: parent, Class: class}
+	p.Functions = append(p.Functions, fn)
+	if node != nil {
+		p.byNode[node] = fn
+	}
+	return fn
+}
+
+// collect records the bindings of a body into fn's scope and creates the
+// functions and classes it defines, recursively.
+func (p *Program) collect(fn *Function, body []pyparse.Stmt) {
+	for _, s := range body {
+		p.collectStmt(fn, s)
+	}
+}
+
+func qualName(fn *Function, name string) string {
+	if fn.Node == nil {
+		return name
+	}
+	return fn.Name + "." + name
+}
+
+func (p *Program) collectStmt(fn *Function, s pyparse.Stmt) {
+	sc := fn.scope
+	switch n := s.(type) {
+	case *pyparse.FunctionDef:
+		child := p.defineFunction(fn, n, nil)
+		sc.bind(n.Name).kind = bindDef
+		sc.names[n.Name].fn = child
+		p.collectExprs(fn, n.DecoratorList...)
+		return
+	case *pyparse.ClassDef:
+		p.defineClass(fn, n)
+		return
+	case *pyparse.Import:
+		for _, a := range n.Names {
+			if a.AsName != "" {
+				b := sc.bind(a.AsName)
+				b.kind, b.qual = bindImport, a.Name
+			} else {
+				first, _, _ := strings.Cut(a.Name, ".")
+				b := sc.bind(first)
+				b.kind, b.qual = bindImport, first
+			}
+		}
+	case *pyparse.ImportFrom:
+		for _, a := range n.Names {
+			if a.Name == "*" {
+				continue
+			}
+			name := a.Name
+			if a.AsName != "" {
+				name = a.AsName
+			}
+			b := sc.bind(name)
+			b.kind, b.qual = bindImport, n.Module+"."+a.Name
+			if n.Level > 0 {
+				b.qual = "." + b.qual
+			}
+		}
+	case *pyparse.Global:
+		for _, name := range n.Names {
+			sc.globals[name] = true
+		}
+	case *pyparse.Nonlocal:
+		for _, name := range n.Names {
+			sc.globals[name] = true
+		}
+	case *pyparse.Assign:
+		for _, t := range n.Targets {
+			p.bindTarget(fn, t, n.Value)
+		}
+	case *pyparse.AnnAssign:
+		p.bindTarget(fn, n.Target, n.Value)
+	case *pyparse.AugAssign:
+		p.bindTarget(fn, n.Target, nil)
+	case *pyparse.For:
+		p.bindTarget(fn, n.Target, nil)
+		p.collect(fn, n.Body)
+		p.collect(fn, n.Orelse)
+	case *pyparse.While:
+		p.collect(fn, n.Body)
+		p.collect(fn, n.Orelse)
+	case *pyparse.If:
+		p.collect(fn, n.Body)
+		p.collect(fn, n.Orelse)
+	case *pyparse.With:
+		for _, it := range n.Items {
+			if it.OptionalVars != nil {
+				p.bindTarget(fn, it.OptionalVars, it.ContextExpr)
+			}
+		}
+		p.collect(fn, n.Body)
+	case *pyparse.Try:
+		p.collect(fn, n.Body)
+		for _, h := range n.Handlers {
+			if h.HasName {
+				sc.bind(h.Name)
+			}
+			p.collect(fn, h.Body)
+		}
+		p.collect(fn, n.Orelse)
+		p.collect(fn, n.Finalbody)
+	case *pyparse.Match:
+		for _, c := range n.Cases {
+			p.collect(fn, c.Body)
+		}
+	}
+	// Lambdas and walrus targets inside the statement's expressions.
+	pyparse.Inspect(s, func(node pyparse.Node) bool {
+		switch x := node.(type) {
+		case *pyparse.FunctionDef, *pyparse.ClassDef:
+			return node == s && false
+		case *pyparse.Lambda:
+			p.defineLambda(fn, x)
+			return false
+		case *pyparse.NamedExpr:
+			p.bindTarget(fn, x.Target, x.Value)
+		}
+		return true
+	})
+}
+
+func (p *Program) collectExprs(fn *Function, es ...pyparse.Expr) {
+	for _, e := range es {
+		pyparse.Inspect(e, func(node pyparse.Node) bool {
+			if l, ok := node.(*pyparse.Lambda); ok {
+				p.defineLambda(fn, l)
+				return false
+			}
+			return true
+		})
+	}
+}
+
+func (p *Program) bindTarget(fn *Function, target, value pyparse.Expr) {
+	switch t := target.(type) {
+	case *pyparse.Name:
+		b := fn.scope.bind(t.ID)
+		if fn.scope.globals[t.ID] && !fn.scope.isModule {
+			// `global x; x = v` binds the module's x.
+			mod := p.modules[fn.File]
+			b = mod.scope.bind(t.ID)
+		}
+		b.kind = bindAssign
+		if value != nil {
+			b.values = append(b.values, value)
+		}
+	case *pyparse.Tuple:
+		for _, e := range t.Elts {
+			p.bindTarget(fn, e, nil)
+		}
+	case *pyparse.List:
+		for _, e := range t.Elts {
+			p.bindTarget(fn, e, nil)
+		}
+	case *pyparse.Starred:
+		p.bindTarget(fn, t.Value, nil)
+	case *pyparse.Attribute:
+		// self.x = value inside a method: a class attribute fact.
+		if n, ok := t.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) && value != nil {
+			c := fn.Class
+			c.SelfAttrs[t.Attr] = append(c.SelfAttrs[t.Attr], value)
+			c.attrScope[t.Attr] = fn.scope
+		}
+	}
+}
+
+func isSelfParam(fn *Function, name string) bool {
+	d, ok := fn.Node.(*pyparse.FunctionDef)
+	if !ok || d.Args == nil {
+		return false
+	}
+	params := append(append([]*pyparse.Arg(nil), d.Args.PosOnlyArgs...), d.Args.Args...)
+	return len(params) > 0 && params[0].Arg == name
+}
+
+func (p *Program) defineFunction(parent *Function, d *pyparse.FunctionDef, class *Class) *Function {
+	fn := p.newFunction(qualName(parent, d.Name), d, parent.File, parent, class)
+	if class != nil {
+		fn.Name = class.Name + "." + d.Name
+	}
+	fn.Body = d.Body
+	fn.scope = newScope(fn, false)
+	bindParams(fn, d.Args)
+	p.collectExprs(parent, argDefaults(d.Args)...)
+	p.collect(fn, d.Body)
+	return fn
+}
+
+func argDefaults(a *pyparse.Arguments) []pyparse.Expr {
+	if a == nil {
+		return nil
+	}
+	return append(append([]pyparse.Expr(nil), a.Defaults...), a.KwDefaults...)
+}
+
+func bindParams(fn *Function, a *pyparse.Arguments) {
+	if a == nil {
+		return
+	}
+	for _, group := range [][]*pyparse.Arg{a.PosOnlyArgs, a.Args, a.KwOnlyArgs, {a.Vararg, a.Kwarg}} {
+		for _, arg := range group {
+			if arg != nil {
+				fn.scope.bind(arg.Arg).kind = bindParam
+			}
+		}
+	}
+}
+
+func (p *Program) defineLambda(parent *Function, l *pyparse.Lambda) {
+	if p.byNode[l] != nil {
+		return
+	}
+	fn := p.newFunction(qualName(parent, "<lambda>"), l, parent.File, parent, nil)
+	fn.Expr = l.Body
+	fn.scope = newScope(fn, false)
+	bindParams(fn, l.Args)
+	pyparse.Inspect(l.Body, func(node pyparse.Node) bool {
+		if inner, ok := node.(*pyparse.Lambda); ok && inner != l {
+			p.defineLambda(fn, inner)
+			return false
+		}
+		return true
+	})
+}
+
+func (p *Program) defineClass(parent *Function, d *pyparse.ClassDef) {
+	c := &Class{
+		ID: len(p.classes), Name: d.Name, Node: d, File: parent.File, Methods: make(map[string]*Function),
+		SelfAttrs: make(map[string][]pyparse.Expr), attrScope: make(map[string]*scope),
+	}
+	p.classes = append(p.classes, c)
+	b := parent.scope.bind(d.Name)
+	b.kind, b.class = bindClass, c
+	p.collectExprs(parent, d.Bases...)
+	p.collectExprs(parent, d.DecoratorList...)
+	for _, s := range d.Body {
+		if m, ok := s.(*pyparse.FunctionDef); ok {
+			fn := p.defineFunction(parent, m, c)
+			c.Methods[m.Name] = fn
+			if m.Name == "__init__" && m.Args != nil && len(m.Args.Args) >= 2 && m.Args.Args[1].Arg == "ownerComp" {
+				c.Extension = true
+			}
+		}
+	}
+	for _, base := range d.Bases {
+		c.Bases = append(c.Bases, p.qualify(parent, base, 0))
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Resolution
+
+const maxResolveDepth = 8
+
+// lookup finds the binding of name as seen from fn (LEGB, skipping class
+// scopes), and the function whose scope holds it.
+func (p *Program) lookup(fn *Function, name string) (*binding, *Function) {
+	for f := fn; f != nil; f = f.Parent {
+		if f.scope.globals[name] && !f.scope.isModule {
+			mod := p.modules[f.File]
+			return mod.scope.names[name], mod
+		}
+		if b, ok := f.scope.names[name]; ok {
+			return b, f
+		}
+	}
+	return nil, nil
+}
+
+// qualify resolves an expression to a dotted name: "time.sleep" for a
+// call target imported from time, "td.op" for TD's op, "td.op()" for what
+// op(...) returns, "queue.Queue()" for an instance, "def#12" for a project
+// function, "class#3" for a project class. It returns "" when the
+// expression cannot be resolved: unknown stays unknown.
+func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
+	if depth > maxResolveDepth || e == nil {
+		return ""
+	}
+	switch x := e.(type) {
+	case *pyparse.Name:
+		b, owner := p.lookup(fn, x.ID)
+		if b == nil {
+			if p.Tables.TDGlobals[x.ID] {
+				return "td." + x.ID
+			}
+			return ""
+		}
+		switch b.kind {
+		case bindImport:
+			return b.qual
+		case bindDef:
+			return fmt.Sprintf("def#%d", b.fn.ID)
+		case bindClass:
+			return fmt.Sprintf("class#%d", b.class.ID)
+		case bindAssign:
+			if len(b.values) == 1 {
+				return p.qualify(owner, b.values[0], depth+1)
+			}
+			return p.agreeing(owner, b.values, depth)
+		case bindParam:
+			// A parameter's value is whatever the caller passes: unknown.
+		}
+		return ""
+	case *pyparse.Attribute:
+		if n, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) {
+			return p.selfAttr(fn.Class, x.Attr, depth)
+		}
+		base := p.qualify(fn, x.Value, depth+1)
+		if base == "" {
+			return ""
+		}
+		if strings.HasPrefix(base, "class#") && strings.HasSuffix(base, "()") {
+			var id int
+			if _, err := fmt.Sscanf(base, "class#%d()", &id); err == nil && id < len(p.classes) {
+				if m := p.classes[id].Methods[x.Attr]; m != nil {
+					return fmt.Sprintf("def#%d", m.ID)
+				}
+			}
+		}
+		return base + "." + x.Attr
+	case *pyparse.Call:
+		callee := p.qualify(fn, x.Func, depth+1)
+		if callee == "" {
+			return ""
+		}
+		if callee == "functools.partial" && len(x.Args) > 0 {
+			return p.qualify(fn, x.Args[0], depth+1)
+		}
+		return callee + "()"
+	case *pyparse.Subscript:
+		return ""
+	}
+	return ""
+}
+
+// agreeing resolves a name with several assignments when they all agree.
+func (p *Program) agreeing(owner *Function, values []pyparse.Expr, depth int) string {
+	q := ""
+	for _, v := range values {
+		r := p.qualify(owner, v, depth+1)
+		if r == "" || (q != "" && r != q) {
+			return ""
+		}
+		q = r
+	}
+	return q
+}
+
+func (p *Program) selfAttr(c *Class, attr string, depth int) string {
+	if m := c.Methods[attr]; m != nil {
+		return fmt.Sprintf("def#%d", m.ID)
+	}
+	if attr == "ownerComp" && c.Extension {
+		return "td.ownerComp"
+	}
+	values := c.SelfAttrs[attr]
+	sc := c.attrScope[attr]
+	if len(values) == 0 || sc == nil {
+		return ""
+	}
+	return p.agreeing(sc.owner, values, depth)
+}
+
+// FuncOfCall returns the project function a call site of fn resolves to.
+func (*Program) FuncOfCall(fn *Function, call *pyparse.Call) *Function {
+	for _, e := range fn.Calls {
+		if e.Site == call {
+			return e.Callee
+		}
+	}
+	return nil
+}
+
+// WalkOwn visits the nodes of fn's own code (not nested functions').
+func WalkOwn(fn *Function, visit func(pyparse.Node) bool) { walkOwn(fn, visit) }
+
+// TypeName strips instance markers from a qualified name.
+func TypeName(q string) string { return typeName(q) }
+
+// FunctionOf returns the project function an expression refers to, if any.
+func (p *Program) FunctionOf(fn *Function, e pyparse.Expr) *Function {
+	if l, ok := e.(*pyparse.Lambda); ok {
+		return p.byNode[l]
+	}
+	q := p.qualify(fn, e, 0)
+	var id int
+	if _, err := fmt.Sscanf(q, "def#%d", &id); err == nil && id < len(p.Functions) && !strings.HasSuffix(q, "()") {
+		return p.Functions[id]
+	}
+	if _, err := fmt.Sscanf(q, "class#%d", &id); err == nil && id < len(p.classes) && !strings.HasSuffix(q, "()") {
+		// Calling a class runs its __init__.
+		return p.classes[id].Methods["__init__"]
+	}
+	return nil
+}
+
+// Qualify exposes resolution to rules: the dotted name of e as seen from fn.
+func (p *Program) Qualify(fn *Function, e pyparse.Expr) string { return p.qualify(fn, e, 0) }
+
+// IsTD reports whether a qualified name is a TD object or API.
+func IsTD(q string) bool { return strings.HasPrefix(q, "td.") }
+
+// typeName strips instance markers: "queue.Queue().get" → "queue.Queue.get".
+func typeName(q string) string { return strings.ReplaceAll(q, "()", "") }
+
+// ---------------------------------------------------------------------------
+// Bodies: calls, TD accesses, thread starts
+
+// walkOwn visits the nodes of fn's own code, not of nested defs, classes or
+// lambdas (they are functions of their own).
+func walkOwn(fn *Function, visit func(pyparse.Node) bool) {
+	f := func(n pyparse.Node) bool {
+		switch n.(type) {
+		case *pyparse.FunctionDef, *pyparse.ClassDef:
+			// Decorators and defaults run in the enclosing function; the
+			// body does not.
+			return false
+		case *pyparse.Lambda:
+			return false
+		}
+		return visit(n)
+	}
+	if fn.Expr != nil {
+		pyparse.Inspect(fn.Expr, f)
+		return
+	}
+	for _, s := range fn.Body {
+		switch d := s.(type) {
+		case *pyparse.FunctionDef:
+			for _, e := range d.DecoratorList {
+				pyparse.Inspect(e, f)
+			}
+			for _, e := range argDefaults(d.Args) {
+				pyparse.Inspect(e, f)
+			}
+			continue
+		case *pyparse.ClassDef:
+			for _, e := range d.Bases {
+				pyparse.Inspect(e, f)
+			}
+			continue
+		}
+		pyparse.Inspect(s, f)
+	}
+}
+
+func (p *Program) analyzeBody(fn *Function) {
+	tdAware := p.fileUsesTD(fn.File)
+	walkOwn(fn, func(n pyparse.Node) bool {
+		switch x := n.(type) {
+		case *pyparse.Call:
+			if callee := p.FunctionOf(fn, x.Func); callee != nil {
+				fn.Calls = append(fn.Calls, CallEdge{Site: x, Callee: callee})
+			}
+			q := p.qualify(fn, x.Func, 0)
+			if q == "td.run" {
+				fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "run()", RunCall: true})
+				// The call's own Name `run` is the same access.
+				for _, a := range x.Args {
+					p.scanAccess(fn, a)
+				}
+				for _, k := range x.Keywords {
+					p.scanAccess(fn, k.Value)
+				}
+				return false
+			}
+			if name, ok := x.Func.(*pyparse.Name); ok && tdAware && name.ID == "print" {
+				if b, _ := p.lookup(fn, "print"); b == nil {
+					fn.Accesses = append(fn.Accesses, TDAccess{Node: x.Func, What: "print()"})
+				}
+			}
+		case *pyparse.Name:
+			if x.Ctx == pyparse.Load {
+				p.nameAccess(fn, x)
+			}
+		case *pyparse.Attribute:
+			if recv, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, recv.ID) {
+				if q := p.selfAttr(fn.Class, x.Attr, 0); IsTD(q) && x.Ctx == pyparse.Load {
+					fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "self." + x.Attr, ThreadManager: p.isThreadManager(q)})
+					return false
+				}
+			}
+			if q := p.qualify(fn, x, 0); p.isThreadManager(q) {
+				fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "ThreadManager", ThreadManager: true})
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// scanAccess records TD accesses inside an expression of fn.
+func (p *Program) scanAccess(fn *Function, e pyparse.Expr) {
+	pyparse.Inspect(e, func(n pyparse.Node) bool {
+		if x, ok := n.(*pyparse.Name); ok && x.Ctx == pyparse.Load {
+			p.nameAccess(fn, x)
+		}
+		_, isLambda := n.(*pyparse.Lambda)
+		return !isLambda
+	})
+}
+
+func (p *Program) nameAccess(fn *Function, x *pyparse.Name) {
+	b, owner := p.lookup(fn, x.ID)
+	switch {
+	case b == nil && p.Tables.TDGlobals[x.ID]:
+		fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: x.ID})
+	case b != nil && b.kind == bindImport && IsTD(b.qual):
+		fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: x.ID})
+	case b != nil && b.kind == bindImport && b.qual == "td":
+		fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "td"})
+	case b != nil && b.kind == bindAssign && owner != fn:
+		// A closure over a TD object created elsewhere.
+		if q := p.qualify(fn, x, 0); IsTD(q) {
+			fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: x.ID, ThreadManager: p.isThreadManager(q)})
+		}
+	}
+}
+
+func (p *Program) isThreadManager(q string) bool {
+	return p.Tables.ThreadManagers[typeName(q)]
+}
+
+// fileUsesTD reports whether a file uses TD at all: it references a TD
+// global or imports td. Only such files get TD's main-thread conventions
+// (callbacks, module top level) and print() counted as TD output.
+func (p *Program) fileUsesTD(f *SourceFile) bool {
+	if f.OpPath != "" {
+		return true
+	}
+	mod := p.modules[f]
+	uses := false
+	for _, s := range f.AST.Body {
+		if uses {
+			break
+		}
+		pyparse.Inspect(s, func(n pyparse.Node) bool {
+			switch x := n.(type) {
+			case *pyparse.Name:
+				if p.Tables.TDGlobals[x.ID] && x.ID != "run" && x.ID != "debug" && x.ID != "clear" && x.ID != "var" {
+					if _, bound := mod.scope.names[x.ID]; !bound {
+						uses = true
+					}
+				}
+			case *pyparse.Import:
+				for _, a := range x.Names {
+					if a.Name == "td" {
+						uses = true
+					}
+				}
+			case *pyparse.ImportFrom:
+				if x.Module == "td" {
+					uses = true
+				}
+			}
+			return !uses
+		})
+	}
+	return uses
+}
+
+// resolveStarts finds every call that starts a thread and the TDTask hooks.
+func (p *Program) resolveStarts() {
+	for _, fn := range p.Functions {
+		walkOwn(fn, func(n pyparse.Node) bool {
+			call, ok := n.(*pyparse.Call)
+			if !ok {
+				return true
+			}
+			q := typeName(p.qualify(fn, call.Func, 0))
+			for _, entry := range p.Tables.WorkerEntries {
+				if !p.matchesEntry(fn, call, q, entry) {
+					continue
+				}
+				target := argOrKeyword(call, entry.Arg, entry.Keyword)
+				if target == nil {
+					continue
+				}
+				ws := &WorkerStart{
+					Site: call, File: fn.File, In: fn, Kind: entry.Kind, TargetExpr: target,
+					Target: p.FunctionOf(fn, target), IsTDTask: strings.HasSuffix(entry.Callee, "TDTask"),
+				}
+				if passed := argOrKeyword(call, entry.ArgsArg, entry.ArgsKeyword); passed != nil && entry.ArgsKeyword != "" {
+					ws.PassedArgs = append(ws.PassedArgs, elements(passed)...)
+				}
+				if kw := argOrKeyword(call, -1, "kwargs"); kw != nil && ws.IsTDTask {
+					ws.PassedArgs = append(ws.PassedArgs, kw)
+				}
+				if entry.Callee == ".submit" || entry.Callee == ".run_in_executor" || entry.Callee == "asyncio.to_thread" {
+					start := entry.Arg + 1
+					if start < len(call.Args) {
+						ws.PassedArgs = append(ws.PassedArgs, call.Args[start:]...)
+					}
+				}
+				p.WorkerStarts = append(p.WorkerStarts, ws)
+			}
+			return true
+		})
+	}
+	// Thread subclasses: their run method is a worker entry.
+	for _, c := range p.classes {
+		for _, base := range c.Bases {
+			if typeName(base) == "threading.Thread" {
+				if run := c.Methods["run"]; run != nil {
+					p.WorkerStarts = append(p.WorkerStarts, &WorkerStart{Site: nil, File: c.File, Kind: "threading.Thread subclass run()", Target: run})
+				}
+			}
+		}
+	}
+	p.matchEnqueues()
+}
+
+func (p *Program) matchesEntry(fn *Function, call *pyparse.Call, q string, entry WorkerEntry) bool {
+	if !strings.HasPrefix(entry.Callee, ".") {
+		return q == entry.Callee || (strings.HasSuffix(entry.Callee, ".TDTask") && strings.HasSuffix(q, ".TDTask") && p.isThreadManager(strings.TrimSuffix(q, ".TDTask")))
+	}
+	attr, ok := call.Func.(*pyparse.Attribute)
+	if !ok || "."+attr.Attr != entry.Callee {
+		return false
+	}
+	if entry.Callee == ".submit" {
+		recv := typeName(p.qualify(fn, attr.Value, 0))
+		return recv == "concurrent.futures.ThreadPoolExecutor" || recv == "concurrent.futures.thread.ThreadPoolExecutor"
+	}
+	return true
+}
+
+// matchEnqueues links TDTask creations to their EnqueueTask calls.
+func (p *Program) matchEnqueues() {
+	byCall := make(map[*pyparse.Call]*WorkerStart)
+	for _, ws := range p.WorkerStarts {
+		if ws.IsTDTask {
+			byCall[ws.Site] = ws
+		}
+	}
+	if len(byCall) == 0 {
+		return
+	}
+	for _, fn := range p.Functions {
+		walkOwn(fn, func(n pyparse.Node) bool {
+			call, ok := n.(*pyparse.Call)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			attr, ok := call.Func.(*pyparse.Attribute)
+			if !ok || attr.Attr != "EnqueueTask" {
+				return true
+			}
+			task := p.taskCall(fn, call.Args[0], 0)
+			ws := byCall[task]
+			if ws == nil {
+				return true
+			}
+			ws.Enqueued = call
+			for _, k := range call.Keywords {
+				if k.Arg == "standalone" {
+					if c, ok := k.Value.(*pyparse.Constant); !ok || c.Value.Kind != pyparse.ConstFalse {
+						ws.Standalone = true
+					}
+				}
+			}
+			if len(call.Args) >= 3 {
+				ws.Standalone = true
+			}
+			return true
+		})
+	}
+}
+
+// taskCall follows a name to the TDTask(...) call assigned to it.
+func (p *Program) taskCall(fn *Function, e pyparse.Expr, depth int) *pyparse.Call {
+	if depth > maxResolveDepth {
+		return nil
+	}
+	switch x := e.(type) {
+	case *pyparse.Call:
+		return x
+	case *pyparse.Name:
+		b, owner := p.lookup(fn, x.ID)
+		if b != nil && b.kind == bindAssign && len(b.values) == 1 {
+			return p.taskCall(owner, b.values[0], depth+1)
+		}
+	case *pyparse.Attribute:
+		if n, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) {
+			if vals := fn.Class.SelfAttrs[x.Attr]; len(vals) == 1 {
+				return p.taskCall(fn.Class.attrScope[x.Attr].owner, vals[0], depth+1)
+			}
+		}
+	}
+	return nil
+}
+
+func argOrKeyword(call *pyparse.Call, pos int, keyword string) pyparse.Expr {
+	if keyword != "" {
+		for _, k := range call.Keywords {
+			if k.Arg == keyword {
+				return k.Value
+			}
+		}
+	}
+	if pos >= 0 && pos < len(call.Args) {
+		if _, starred := call.Args[pos].(*pyparse.Starred); !starred {
+			return call.Args[pos]
+		}
+	}
+	return nil
+}
+
+func elements(e pyparse.Expr) []pyparse.Expr {
+	switch x := e.(type) {
+	case *pyparse.Tuple:
+		return x.Elts
+	case *pyparse.List:
+		return x.Elts
+	case *pyparse.Dict:
+		return x.Values
+	}
+	return []pyparse.Expr{e}
+}
+
+// ---------------------------------------------------------------------------
+// Thread contexts
+
+// propagate marks worker-reachable and main-thread functions through the
+// call graph with a worklist, remembering one way each was reached.
+func (p *Program) propagate() {
+	var work []*Function
+	for _, ws := range p.WorkerStarts {
+		if t := ws.Target; t != nil && t.Context&WorkerThread == 0 {
+			t.Context |= WorkerThread
+			t.WorkerReach = &Reach{Start: ws}
+			work = append(work, t)
+		}
+	}
+	for len(work) > 0 {
+		fn := work[0]
+		work = work[1:]
+		for _, e := range fn.Calls {
+			if e.Callee.Context&WorkerThread == 0 {
+				e.Callee.Context |= WorkerThread
+				e.Callee.WorkerReach = &Reach{Start: fn.WorkerReach.Start, From: fn, Site: e.Site}
+				work = append(work, e.Callee)
+			}
+		}
+	}
+	for _, fn := range p.mainEntries() {
+		if fn.Context&MainThread == 0 {
+			fn.Context |= MainThread
+			work = append(work, fn)
+		}
+	}
+	for len(work) > 0 {
+		fn := work[0]
+		work = work[1:]
+		for _, e := range fn.Calls {
+			if e.Callee.Context&MainThread == 0 {
+				e.Callee.Context |= MainThread
+				work = append(work, e.Callee)
+			}
+		}
+	}
+}
+
+// mainEntries are the functions TD runs on its main thread: module top
+// level and callbacks of TD files, extension classes, TDTask hooks and
+// run() targets.
+func (p *Program) mainEntries() []*Function {
+	var out []*Function
+	for _, f := range p.Files {
+		mod := p.modules[f]
+		if mod == nil || !p.fileUsesTD(f) {
+			continue
+		}
+		out = append(out, mod)
+		for name, b := range mod.scope.names {
+			if b.kind == bindDef && p.Tables.Callbacks[name] {
+				out = append(out, b.fn)
+			}
+		}
+	}
+	for _, c := range p.classes {
+		if c.Extension {
+			for _, m := range c.Methods {
+				out = append(out, m)
+			}
+		}
+	}
+	for _, ws := range p.WorkerStarts {
+		if !ws.IsTDTask {
+			continue
+		}
+		for _, hook := range MainThreadHooks {
+			if e := argOrKeyword(ws.Site, -1, hook); e != nil {
+				if fn := p.FunctionOf(ws.In, e); fn != nil {
+					out = append(out, fn)
+				}
+			}
+		}
+	}
+	for _, fn := range p.Functions {
+		for _, a := range fn.Accesses {
+			if a.RunCall {
+				if call, ok := a.Node.(*pyparse.Call); ok && len(call.Args) > 0 {
+					if t := p.FunctionOf(fn, call.Args[0]); t != nil {
+						out = append(out, t)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Chain lists how a worker reaches fn: the start, then each call site.
+func (*Program) Chain(fn *Function) (start *WorkerStart, steps []*Reach) {
+	seen := make(map[*Function]bool)
+	for f := fn; f != nil && f.WorkerReach != nil && !seen[f]; f = f.WorkerReach.From {
+		seen[f] = true
+		if f.WorkerReach.From != nil {
+			steps = append([]*Reach{f.WorkerReach}, steps...)
+		}
+		start = f.WorkerReach.Start
+	}
+	return start, steps
 }
 
 func sprintf(format string, args ...any) string {

@@ -49,7 +49,7 @@ func ParseFile(name string, src []byte, cfg Config) (f *File) {
 	if v == 0 {
 		v = Py311
 	}
-	f = &File{Name: name}
+	f = &File{Name: name, version: v}
 	if len(src) > MaxSourceSize {
 		f.Src = nil
 		f.lines = computeLines(nil)

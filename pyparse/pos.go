@@ -61,8 +61,12 @@ type File struct {
 	// whatever could be recovered; BadExpr/BadStmt nodes mark the gaps.
 	Errors SyntaxErrors
 
-	lines []int // offset of the first byte of each line
+	lines   []int // offset of the first byte of each line
+	version Version
 }
+
+// Version is the grammar the file was parsed with.
+func (f *File) Version() Version { return f.version }
 
 // Position resolves p to a line and UTF-8 column.
 func (f *File) Position(p Pos) Position {

@@ -1,11 +1,118 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
+
+	"github.com/tdlint/tdlint/analyzer"
+	"github.com/tdlint/tdlint/pyparse"
+	"github.com/tdlint/tdlint/rules"
 )
 
-func runCheck(_ []string, _ io.Reader, _, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "tdlint check: not implemented yet")
-	return exitError
+// listFlag collects comma-separated values from repeated flags.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(v string) error {
+	for s := range strings.SplitSeq(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
 }
+
+// runCheck lints paths (or stdin) and prints findings; exit 0 when none is
+// at or above --fail-level, 1 when some are, 2 on usage, load or internal
+// errors.
+func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var sel, ignore, extend listFlag
+	fs.Var(&sel, "select", "rules to enable: codes, names or code prefixes (comma-separated)")
+	fs.Var(&ignore, "ignore", "rules to disable")
+	fs.Var(&extend, "extend-select", "rules to enable on top of the selection")
+	format := fs.String("output-format", "full", "output format: "+strings.Join(analyzer.Formats, ", "))
+	stdinName := fs.String("stdin-filename", "", "the name to report for source read from stdin (-)")
+	exitZero := fs.Bool("exit-zero", false, "exit 0 even when there are findings")
+	failLevel := fs.String("fail-level", "info", "lowest severity that makes the exit status 1: info, warning or error")
+	python := fs.String("python", "3.11", "Python version of the code: 3.11 (TouchDesigner's), 3.12 or 3.13")
+	if err := fs.Parse(args); err != nil {
+		return exitError
+	}
+	version, err := pyparse.ParseVersion(*python)
+	if err != nil {
+		fmt.Fprintln(stderr, "tdlint check:", err)
+		return exitError
+	}
+	threshold, ok := map[string]analyzer.Severity{"info": analyzer.SeverityInfo, "warning": analyzer.SeverityWarning, "error": analyzer.SeverityError}[*failLevel]
+	if !ok {
+		fmt.Fprintf(stderr, "tdlint check: --fail-level must be info, warning or error, not %q\n", *failLevel)
+		return exitError
+	}
+	if !validFormat(*format) {
+		fmt.Fprintf(stderr, "tdlint check: unknown --output-format %q (want one of %s)\n", *format, strings.Join(analyzer.Formats, ", "))
+		return exitError
+	}
+	for _, s := range append(append(append([]string(nil), sel...), ignore...), extend...) {
+		if !selectorMatchesSomething(s) {
+			fmt.Fprintf(stderr, "tdlint check: %q selects no rule (see tdlint rule --all)\n", s)
+			return exitError
+		}
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	inputs, loadErrs := analyzer.Load(paths, stdin, *stdinName)
+	status := exitClean
+	for _, e := range loadErrs {
+		fmt.Fprintln(stderr, "tdlint check: cannot read", e)
+		status = exitError
+	}
+	if len(inputs) == 0 && len(loadErrs) == 0 {
+		fmt.Fprintln(stderr, "tdlint check:", analyzer.ErrNoInput)
+		return exitError
+	}
+	res := analyzer.Run(inputs, rules.All(), analyzer.Options{Version: version, Select: sel, Ignore: ignore, ExtendSelect: extend})
+	if err := analyzer.Write(stdout, *format, res.Diagnostics, rules.All()); err != nil {
+		fmt.Fprintln(stderr, "tdlint check:", err)
+		return exitError
+	}
+	if status == exitError {
+		return status
+	}
+	for _, d := range res.Diagnostics {
+		if d.Analyzer == analyzer.InternalErrorAnalyzer {
+			return exitError
+		}
+	}
+	if *exitZero {
+		return exitClean
+	}
+	for _, d := range res.Diagnostics {
+		if d.Severity >= threshold {
+			return exitFindings
+		}
+	}
+	return exitClean
+}
+
+func validFormat(f string) bool { return slices.Contains(analyzer.Formats, f) }
+
+func selectorMatchesSomething(s string) bool {
+	all := append(rules.All(), analyzer.SyntaxErrorAnalyzer, analyzer.UnusedNoqaAnalyzer, analyzer.InternalErrorAnalyzer)
+	for _, a := range all {
+		if analyzer.Matches(a, []string{s}) {
+			return true
+		}
+	}
+	return false
+}
+
+var errUnknownRule = errors.New("unknown rule")

@@ -1,0 +1,375 @@
+package analyzer
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/tdlint/tdlint/pyparse"
+)
+
+// SyntaxErrorAnalyzer reports files CPython would refuse to run. It has no
+// Run: the driver reports parse errors through it.
+var SyntaxErrorAnalyzer = &Analyzer{
+	Code:     "TD001",
+	Name:     "syntax-error",
+	Summary:  "the file does not parse as Python",
+	Severity: SeverityError,
+	Doc: `# syntax-error (TD001)
+
+## What it does
+Reports the first syntax error of a file, with CPython's message and position.
+
+## Why is this bad
+TouchDesigner cannot compile the DAT or module: nothing in it runs, and every
+other finding for the file is based on what could be recovered around the error.
+
+## Example
+` + "```python\nif ready\n    op('out').par.go.pulse()\n```" + `
+
+## Use instead
+` + "```python\nif ready:\n    op('out').par.go.pulse()\n```\n",
+}
+
+// InternalErrorAnalyzer reports a crash of tdlint itself on one file; the
+// other files are still linted.
+var InternalErrorAnalyzer = &Analyzer{
+	Code:     "TD999",
+	Name:     "internal-error",
+	Summary:  "tdlint failed on this file",
+	Severity: SeverityError,
+	Doc: `# internal-error (TD999)
+
+## What it does
+Reports that tdlint itself failed while analysing a file. The rest of the run
+goes on; the file's other findings may be incomplete.
+
+## Why is this bad
+It is a bug in tdlint, not in your code: please report it with the file.
+
+## Example
+(none)
+
+## Use instead
+(none)
+`,
+}
+
+// Options control a run.
+type Options struct {
+	Version pyparse.Version
+	// Select, Ignore and ExtendSelect take codes, names or code prefixes.
+	Select, Ignore, ExtendSelect []string
+	Tables                       *Tables
+	// Jobs bounds parallelism (0: GOMAXPROCS).
+	Jobs int
+}
+
+// Input is one unit to lint before parsing.
+type Input struct {
+	Name     string // shown to users
+	DiskPath string // "" for stdin
+	OpPath   string
+	Module   string
+	Src      []byte
+}
+
+// Result is what a run found.
+type Result struct {
+	Files       []*SourceFile
+	Diagnostics []Diagnostic
+	Program     *Program
+}
+
+// LoadError is a file that could not be read; the run goes on without it.
+type LoadError struct {
+	Path string
+	Err  error
+}
+
+func (e *LoadError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// skipDirs are never descended into when a directory is linted.
+var skipDirs = map[string]bool{
+	".git": true, "__pycache__": true, ".venv": true, "venv": true, "node_modules": true,
+	".mypy_cache": true, ".ruff_cache": true, ".tox": true, "site-packages": true,
+}
+
+// Load reads the named files and directories ("-" is stdin, shown as
+// stdinName). Unreadable paths come back as LoadErrors; the rest still load.
+func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) {
+	var inputs []Input
+	var errs []error
+	for _, path := range paths {
+		if path == "-" {
+			src, err := io.ReadAll(stdin)
+			if err != nil {
+				errs = append(errs, &LoadError{Path: "<stdin>", Err: err})
+				continue
+			}
+			name := stdinName
+			if name == "" {
+				name = "<stdin>"
+			}
+			inputs = append(inputs, Input{Name: name, Src: src, Module: moduleName(name)})
+			continue
+		}
+		info, err := os.Stat(path)
+		if err != nil {
+			errs = append(errs, &LoadError{Path: path, Err: err})
+			continue
+		}
+		if !info.IsDir() {
+			inputs, errs = loadFile(inputs, errs, path)
+			continue
+		}
+		walkErr := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, &LoadError{Path: p, Err: err})
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if p != path && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".")) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if strings.HasSuffix(p, ".py") {
+				inputs, errs = loadFile(inputs, errs, p)
+			}
+			return nil
+		})
+		if walkErr != nil {
+			errs = append(errs, &LoadError{Path: path, Err: walkErr})
+		}
+	}
+	return inputs, errs
+}
+
+func loadFile(inputs []Input, errs []error, path string) ([]Input, []error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return inputs, append(errs, &LoadError{Path: path, Err: err})
+	}
+	return append(inputs, Input{Name: filepath.ToSlash(path), DiskPath: path, Src: src, Module: moduleName(path)}), errs
+}
+
+func moduleName(path string) string {
+	base := filepath.Base(path)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// Run parses the inputs in parallel, builds the program, runs the selected
+// analyzers on every file in parallel and returns the unsuppressed
+// findings, sorted. A panic while analysing one file becomes an
+// internal-error diagnostic for that file.
+func Run(inputs []Input, all []*Analyzer, opts Options) *Result {
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	files := make([]*SourceFile, len(inputs))
+	parallel(len(inputs), jobs, func(i int) {
+		in := inputs[i]
+		files[i] = &SourceFile{
+			Name: in.Name, DiskPath: in.DiskPath, OpPath: in.OpPath, ModuleName: in.Module,
+			AST: pyparse.ParseFile(in.Name, in.Src, pyparse.Config{Version: opts.Version}),
+		}
+	})
+	tables := opts.Tables
+	if tables == nil {
+		tables = DefaultTables()
+	}
+	res := &Result{Files: files}
+	selected := Select(all, opts.Select, opts.Ignore, opts.ExtendSelect)
+	var buildErr *Diagnostic
+	func() {
+		defer func() {
+			if r := recover(); r != nil && len(files) > 0 {
+				buildErr = &Diagnostic{
+					Range: Range{File: files[0]}, Analyzer: InternalErrorAnalyzer, Severity: SeverityError,
+					Message: fmt.Sprintf("internal error while building the program model: %v", r),
+				}
+			}
+		}()
+		res.Program = BuildProgramWith(files, tables)
+	}()
+	if buildErr != nil {
+		res.Diagnostics = append(res.Diagnostics, *buildErr)
+		return res
+	}
+	perFile := make([][]Diagnostic, len(files))
+	parallel(len(files), jobs, func(i int) {
+		perFile[i] = lintFile(res.Program, files[i], selected)
+	})
+	for _, ds := range perFile {
+		res.Diagnostics = append(res.Diagnostics, ds...)
+	}
+	SortDiagnostics(res.Diagnostics)
+	return res
+}
+
+func lintFile(prog *Program, f *SourceFile, selected []*Analyzer) (out []Diagnostic) {
+	if len(f.AST.Errors) > 0 && isSelected(selected, SyntaxErrorAnalyzer) {
+		e := f.AST.Errors[0]
+		start, end := e.Start, e.EndPos
+		if e.Span == (pyparse.Span{}) && e.Line > 0 {
+			start = f.AST.LineStart(e.Line)
+			end = start
+		}
+		out = append(out, Diagnostic{
+			Range: Range{File: f, Start: start, End: end}, Analyzer: SyntaxErrorAnalyzer,
+			Severity: SeverityError, Message: "SyntaxError: " + e.Msg,
+		})
+	}
+	for _, a := range selected {
+		if a.Run == nil {
+			continue
+		}
+		out = append(out, runAnalyzer(prog, f, a)...)
+	}
+	return suppress(f, out, selected)
+}
+
+func runAnalyzer(prog *Program, f *SourceFile, a *Analyzer) (out []Diagnostic) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = append(out, Diagnostic{
+				Range: Range{File: f}, Analyzer: InternalErrorAnalyzer, Severity: SeverityError,
+				Message: fmt.Sprintf("internal error in rule %s: %v\n%s", a.Code, r, firstFrames(debug.Stack())),
+			})
+		}
+	}()
+	pass := &Pass{Analyzer: a, File: f, Program: prog, Report: func(d Diagnostic) { out = append(out, d) }}
+	if err := a.Run(pass); err != nil {
+		out = append(out, Diagnostic{
+			Range: Range{File: f}, Analyzer: InternalErrorAnalyzer, Severity: SeverityError,
+			Message: fmt.Sprintf("internal error in rule %s: %v", a.Code, err),
+		})
+	}
+	return out
+}
+
+func firstFrames(stack []byte) string {
+	lines := strings.Split(string(stack), "\n")
+	if len(lines) > 12 {
+		lines = lines[:12]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func parallel(n, jobs int, f func(i int)) {
+	if n == 0 {
+		return
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(jobs, n) {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// SortDiagnostics orders findings by file, position and code.
+func SortDiagnostics(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.Range.File != b.Range.File {
+			return fileName(a.Range.File) < fileName(b.Range.File)
+		}
+		if a.Range.Start != b.Range.Start {
+			return a.Range.Start < b.Range.Start
+		}
+		return a.Analyzer.Code < b.Analyzer.Code
+	})
+}
+
+func fileName(f *SourceFile) string {
+	if f == nil {
+		return ""
+	}
+	return f.Name
+}
+
+// ---------------------------------------------------------------------------
+// Selection
+
+// Select returns the analyzers chosen by select/ignore/extend-select, each
+// a list of codes, kebab-case names or code prefixes ("TD1", "ALL"). The
+// driver's own TD001 and TD999 are always available.
+func Select(all []*Analyzer, sel, ignore, extend []string) []*Analyzer {
+	candidates := append([]*Analyzer{SyntaxErrorAnalyzer, UnusedNoqaAnalyzer, InternalErrorAnalyzer}, all...)
+	var out []*Analyzer
+	for _, a := range candidates {
+		chosen := len(sel) == 0 || Matches(a, sel)
+		if Matches(a, extend) {
+			chosen = true
+		}
+		if Matches(a, ignore) {
+			chosen = false
+		}
+		if a == InternalErrorAnalyzer {
+			chosen = true
+		}
+		if chosen {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Matches reports whether any selector names a.
+func Matches(a *Analyzer, selectors []string) bool {
+	for _, s := range selectors {
+		s = strings.TrimSpace(s)
+		switch {
+		case s == "":
+		case strings.EqualFold(s, "ALL"):
+			return true
+		case s == a.Name, strings.EqualFold(s, a.Code):
+			return true
+		case strings.HasPrefix(strings.ToUpper(a.Code), strings.ToUpper(s)) && isCodePrefix(s):
+			return true
+		}
+	}
+	return false
+}
+
+func isCodePrefix(s string) bool {
+	if len(s) < 2 {
+		return false
+	}
+	for _, c := range s {
+		if (c < 'A' || c > 'Z') && (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func isSelected(selected []*Analyzer, a *Analyzer) bool { return slices.Contains(selected, a) }
+
+// ErrNoInput is returned when nothing was given to lint.
+var ErrNoInput = errors.New("no Python files to lint")

@@ -1,0 +1,210 @@
+package analyzer
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/tdlint/tdlint/pyparse"
+)
+
+// UnusedNoqaAnalyzer flags suppression comments that suppress nothing, as
+// Ruff's RUF100 does. The driver runs it, since only the driver knows which
+// suppressions were used.
+var UnusedNoqaAnalyzer = &Analyzer{
+	Code:     "TD900",
+	Name:     "unused-noqa",
+	Summary:  "a suppression comment suppresses nothing",
+	Severity: SeverityWarning,
+	Fix:      true,
+	Doc: `# unused-noqa (TD900)
+
+## What it does
+Flags ` + "`# noqa: CODE`" + ` and ` + "`# tdlint: ignore[...]`" + ` comments, or codes in them,
+that no longer suppress any finding, and codes that name no rule.
+
+## Why is this bad
+A stale suppression hides the next real bug on that line: after a refactor the
+worker may touch TD again and nobody will hear of it.
+
+## Example
+` + "```python\nvalue = op('settings').par.Rate.eval()  # noqa: TD101\n```" + `
+
+(in main-thread code, where TD101 never fires)
+
+## Use instead
+` + "```python\nvalue = op('settings').par.Rate.eval()\n```" + `
+
+## Options
+The fix (` + "`--fix`" + `) removes the unused codes, or the whole comment when none is left.
+`,
+}
+
+var (
+	noqaRE   = regexp.MustCompile(`(?i)#\s*noqa(?:\s*:\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*))?`)
+	ignoreRE = regexp.MustCompile(`#\s*tdlint:\s*ignore\[([^\]]*)\]`)
+	fileRE   = regexp.MustCompile(`^#\s*tdlint:\s*noqa(?:\s*:\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*))?\s*$`)
+)
+
+// suppression is one suppressing comment.
+type suppression struct {
+	comment   *pyparse.Comment
+	line      int
+	codes     []string // empty: everything
+	fileLevel bool
+	used      map[string]bool
+	usedAny   bool
+	// codesStart/codesEnd locate the code list in the file (for fixes).
+	codesStart, codesEnd pyparse.Pos
+}
+
+func parseSuppressions(f *pyparse.File) []*suppression {
+	var out []*suppression
+	for _, c := range f.Comments {
+		line := f.Position(c.Start).Line
+		if m := fileRE.FindStringSubmatchIndex(c.Text); m != nil && strings.TrimSpace(f.Line(line)) == strings.TrimSpace(c.Text) {
+			out = append(out, newSuppression(c, line, m, true))
+			continue
+		}
+		if m := ignoreRE.FindStringSubmatchIndex(c.Text); m != nil {
+			out = append(out, newSuppression(c, line, m, false))
+			continue
+		}
+		if m := noqaRE.FindStringSubmatchIndex(c.Text); m != nil {
+			out = append(out, newSuppression(c, line, m, false))
+		}
+	}
+	return out
+}
+
+func newSuppression(c *pyparse.Comment, line int, m []int, fileLevel bool) *suppression {
+	s := &suppression{comment: c, line: line, fileLevel: fileLevel, used: make(map[string]bool)}
+	if len(m) >= 4 && m[2] >= 0 {
+		for code := range strings.SplitSeq(c.Text[m[2]:m[3]], ",") {
+			if code = strings.TrimSpace(code); code != "" {
+				s.codes = append(s.codes, code)
+			}
+		}
+		s.codesStart, s.codesEnd = c.Start+pyparse.Pos(m[2]), c.Start+pyparse.Pos(m[3])
+	}
+	return s
+}
+
+// covers reports whether s suppresses a finding of a, marking it used.
+func (s *suppression) covers(a *Analyzer) bool {
+	if len(s.codes) == 0 {
+		s.usedAny = true
+		return true
+	}
+	for _, c := range s.codes {
+		if Matches(a, []string{c}) {
+			s.used[c] = true
+			return true
+		}
+	}
+	return false
+}
+
+// suppress drops the findings a comment suppresses and, when TD900 is
+// selected, reports the suppressions that suppressed nothing.
+func suppress(f *SourceFile, ds []Diagnostic, selected []*Analyzer) []Diagnostic {
+	sups := parseSuppressions(f.AST)
+	if len(sups) == 0 {
+		return ds
+	}
+	byLine := make(map[int][]*suppression)
+	var fileLevel []*suppression
+	for _, s := range sups {
+		if s.fileLevel {
+			fileLevel = append(fileLevel, s)
+		} else {
+			byLine[s.line] = append(byLine[s.line], s)
+		}
+	}
+	kept := ds[:0]
+	for _, d := range ds {
+		if d.Analyzer == InternalErrorAnalyzer || d.Analyzer == SyntaxErrorAnalyzer {
+			kept = append(kept, d)
+			continue
+		}
+		line := f.AST.Position(d.Range.Start).Line
+		suppressed := false
+		for _, s := range append(byLine[line], fileLevel...) {
+			if s.covers(d.Analyzer) {
+				suppressed = true
+				break
+			}
+		}
+		if !suppressed {
+			kept = append(kept, d)
+		}
+	}
+	if isSelected(selected, UnusedNoqaAnalyzer) {
+		kept = append(kept, unusedSuppressions(f, sups, selected)...)
+	}
+	return kept
+}
+
+func unusedSuppressions(f *SourceFile, sups []*suppression, selected []*Analyzer) []Diagnostic {
+	var out []Diagnostic
+	for _, s := range sups {
+		if len(s.codes) == 0 {
+			// A blanket noqa is unused only if nothing on the line fired;
+			// it is the user's explicit choice otherwise.
+			if !s.usedAny && !s.fileLevel {
+				out = append(out, unusedDiagnostic(f, s, "unused blanket `noqa` directive", s.comment.Start, s.comment.End(), ""))
+			}
+			continue
+		}
+		var unused, keep []string
+		for _, c := range s.codes {
+			switch {
+			case s.used[c]:
+				keep = append(keep, c)
+			case !knownCode(c, selected):
+				unused = append(unused, c+" (unknown rule)")
+			default:
+				unused = append(unused, c)
+			}
+		}
+		if len(unused) == 0 {
+			continue
+		}
+		msg := "unused suppression: " + strings.Join(unused, ", ")
+		if len(keep) == 0 {
+			out = append(out, unusedDiagnostic(f, s, msg, s.comment.Start, s.comment.End(), ""))
+		} else {
+			out = append(out, unusedDiagnostic(f, s, msg, s.codesStart, s.codesEnd, strings.Join(keep, ", ")))
+		}
+	}
+	return out
+}
+
+func knownCode(code string, selected []*Analyzer) bool {
+	for _, a := range selected {
+		if Matches(a, []string{code}) {
+			return true
+		}
+	}
+	return false
+}
+
+func unusedDiagnostic(f *SourceFile, s *suppression, msg string, start, end pyparse.Pos, replacement string) Diagnostic {
+	editStart := start
+	if replacement == "" {
+		// Remove the whole comment and the spaces before it.
+		for editStart > 0 && (f.AST.Src[editStart-1] == ' ' || f.AST.Src[editStart-1] == '\t') {
+			editStart--
+		}
+	}
+	return Diagnostic{
+		Range:    Range{File: f, Start: s.comment.Start, End: s.comment.End()},
+		Analyzer: UnusedNoqaAnalyzer,
+		Severity: UnusedNoqaAnalyzer.Severity,
+		Message:  msg,
+		SuggestedFixes: []SuggestedFix{{
+			Message:   "Remove unused suppression",
+			Safe:      true,
+			TextEdits: []TextEdit{{Range: Range{File: f, Start: editStart, End: end}, NewText: replacement}},
+		}},
+	}
+}

@@ -1,0 +1,155 @@
+package analyzer
+
+// The TouchDesigner API surface, thread entry points and blocking calls,
+// as data in one place (spec: shared/spec/td-threading.md). Names are
+// fully qualified: "td.op" is TD's global op whether it is reached as a
+// DAT global, through `import td` or `from td import op`.
+
+// TDGlobals are the names TouchDesigner injects into every DAT; using any
+// of them (or anything derived from them) is TD access.
+var TDGlobals = []string{
+	"op", "ops", "me", "parent", "iop", "ipar", "root", "project", "ui", "app",
+	"sysinfo", "absTime", "mod", "ext", "run", "families", "licenses", "monitors",
+	"opex", "runs", "tdu", "debug", "var", "varExists", "varOwner", "fetchStamp",
+	"passive", "clear",
+}
+
+// TDOutput are builtins that TD redirects to its textport: calling them off
+// the main thread touches TD as well.
+var TDOutput = []string{"print"}
+
+// ThreadManagerPaths are the expressions that reach TD's ThreadManager.
+var ThreadManagerPaths = []string{"td.op.TDResources.ThreadManager"}
+
+// WorkerEntry says how a call hands a callable to another thread: the
+// callable is keyword Keyword or positional argument Arg (-1: none).
+type WorkerEntry struct {
+	Callee  string // fully qualified callee, or ".method" for any receiver
+	Arg     int
+	Keyword string
+	// ArgsKeyword/ArgsArg locate the arguments passed along to the callable.
+	ArgsKeyword string
+	ArgsArg     int
+	Kind        string // how users call it, for messages
+}
+
+// WorkerEntries are the ways Python code starts work on another thread.
+var WorkerEntries = []WorkerEntry{
+	{Callee: "td.op.TDResources.ThreadManager.TDTask", Arg: 0, Keyword: "target", ArgsKeyword: "args", ArgsArg: 3, Kind: "TDTask target"},
+	{Callee: "threading.Thread", Arg: -1, Keyword: "target", ArgsKeyword: "args", ArgsArg: 3, Kind: "threading.Thread target"},
+	{Callee: "threading.Timer", Arg: 1, Keyword: "function", ArgsKeyword: "args", ArgsArg: 2, Kind: "threading.Timer function"},
+	{Callee: "_thread.start_new_thread", Arg: 0, Keyword: "function", ArgsKeyword: "args", ArgsArg: 1, Kind: "_thread.start_new_thread function"},
+	{Callee: "asyncio.to_thread", Arg: 0, Keyword: "func", ArgsArg: -1, Kind: "asyncio.to_thread function"},
+	{Callee: ".submit", Arg: 0, Keyword: "fn", ArgsArg: -1, Kind: "executor.submit function"},
+	{Callee: ".run_in_executor", Arg: 1, Keyword: "func", ArgsArg: -1, Kind: "run_in_executor function"},
+}
+
+// MainThreadHooks are TDTask keywords whose callables TD runs on the main
+// thread.
+var MainThreadHooks = []string{"SuccessHook", "ExceptHook", "RefreshHook"}
+
+// TDCallbacks are the callback names TD calls on its main thread from
+// callbacks DATs and execute DATs.
+var TDCallbacks = []string{
+	"onStart", "onCreate", "onExit", "onFrameStart", "onFrameEnd", "onPlayStateChange",
+	"onDeviceChange", "onProjectPreSave", "onProjectPostSave", "onValueChange",
+	"onValuesChanged", "onPulse", "onExpressionChange", "onExportChange",
+	"onEnableChange", "onModeChange", "onTableChange", "onRowChange", "onColChange",
+	"onCellChange", "onSizeChange", "onReceive", "onReceiveOSC", "onConnect",
+	"onDisconnect", "onCook", "onSetupParameters", "onPulseParameter", "onOffToOn",
+	"onWhileOn", "onOnToOff", "onWhileOff", "onSelectRow", "onSelect", "onClick",
+	"onHover", "onInitTD", "onInitGetColumnNames", "onRadio", "onFocus", "onDrop",
+	"onHTTPRequest", "onWebSocketOpen", "onWebSocketReceiveText", "onDestroy",
+	"onPreCook", "onPostCook",
+}
+
+// BlockingCalls freeze TD's frame loop when made on the main thread.
+var BlockingCalls = []string{
+	"time.sleep",
+	"requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete",
+	"requests.head", "requests.options", "requests.request",
+	"urllib.request.urlopen", "urllib.request.urlretrieve",
+	"http.client.HTTPConnection.getresponse", "http.client.HTTPSConnection.getresponse",
+	"socket.create_connection", "socket.socket.recv", "socket.socket.recvfrom",
+	"socket.socket.accept", "socket.socket.connect", "socket.socket.sendall",
+	"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
+	"subprocess.Popen.wait", "subprocess.Popen.communicate",
+	"os.system", "input",
+	"threading.Thread.join", "threading.Event.wait", "threading.Condition.wait",
+	"threading.Semaphore.acquire", "queue.Queue.get", "queue.Queue.join",
+	"concurrent.futures.Future.result", "concurrent.futures.ThreadPoolExecutor.shutdown",
+}
+
+// NonBlockingQueueGet are the calls of Queue.get that do not wait.
+var NonBlockingQueueGet = []string{"get_nowait"}
+
+// Constructors whose results the model tracks so that method calls on them
+// resolve ("q = queue.Queue(); q.get()" is "queue.Queue.get").
+var TrackedConstructors = []string{
+	"threading.Thread", "threading.Event", "threading.Condition", "threading.Semaphore",
+	"threading.Timer", "queue.Queue", "queue.LifoQueue", "queue.PriorityQueue",
+	"queue.SimpleQueue", "socket.socket", "subprocess.Popen",
+	"concurrent.futures.ThreadPoolExecutor", "http.client.HTTPConnection",
+	"http.client.HTTPSConnection",
+}
+
+// LongLivedCalls never return by design: a target making one holds a pool
+// worker forever.
+var LongLivedCalls = []string{
+	"socketserver.BaseServer.serve_forever", ".serve_forever", "asyncio.AbstractEventLoop.run_forever", ".run_forever",
+}
+
+// RunKeywords are the keyword arguments td.run accepts.
+var RunKeywords = []string{
+	"delayFrames", "delayMilliSeconds", "delayRef", "endFrame", "fromOP",
+	"asParameter", "group", "wallTime",
+}
+
+// Tables is the effective set of tables for a run: the defaults above plus
+// the user's additions from configuration.
+type Tables struct {
+	TDGlobals      map[string]bool
+	Callbacks      map[string]bool
+	Blocking       map[string]bool
+	LongLived      map[string]bool
+	WorkerEntries  []WorkerEntry
+	Constructors   map[string]bool
+	ThreadManagers map[string]bool
+}
+
+func set(lists ...[]string) map[string]bool {
+	m := make(map[string]bool)
+	for _, l := range lists {
+		for _, s := range l {
+			m[s] = true
+		}
+	}
+	return m
+}
+
+// DefaultTables returns the built-in tables.
+func DefaultTables() *Tables {
+	return &Tables{
+		TDGlobals:      set(TDGlobals),
+		Callbacks:      set(TDCallbacks),
+		Blocking:       set(BlockingCalls),
+		LongLived:      set(LongLivedCalls),
+		WorkerEntries:  append([]WorkerEntry(nil), WorkerEntries...),
+		Constructors:   set(TrackedConstructors),
+		ThreadManagers: set(ThreadManagerPaths),
+	}
+}
+
+// Extend adds user-declared entries (from configuration) to the tables.
+func (t *Tables) Extend(tdGlobals, callbacks, blocking []string, workers []WorkerEntry) {
+	for _, s := range tdGlobals {
+		t.TDGlobals[s] = true
+	}
+	for _, s := range callbacks {
+		t.Callbacks[s] = true
+	}
+	for _, s := range blocking {
+		t.Blocking[s] = true
+	}
+	t.WorkerEntries = append(t.WorkerEntries, workers...)
+}

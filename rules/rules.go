@@ -1,0 +1,88 @@
+// Package rules holds tdlint's rules, one per file; each file carries the
+// rule's metadata, its documentation and its check.
+package rules
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/tdlint/tdlint/analyzer"
+	"github.com/tdlint/tdlint/pyparse"
+)
+
+// All returns every rule, sorted by code.
+func All() []*analyzer.Analyzer {
+	all := []*analyzer.Analyzer{
+		TDAccessInWorker, ThreadManagerInWorker, TDObjectPassedToWorker, LongLivedTaskInPool,
+		BlockingCallOnMainThread, RunCallResult, RunUnknownKeyword, RunStringSyntaxError, RunFromWorker,
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Code < all[j].Code })
+	return all
+}
+
+// Lookup finds a rule (or one of the driver's own) by code or name.
+func Lookup(codeOrName string) *analyzer.Analyzer {
+	for _, a := range append(All(), analyzer.SyntaxErrorAnalyzer, analyzer.UnusedNoqaAnalyzer, analyzer.InternalErrorAnalyzer) {
+		if a.Code == codeOrName || a.Name == codeOrName {
+			return a
+		}
+	}
+	return nil
+}
+
+// report emits a diagnostic at node n of the pass's file.
+func report(pass *analyzer.Pass, n pyparse.Node, related []analyzer.RelatedInformation, format string, args ...any) {
+	pass.Report(analyzer.Diagnostic{
+		Range:    analyzer.Range{File: pass.File, Start: n.Pos(), End: n.End()},
+		Analyzer: pass.Analyzer,
+		Severity: pass.Analyzer.Severity,
+		Message:  fmt.Sprintf(format, args...),
+		Related:  related,
+	})
+}
+
+// workerChain explains how a worker thread reaches fn: where the thread is
+// started, then each call on the way.
+func workerChain(prog *analyzer.Program, fn *analyzer.Function) []analyzer.RelatedInformation {
+	start, steps := prog.Chain(fn)
+	var out []analyzer.RelatedInformation
+	if start != nil {
+		target := "it"
+		if start.Target != nil {
+			target = "`" + start.Target.Name + "`"
+		}
+		if start.Site != nil {
+			out = append(out, analyzer.RelatedInformation{
+				Range:   analyzer.Range{File: start.File, Start: start.Site.Pos(), End: start.Site.End()},
+				Message: fmt.Sprintf("worker thread starts here: %s runs %s", start.Kind, target),
+			})
+		} else if start.Target != nil && start.Target.Node != nil {
+			out = append(out, analyzer.RelatedInformation{
+				Range:   analyzer.Range{File: start.Target.File, Start: start.Target.Node.Pos(), End: start.Target.Node.Pos()},
+				Message: "worker thread: " + start.Kind,
+			})
+		}
+	}
+	for _, s := range steps {
+		callee := "…"
+		if s.Site != nil {
+			if f := prog.FuncOfCall(s.From, s.Site); f != nil {
+				callee = "`" + f.Name + "`"
+			}
+			out = append(out, analyzer.RelatedInformation{
+				Range:   analyzer.Range{File: s.From.File, Start: s.Site.Pos(), End: s.Site.End()},
+				Message: "`" + s.From.Name + "` calls " + callee,
+			})
+		}
+	}
+	return out
+}
+
+// startedBy names the entry of a worker-reachable function for messages.
+func startedBy(prog *analyzer.Program, fn *analyzer.Function) string {
+	start, _ := prog.Chain(fn)
+	if start == nil {
+		return "a worker thread"
+	}
+	return "a worker thread (" + start.Kind + ")"
+}

@@ -1,0 +1,41 @@
+package rules
+
+import "github.com/tdlint/tdlint/analyzer"
+
+// RunFromWorker reports td.run() called from a worker thread.
+var RunFromWorker = &analyzer.Analyzer{
+	Code:     "TD304",
+	Name:     "run-from-worker",
+	Summary:  "run() called from a worker thread",
+	Severity: analyzer.SeverityError,
+	Doc: `# run-from-worker (TD304)
+
+## What it does
+Finds calls of TouchDesigner's ` + "`run()`" + ` in code that runs on a worker thread.
+
+## Why is this bad
+` + "`run()`" + ` schedules work on TD's main-thread run queue; calling it from another thread touches TD
+(a THREAD CONFLICT) and has been seen to corrupt the queue silently.
+
+## Example
+` + "```python\ndef work(q):\n    data = compute()\n    run(lambda: show(data), delayFrames=1)   # TD304\n```" + `
+
+## Use instead
+Return the result and handle it in the task's ` + "`SuccessHook`" + `, or put it on a queue that a
+main-thread ` + "`RefreshHook`" + ` or ` + "`onFrameStart`" + ` drains.
+`,
+	Run: func(pass *analyzer.Pass) error {
+		prog := pass.Program
+		for _, fn := range prog.FunctionsIn(pass.File) {
+			if fn.Context&analyzer.WorkerThread == 0 {
+				continue
+			}
+			for _, a := range fn.Accesses {
+				if a.RunCall {
+					report(pass, a.Node, workerChain(prog, fn), "run() is TouchDesigner's main-thread scheduler and is called here from %s", startedBy(prog, fn))
+				}
+			}
+		}
+		return nil
+	},
+}

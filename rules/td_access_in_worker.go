@@ -1,0 +1,51 @@
+package rules
+
+import "github.com/tdlint/tdlint/analyzer"
+
+// TDAccessInWorker reports TouchDesigner objects touched from code that a
+// worker thread runs.
+var TDAccessInWorker = &analyzer.Analyzer{
+	Code:     "TD101",
+	Name:     "td-access-in-worker",
+	Summary:  "TouchDesigner object used from a worker thread",
+	Severity: analyzer.SeverityError,
+	Doc: `# td-access-in-worker (TD101)
+
+## What it does
+Finds uses of TouchDesigner objects — ` + "`op()`, `me`, `parent()`, `ext`, `mod`, `root`, `project`, parameters, `self.ownerComp`, `print()`" + ` —
+in code that runs on a worker thread: a ThreadManager ` + "`TDTask`" + ` target, a ` + "`threading.Thread`" + ` or
+` + "`Timer`" + `, an executor, and everything they call. The finding carries the chain from the
+place the thread starts to the access.
+
+## Why is this bad
+TouchDesigner's objects live on its main thread. Touching one from another thread — even reading a
+parameter — is a THREAD CONFLICT: TD shows a modal error, and the state it reads or writes can be torn.
+
+## Example
+` + "```python\ndef fetch():\n    url = op('settings').par.Url.eval()   # TD101: worker reads a parameter\n    return requests.get(url).json()\n\nop.TDResources.ThreadManager.EnqueueTask(\n    op.TDResources.ThreadManager.TDTask(target=fetch, SuccessHook=on_done))\n```" + `
+
+## Use instead
+Read what the worker needs on the main thread and pass plain values; send results back through
+the hook or a queue:
+` + "```python\ndef fetch(url):\n    return requests.get(url).json()\n\nurl = op('settings').par.Url.eval()\ntm = op.TDResources.ThreadManager\ntm.EnqueueTask(tm.TDTask(target=fetch, args=(url,), SuccessHook=on_done))\n```" + `
+
+## References
+- TouchDesigner docs: Thread Manager, ThreadManager Ext
+- shared/spec/td-threading.md
+`,
+	Run: func(pass *analyzer.Pass) error {
+		prog := pass.Program
+		for _, fn := range prog.FunctionsIn(pass.File) {
+			if fn.Context&analyzer.WorkerThread == 0 {
+				continue
+			}
+			for _, a := range fn.Accesses {
+				if a.ThreadManager || a.RunCall {
+					continue
+				}
+				report(pass, a.Node, workerChain(prog, fn), "`%s` touches TouchDesigner from %s; pass plain values in and results out through a hook or queue", a.What, startedBy(prog, fn))
+			}
+		}
+		return nil
+	},
+}

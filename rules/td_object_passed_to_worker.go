@@ -1,0 +1,93 @@
+package rules
+
+import (
+	"github.com/tdlint/tdlint/analyzer"
+	"github.com/tdlint/tdlint/pyparse"
+)
+
+// TDObjectPassedToWorker reports TD objects handed to a worker as arguments.
+var TDObjectPassedToWorker = &analyzer.Analyzer{
+	Code:     "TD103",
+	Name:     "td-object-passed-to-worker",
+	Summary:  "TouchDesigner object passed to a worker thread",
+	Severity: analyzer.SeverityError,
+	Doc: `# td-object-passed-to-worker (TD103)
+
+## What it does
+Finds TouchDesigner objects — an OP or COMP (` + "`op('x')`, `me`, `parent()`, `self.ownerComp`" + `), a parameter,
+a DAT — passed to a worker through ` + "`args`/`kwargs`" + ` of a ` + "`TDTask`" + `, a thread or an executor.
+
+## Why is this bad
+The worker will use the object on its own thread: every attribute read is a THREAD CONFLICT. Only plain
+values extracted on the main thread (` + "`.eval()`, `.text`, `.val`" + `) are safe to pass.
+
+## Example
+` + "```python\ntm.EnqueueTask(tm.TDTask(target=render, args=(op('table1'),)))   # TD103\n```" + `
+
+## Use instead
+` + "```python\nrows = [[c.val for c in r] for r in op('table1').rows()]\ntm.EnqueueTask(tm.TDTask(target=render, args=(rows,)))\n```" + `
+`,
+	Run: func(pass *analyzer.Pass) error {
+		prog := pass.Program
+		for _, ws := range prog.WorkerStarts {
+			if ws.File != pass.File || ws.In == nil {
+				continue
+			}
+			for _, arg := range ws.PassedArgs {
+				for _, e := range tdValues(prog, ws.In, arg) {
+					report(pass, e, nil, "`%s` is a TouchDesigner object handed to a worker thread (%s); pass plain values extracted on the main thread", exprText(pass, e), ws.Kind)
+				}
+			}
+		}
+		return nil
+	},
+}
+
+// tdValues returns the sub-expressions of e (itself, or elements of a
+// tuple/list/dict display) that evaluate to TD objects.
+func tdValues(prog *analyzer.Program, fn *analyzer.Function, e pyparse.Expr) []pyparse.Expr {
+	switch x := e.(type) {
+	case *pyparse.Tuple:
+		return tdValuesOf(prog, fn, x.Elts)
+	case *pyparse.List:
+		return tdValuesOf(prog, fn, x.Elts)
+	case *pyparse.Dict:
+		return tdValuesOf(prog, fn, x.Values)
+	case *pyparse.Starred:
+		return tdValues(prog, fn, x.Value)
+	}
+	if q := prog.Qualify(fn, e); analyzer.IsTD(q) && isTDObject(q) {
+		return []pyparse.Expr{e}
+	}
+	return nil
+}
+
+func tdValuesOf(prog *analyzer.Program, fn *analyzer.Function, es []pyparse.Expr) []pyparse.Expr {
+	var out []pyparse.Expr
+	for _, e := range es {
+		if e != nil {
+			out = append(out, tdValues(prog, fn, e)...)
+		}
+	}
+	return out
+}
+
+// isTDObject tells TD objects from plain values read off them: ".eval()",
+// ".text", ".val" and friends give Python values.
+func isTDObject(q string) bool {
+	for _, plain := range []string{".eval()", ".text", ".val", ".valid", ".name", ".path", ".id", ".numRows", ".numCols", ".rows()", ".col()", ".row()"} {
+		if len(q) >= len(plain) && q[len(q)-len(plain):] == plain {
+			return false
+		}
+	}
+	return true
+}
+
+func exprText(pass *analyzer.Pass, e pyparse.Expr) string {
+	src := pass.File.AST.Src
+	text := string(src[e.Pos():e.End()])
+	if len(text) > 60 {
+		text = text[:57] + "..."
+	}
+	return text
+}
