@@ -112,8 +112,11 @@ func orderErrors(f *File, first *SyntaxError, scanErrs, parseErrs []*SyntaxError
 	if len(scanErrs) > 0 {
 		lead = scanErrs[0]
 		if strings.HasSuffix(lead.Msg, "was never closed") && len(parseErrs) > 0 {
+			// The parser reaching the end of input inside the bracket is
+			// the unclosed bracket; an earlier parser error wins over it.
 			perr := parseErrs[0]
-			if f.Position(perr.Start).Line <= f.Position(lead.Start).Line {
+			atEOF := int(perr.Start) >= len(bytes.TrimRight(f.Src, " \t\n\f\\"))
+			if !atEOF && f.Position(perr.Start).Line <= f.Position(lead.Start).Line {
 				lead = perr
 			}
 		}

@@ -45,6 +45,8 @@ func TestSyntaxErrorsMatchCPython(t *testing.T) {
 		{"\xef\xbb\xbf# coding: utf8\nx = 1\n", "encoding problem: utf8 with BOM", 0},
 		{"print(\"b\xf6se\")\n", "(unicode error) 'utf-8' codec can't decode byte 0xf6 in position 1: invalid start byte", 1},
 		{"x = (\n\ndef f():\n    pass\n", "'(' was never closed", 1},
+		{"print('x'", "'(' was never closed", 1},
+		{"f(a, b", "'(' was never closed", 1},
 		{"try:\n    pass\nx = 1\n", "expected 'except' or 'finally' block", 3},
 	}
 	for _, c := range cases {

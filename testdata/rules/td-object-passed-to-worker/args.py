@@ -1,0 +1,16 @@
+import threading
+
+tm = op.TDResources.ThreadManager
+
+
+def render(table):
+    return table
+
+
+table = op('table1')
+tm.EnqueueTask(tm.TDTask(target=render, args=(op('table1'),)))  # want "`op\('table1'\)` is a TouchDesigner object handed to a worker"
+tm.EnqueueTask(tm.TDTask(target=render, args=(table,)))  # want "`table` is a TouchDesigner object"
+tm.EnqueueTask(tm.TDTask(target=render, kwargs={'table': me}))  # want "`me` is a TouchDesigner object"
+threading.Thread(target=render, args=(parent(),)).start()  # want "`parent\(\)` is a TouchDesigner object"
+tm.EnqueueTask(tm.TDTask(target=render, args=(op('table1').text,)))  # plain text: fine
+tm.EnqueueTask(tm.TDTask(target=render, args=(op('fader').par.Value0.eval(),)))  # plain value: fine
