@@ -16,8 +16,10 @@ import (
 // `# want "regexp"` (several quoted patterns for several findings), and
 // every other line must stay clean of that rule.
 
-var wantRE = regexp.MustCompile(`# want((?:\s+"(?:[^"\\]|\\.)*")+)`)
-var quotedRE = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
+var (
+	wantRE   = regexp.MustCompile(`# want((?:\s+"(?:[^"\\]|\\.)*")+)`)
+	quotedRE = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
+)
 
 type want struct {
 	line    int
