@@ -21,6 +21,9 @@ type Program struct {
 	byNode  map[pyparse.Node]*Function
 	modules map[*SourceFile]*Function
 	classes []*Class
+	// byModuleName finds a file's module by the name code imports it by
+	// (nil when two files share the name).
+	byModuleName map[string]*Function
 }
 
 // ThreadContext is where a function may run.
@@ -186,6 +189,17 @@ func BuildProgramWith(files []*SourceFile, tables *Tables) *Program {
 		mod.scope = newScope(mod, true)
 		p.modules[f] = mod
 		p.collect(mod, f.AST.Body)
+	}
+	p.byModuleName = make(map[string]*Function)
+	for f, mod := range p.modules {
+		if f.ModuleName == "" {
+			continue
+		}
+		if _, dup := p.byModuleName[f.ModuleName]; dup {
+			p.byModuleName[f.ModuleName] = nil
+			continue
+		}
+		p.byModuleName[f.ModuleName] = mod
 	}
 	for _, fn := range p.Functions {
 		p.analyzeBody(fn)
@@ -488,6 +502,9 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		}
 		switch b.kind {
 		case bindImport:
+			if r := p.projectImport(b.qual, depth); r != "" {
+				return r
+			}
 			return b.qual
 		case bindDef:
 			return fmt.Sprintf("def#%d", b.fn.ID)
@@ -510,6 +527,15 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		if base == "" {
 			return ""
 		}
+		if mod := p.moduleRef(base); mod != nil {
+			return p.memberOf(mod, x.Attr, depth)
+		}
+		if base == "td.mod" {
+			// TD's mod.<dat> reaches a DAT module by name.
+			if mod := p.byModuleName[x.Attr]; mod != nil {
+				return fmt.Sprintf("module#%d", mod.ID)
+			}
+		}
 		if strings.HasPrefix(base, "class#") && strings.HasSuffix(base, "()") {
 			var id int
 			if _, err := fmt.Sscanf(base, "class#%d()", &id); err == nil && id < len(p.classes) {
@@ -530,6 +556,64 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		return callee + "()"
 	case *pyparse.Subscript:
 		return ""
+	}
+	return ""
+}
+
+// projectImport resolves an import of a project module ("net",
+// "utils.net", "utils.net.download") to the module or its member.
+func (p *Program) projectImport(qual string, depth int) string {
+	parts := strings.Split(strings.TrimLeft(qual, "."), ".")
+	for i := len(parts); i >= 1; i-- {
+		mod := p.byModuleName[parts[i-1]]
+		if mod == nil {
+			continue
+		}
+		r := fmt.Sprintf("module#%d", mod.ID)
+		for _, attr := range parts[i:] {
+			m := p.moduleRef(r)
+			if m == nil {
+				return ""
+			}
+			r = p.memberOf(m, attr, depth)
+		}
+		return r
+	}
+	return ""
+}
+
+func (p *Program) moduleRef(q string) *Function {
+	var id int
+	if _, err := fmt.Sscanf(q, "module#%d", &id); err == nil && !strings.Contains(q, ".") && id < len(p.Functions) {
+		return p.Functions[id]
+	}
+	return nil
+}
+
+// memberOf resolves attr of a project module.
+func (p *Program) memberOf(mod *Function, attr string, depth int) string {
+	b := mod.scope.names[attr]
+	if b == nil {
+		return ""
+	}
+	switch b.kind {
+	case bindDef:
+		return fmt.Sprintf("def#%d", b.fn.ID)
+	case bindClass:
+		return fmt.Sprintf("class#%d", b.class.ID)
+	case bindImport:
+		if depth > maxResolveDepth {
+			return ""
+		}
+		if r := p.projectImport(b.qual, depth+1); r != "" {
+			return r
+		}
+		return b.qual
+	case bindAssign:
+		if len(b.values) == 1 {
+			return p.qualify(mod, b.values[0], depth+1)
+		}
+	case bindParam:
 	}
 	return ""
 }

@@ -58,7 +58,8 @@ func TestRuleCases(t *testing.T) {
 			t.Errorf("testdata/rules/%s names no rule", dir.Name())
 			continue
 		}
-		cases, _ := filepath.Glob(filepath.Join("..", "testdata", "rules", dir.Name(), "*.py"))
+		// A .py file is a case; a subdirectory is a multi-file project.
+		cases, _ := filepath.Glob(filepath.Join("..", "testdata", "rules", dir.Name(), "*"))
 		if len(cases) == 0 {
 			t.Errorf("rule %s has no test cases", rule.Name)
 		}
@@ -73,12 +74,21 @@ func TestRuleCases(t *testing.T) {
 
 func checkCase(t *testing.T, rule *analyzer.Analyzer, path string) {
 	t.Helper()
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
+	files := []string{path}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		files, _ = filepath.Glob(filepath.Join(path, "*.py"))
 	}
-	wants := parseWants(t, string(src))
-	inputs := []analyzer.Input{{Name: filepath.Base(path), DiskPath: path, Src: src, Module: "case"}}
+	wantsByFile := make(map[string][]*want)
+	var inputs []analyzer.Input
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(file)
+		wantsByFile[name] = parseWants(t, string(src))
+		inputs = append(inputs, analyzer.Input{Name: name, DiskPath: file, Src: src, Module: strings.TrimSuffix(name, ".py")})
+	}
 	res := analyzer.Run(inputs, rules.All(), analyzer.Options{})
 	for _, d := range res.Diagnostics {
 		if d.Analyzer == analyzer.SyntaxErrorAnalyzer || d.Analyzer == analyzer.InternalErrorAnalyzer {
@@ -90,19 +100,21 @@ func checkCase(t *testing.T, rule *analyzer.Analyzer, path string) {
 		}
 		line := analyzer.Location(d.Range.File, d.Range.Start).Line
 		found := false
-		for _, w := range wants {
+		for _, w := range wantsByFile[d.Range.File.Name] {
 			if w.line == line && !w.matched && w.re.MatchString(d.Message) {
 				w.matched, found = true, true
 				break
 			}
 		}
 		if !found {
-			t.Errorf("%s:%d: unexpected %s: %s", filepath.Base(path), line, rule.Code, d.Message)
+			t.Errorf("%s:%d: unexpected %s: %s", d.Range.File.Name, line, rule.Code, d.Message)
 		}
 	}
-	for _, w := range wants {
-		if !w.matched {
-			t.Errorf("%s:%d: no %s finding matching %q", filepath.Base(path), w.line, rule.Code, w.re)
+	for name, wants := range wantsByFile {
+		for _, w := range wants {
+			if !w.matched {
+				t.Errorf("%s:%d: no %s finding matching %q", name, w.line, rule.Code, w.re)
+			}
 		}
 	}
 }
