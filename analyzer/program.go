@@ -1063,10 +1063,19 @@ func (p *Program) mainEntries() []*Function {
 			}
 		}
 	}
+	targets := make(map[*Function]bool)
+	for _, ws := range p.WorkerStarts {
+		targets[ws.Target] = true
+	}
 	for _, c := range p.classes {
 		if c.Extension {
+			// TD calls an extension's methods on its main thread, except
+			// the ones the extension hands to a worker; a main-thread call
+			// of those still reaches them through the call graph.
 			for _, m := range c.Methods {
-				out = append(out, m)
+				if !targets[m] {
+					out = append(out, m)
+				}
 			}
 		}
 	}

@@ -42,7 +42,8 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	exitZero := fs.Bool("exit-zero", false, "exit 0 even when there are findings")
 	failLevel := fs.String("fail-level", "info", "lowest severity that makes the exit status 1: info, warning or error")
 	python := fs.String("python", "3.11", "Python version of the code: 3.11 (TouchDesigner's), 3.12 or 3.13")
-	if err := fs.Parse(args); err != nil {
+	paths, ok := parseInterspersed(fs, args)
+	if !ok {
 		return exitError
 	}
 	version, err := pyparse.ParseVersion(*python)
@@ -65,7 +66,6 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return exitError
 		}
 	}
-	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -101,6 +101,26 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	return exitClean
+}
+
+// parseInterspersed parses flags placed before, between or after paths,
+// as Ruff accepts them; "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, bool) {
+	var paths []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, false
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return paths, true
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(paths, rest...), true
+		}
+		paths = append(paths, rest[0])
+		args = rest[1:]
+	}
 }
 
 func validFormat(f string) bool { return slices.Contains(analyzer.Formats, f) }
