@@ -21,6 +21,8 @@ type Program struct {
 	byNode  map[pyparse.Node]*Function
 	modules map[*SourceFile]*Function
 	classes []*Class
+	// usesTD caches fileUsesTD.
+	usesTD map[*SourceFile]bool
 	// byModuleName finds a file's module by the name code imports it by
 	// (nil when two files share the name).
 	byModuleName map[string]*Function
@@ -154,6 +156,9 @@ type scope struct {
 	names    map[string]*binding
 	globals  map[string]bool
 	isModule bool
+	// foreignStar is set by `from x import *` (x not td): any unbound
+	// name may come from it, so none is known to be TD's.
+	foreignStar bool
 }
 
 func newScope(owner *Function, module bool) *scope {
@@ -203,6 +208,22 @@ func BuildProgramWith(files []*SourceFile, tables *Tables) *Program {
 	}
 	for _, fn := range p.Functions {
 		p.analyzeBody(fn)
+	}
+	p.usesTD = make(map[*SourceFile]bool)
+	for _, fn := range p.Functions {
+		if len(fn.Accesses) > 0 {
+			p.usesTD[fn.File] = true
+		}
+	}
+	for _, f := range files {
+		if f.OpPath != "" || (f.AST != nil && importsTD(f.AST)) {
+			p.usesTD[f] = true
+		}
+	}
+	for _, fn := range p.Functions {
+		if p.usesTD[fn.File] {
+			p.printAccesses(fn)
+		}
 	}
 	p.resolveStarts()
 	p.propagate()
@@ -259,6 +280,9 @@ func (p *Program) collectStmt(fn *Function, s pyparse.Stmt) {
 	case *pyparse.ImportFrom:
 		for _, a := range n.Names {
 			if a.Name == "*" {
+				if n.Module != "td" {
+					sc.foreignStar = true
+				}
 				continue
 			}
 			name := a.Name
@@ -495,7 +519,7 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 	case *pyparse.Name:
 		b, owner := p.lookup(fn, x.ID)
 		if b == nil {
-			if p.Tables.TDGlobals[x.ID] {
+			if p.isTDGlobal(fn, x.ID) {
 				return "td." + x.ID
 			}
 			return ""
@@ -729,8 +753,22 @@ func walkOwn(fn *Function, visit func(pyparse.Node) bool) {
 	}
 }
 
+// printAccesses records print() calls of a TD file: TD sends print output
+// to its textport, so printing from a worker touches TD.
+func (p *Program) printAccesses(fn *Function) {
+	walkOwn(fn, func(n pyparse.Node) bool {
+		if call, ok := n.(*pyparse.Call); ok {
+			if name, ok := call.Func.(*pyparse.Name); ok && name.ID == "print" {
+				if b, _ := p.lookup(fn, "print"); b == nil {
+					fn.Accesses = append(fn.Accesses, TDAccess{Node: call.Func, What: "print()"})
+				}
+			}
+		}
+		return true
+	})
+}
+
 func (p *Program) analyzeBody(fn *Function) {
-	tdAware := p.fileUsesTD(fn.File)
 	walkOwn(fn, func(n pyparse.Node) bool {
 		switch x := n.(type) {
 		case *pyparse.Call:
@@ -748,11 +786,6 @@ func (p *Program) analyzeBody(fn *Function) {
 					p.scanAccess(fn, k.Value)
 				}
 				return false
-			}
-			if name, ok := x.Func.(*pyparse.Name); ok && tdAware && name.ID == "print" {
-				if b, _ := p.lookup(fn, "print"); b == nil {
-					fn.Accesses = append(fn.Accesses, TDAccess{Node: x.Func, What: "print()"})
-				}
 			}
 		case *pyparse.Name:
 			if x.Ctx == pyparse.Load {
@@ -788,7 +821,7 @@ func (p *Program) scanAccess(fn *Function, e pyparse.Expr) {
 func (p *Program) nameAccess(fn *Function, x *pyparse.Name) {
 	b, owner := p.lookup(fn, x.ID)
 	switch {
-	case b == nil && p.Tables.TDGlobals[x.ID]:
+	case b == nil && p.isTDGlobal(fn, x.ID):
 		fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: x.ID})
 	case b != nil && b.kind == bindImport && IsTD(b.qual):
 		fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: x.ID})
@@ -802,46 +835,41 @@ func (p *Program) nameAccess(fn *Function, x *pyparse.Name) {
 	}
 }
 
+// isTDGlobal reports whether an unbound name is TD's global of that name.
+func (p *Program) isTDGlobal(fn *Function, name string) bool {
+	if !p.Tables.TDGlobals[name] {
+		return false
+	}
+	mod := p.modules[fn.File]
+	return mod == nil || !mod.scope.foreignStar
+}
+
 func (p *Program) isThreadManager(q string) bool {
 	return p.Tables.ThreadManagers[typeName(q)]
 }
 
-// fileUsesTD reports whether a file uses TD at all: it references a TD
-// global or imports td. Only such files get TD's main-thread conventions
-// (callbacks, module top level) and print() counted as TD output.
-func (p *Program) fileUsesTD(f *SourceFile) bool {
-	if f.OpPath != "" {
-		return true
-	}
-	mod := p.modules[f]
-	uses := false
-	for _, s := range f.AST.Body {
-		if uses {
-			break
-		}
-		pyparse.Inspect(s, func(n pyparse.Node) bool {
-			switch x := n.(type) {
-			case *pyparse.Name:
-				if p.Tables.TDGlobals[x.ID] && x.ID != "run" && x.ID != "debug" && x.ID != "clear" && x.ID != "var" {
-					if _, bound := mod.scope.names[x.ID]; !bound {
-						uses = true
-					}
-				}
-			case *pyparse.Import:
-				for _, a := range x.Names {
-					if a.Name == "td" {
-						uses = true
-					}
-				}
-			case *pyparse.ImportFrom:
-				if x.Module == "td" {
-					uses = true
+// fileUsesTD reports whether a file uses TD at all: some function of it
+// touches a TD global (as scoping resolves it) or it imports td. Only such
+// files get TD's main-thread conventions (callbacks, module top level) and
+// print() counted as TD output.
+func (p *Program) fileUsesTD(f *SourceFile) bool { return p.usesTD[f] }
+
+func importsTD(f *pyparse.File) bool {
+	for _, s := range f.Body {
+		switch x := s.(type) {
+		case *pyparse.Import:
+			for _, a := range x.Names {
+				if a.Name == "td" {
+					return true
 				}
 			}
-			return !uses
-		})
+		case *pyparse.ImportFrom:
+			if x.Module == "td" {
+				return true
+			}
+		}
 	}
-	return uses
+	return false
 }
 
 // resolveStarts finds every call that starts a thread and the TDTask hooks.

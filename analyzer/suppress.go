@@ -147,18 +147,12 @@ func suppress(f *SourceFile, ds []Diagnostic, selected []*Analyzer) []Diagnostic
 func unusedSuppressions(f *SourceFile, sups []*suppression, selected []*Analyzer) []Diagnostic {
 	var out []Diagnostic
 	for _, s := range sups {
-		if len(s.codes) == 0 {
-			// A blanket noqa is unused only if nothing on the line fired;
-			// it is the user's explicit choice otherwise.
-			if !s.usedAny && !s.fileLevel {
-				out = append(out, unusedDiagnostic(f, s, "unused blanket `noqa` directive", s.comment.Start, s.comment.End(), ""))
-			}
-			continue
-		}
+		// A blanket noqa and other linters' codes (E501, C901) are shared
+		// with Ruff, flake8 and friends: only tdlint's own are judged.
 		var unused, keep []string
 		for _, c := range s.codes {
 			switch {
-			case s.used[c]:
+			case s.used[c] || !ownCode(c):
 				keep = append(keep, c)
 			case !knownCode(c, selected):
 				unused = append(unused, c+" (unknown rule)")
@@ -177,6 +171,15 @@ func unusedSuppressions(f *SourceFile, sups []*suppression, selected []*Analyzer
 		}
 	}
 	return out
+}
+
+// ownCode reports whether a suppression code is tdlint's: TD plus digits, or
+// a kebab-case rule name.
+func ownCode(c string) bool {
+	if len(c) > 2 && strings.EqualFold(c[:2], "TD") && strings.Trim(c[2:], "0123456789") == "" {
+		return true
+	}
+	return strings.Contains(c, "-")
 }
 
 func knownCode(code string, selected []*Analyzer) bool {
