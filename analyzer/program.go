@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/tdlint/tdlint/pyparse"
@@ -21,6 +22,7 @@ type Program struct {
 	byNode  map[pyparse.Node]*Function
 	modules map[*SourceFile]*Function
 	classes []*Class
+	byFile map[*SourceFile][]*Function
 	// usesTD caches fileUsesTD.
 	usesTD map[*SourceFile]bool
 	// byModuleName finds a file's module by the name code imports it by
@@ -120,15 +122,7 @@ func (p *Program) FuncByNode(n pyparse.Node) *Function { return p.byNode[n] }
 func (p *Program) Module(f *SourceFile) *Function { return p.modules[f] }
 
 // FunctionsIn returns the functions defined in file f (its module first).
-func (p *Program) FunctionsIn(f *SourceFile) []*Function {
-	var out []*Function
-	for _, fn := range p.Functions {
-		if fn.File == f {
-			out = append(out, fn)
-		}
-	}
-	return out
-}
+func (p *Program) FunctionsIn(f *SourceFile) []*Function { return p.byFile[f] }
 
 // ---------------------------------------------------------------------------
 // Scopes and bindings
@@ -206,9 +200,13 @@ func BuildProgramWith(files []*SourceFile, tables *Tables) *Program {
 		}
 		p.byModuleName[f.ModuleName] = mod
 	}
+	p.byFile = make(map[*SourceFile][]*Function)
 	for _, fn := range p.Functions {
-		p.analyzeBody(fn)
+		p.byFile[fn.File] = append(p.byFile[fn.File], fn)
 	}
+	// Scopes are complete and read-only from here, and each body writes
+	// only its own function: the bodies are analysed in parallel.
+	parallel(len(p.Functions), runtime.GOMAXPROCS(0), func(i int) { p.analyzeBody(p.Functions[i]) })
 	p.usesTD = make(map[*SourceFile]bool)
 	for _, fn := range p.Functions {
 		if len(fn.Accesses) > 0 {
@@ -408,8 +406,10 @@ func isSelfParam(fn *Function, name string) bool {
 	if !ok || d.Args == nil {
 		return false
 	}
-	params := append(append([]*pyparse.Arg(nil), d.Args.PosOnlyArgs...), d.Args.Args...)
-	return len(params) > 0 && params[0].Arg == name
+	if len(d.Args.PosOnlyArgs) > 0 {
+		return d.Args.PosOnlyArgs[0].Arg == name
+	}
+	return len(d.Args.Args) > 0 && d.Args.Args[0].Arg == name
 }
 
 func (p *Program) defineFunction(parent *Function, d *pyparse.FunctionDef, class *Class) *Function {
@@ -560,12 +560,9 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 				return fmt.Sprintf("module#%d", mod.ID)
 			}
 		}
-		if strings.HasPrefix(base, "class#") && strings.HasSuffix(base, "()") {
-			var id int
-			if _, err := fmt.Sscanf(base, "class#%d()", &id); err == nil && id < len(p.classes) {
-				if m := p.classes[id].Methods[x.Attr]; m != nil {
-					return fmt.Sprintf("def#%d", m.ID)
-				}
+		if id, ok := refID(strings.TrimSuffix(base, "()"), "class#"); ok && strings.HasSuffix(base, "()") && id < len(p.classes) {
+			if m := p.classes[id].Methods[x.Attr]; m != nil {
+				return fmt.Sprintf("def#%d", m.ID)
 			}
 		}
 		return base + "." + x.Attr
@@ -607,11 +604,28 @@ func (p *Program) projectImport(qual string, depth int) string {
 }
 
 func (p *Program) moduleRef(q string) *Function {
-	var id int
-	if _, err := fmt.Sscanf(q, "module#%d", &id); err == nil && !strings.Contains(q, ".") && id < len(p.Functions) {
+	if id, ok := refID(q, "module#"); ok && id < len(p.Functions) {
 		return p.Functions[id]
 	}
 	return nil
+}
+
+// refID parses a reference tag ("def#12") made by qualify; anything more
+// ("def#12()", "def#12.x") is not a reference to the thing itself.
+func refID(q, prefix string) (int, bool) {
+	rest, ok := strings.CutPrefix(q, prefix)
+	if !ok || rest == "" {
+		return 0, false
+	}
+	id := 0
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		id = id*10 + int(c-'0')
+	}
+	return id, true
 }
 
 // memberOf resolves attr of a project module.
@@ -692,11 +706,10 @@ func (p *Program) FunctionOf(fn *Function, e pyparse.Expr) *Function {
 		return p.byNode[l]
 	}
 	q := p.qualify(fn, e, 0)
-	var id int
-	if _, err := fmt.Sscanf(q, "def#%d", &id); err == nil && id < len(p.Functions) && !strings.HasSuffix(q, "()") {
+	if id, ok := refID(q, "def#"); ok && id < len(p.Functions) {
 		return p.Functions[id]
 	}
-	if _, err := fmt.Sscanf(q, "class#%d", &id); err == nil && id < len(p.classes) && !strings.HasSuffix(q, "()") {
+	if id, ok := refID(q, "class#"); ok && id < len(p.classes) {
 		// Calling a class runs its __init__.
 		return p.classes[id].Methods["__init__"]
 	}
@@ -797,6 +810,9 @@ func (p *Program) analyzeBody(fn *Function) {
 					fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "self." + x.Attr, ThreadManager: p.isThreadManager(q)})
 					return false
 				}
+			}
+			if x.Attr != "ThreadManager" {
+				return true
 			}
 			if q := p.qualify(fn, x, 0); p.isThreadManager(q) {
 				fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "ThreadManager", ThreadManager: true})
