@@ -618,7 +618,7 @@ func refID(q, prefix string) (int, bool) {
 		return 0, false
 	}
 	id := 0
-	for i := 0; i < len(rest); i++ {
+	for i := range len(rest) {
 		c := rest[i]
 		if c < '0' || c > '9' {
 			return 0, false
