@@ -22,7 +22,7 @@ type Program struct {
 	byNode  map[pyparse.Node]*Function
 	modules map[*SourceFile]*Function
 	classes []*Class
-	byFile map[*SourceFile][]*Function
+	byFile  map[*SourceFile][]*Function
 	// usesTD caches fileUsesTD.
 	usesTD map[*SourceFile]bool
 	// byModuleName finds a file's module by the name code imports it by
