@@ -115,7 +115,8 @@ func TestSyntaxErrorIsADiagnosticAndTheFileStillLints(t *testing.T) {
 // analyzer): it is built the same way from the driver's point of view.
 func findRule(t *testing.T, code string) *analyzer.Analyzer {
 	t.Helper()
-	return &analyzer.Analyzer{Code: code, Name: "blocking-call-on-main-thread", Severity: analyzer.SeverityError,
+	return &analyzer.Analyzer{
+		Code: code, Name: "blocking-call-on-main-thread", Severity: analyzer.SeverityError,
 		Run: func(pass *analyzer.Pass) error {
 			for _, fn := range pass.Program.FunctionsIn(pass.File) {
 				if fn.Context&analyzer.MainThread == 0 {
@@ -129,5 +130,6 @@ func findRule(t *testing.T, code string) *analyzer.Analyzer {
 				})
 			}
 			return nil
-		}}
+		},
+	}
 }
