@@ -81,6 +81,8 @@ type Input struct {
 	OpPath   string
 	Module   string
 	Src      []byte
+	// DiskLineOffset is how many lines precede the text in DiskPath.
+	DiskLineOffset int
 }
 
 // Result is what a run found.
@@ -131,7 +133,11 @@ func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) 
 			continue
 		}
 		if !info.IsDir() {
-			inputs, errs = loadFile(inputs, errs, path)
+			if _, inTree := isToeTree(path); inTree && strings.HasSuffix(path, ".text") {
+				inputs, errs = loadDAT(inputs, errs, path)
+			} else {
+				inputs, errs = loadFile(inputs, errs, path)
+			}
 			continue
 		}
 		walkErr := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
@@ -143,12 +149,14 @@ func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) 
 				return nil
 			}
 			if d.IsDir() {
-				if p != path && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".")) {
+				if p != path && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".") && !strings.HasSuffix(d.Name(), ".dir")) {
 					return fs.SkipDir
 				}
 				return nil
 			}
-			if strings.HasSuffix(p, ".py") {
+			if _, inTree := isToeTree(p); inTree && strings.HasSuffix(p, ".text") {
+				inputs, errs = loadDAT(inputs, errs, p)
+			} else if strings.HasSuffix(p, ".py") {
 				inputs, errs = loadFile(inputs, errs, p)
 			}
 			return nil
@@ -186,7 +194,7 @@ func Run(inputs []Input, all []*Analyzer, opts Options) *Result {
 	parallel(len(inputs), jobs, func(i int) {
 		in := inputs[i]
 		files[i] = &SourceFile{
-			Name: in.Name, DiskPath: in.DiskPath, OpPath: in.OpPath, ModuleName: in.Module,
+			Name: in.Name, DiskPath: in.DiskPath, OpPath: in.OpPath, ModuleName: in.Module, DiskLineOffset: in.DiskLineOffset,
 			AST: pyparse.ParseFile(in.Name, in.Src, pyparse.Config{Version: opts.Version}),
 		}
 	})

@@ -217,3 +217,25 @@ func TestRuleDocs(t *testing.T) {
 		t.Errorf("unknown rule: exit %d", code)
 	}
 }
+
+// A toeexpand tree: Python DATs are linted from their .text files (behind
+// the binary header), with lines as in the file on disk; a GLSL DAT is not.
+func TestCheckToeexpandTree(t *testing.T) {
+	t.Parallel()
+	out, errs, code := runCLI(t, "", "check", filepath.Join("..", "..", "testdata", "toe"), "--output-format", "concise")
+	if code != exitFindings {
+		t.Fatalf("exit %d; stderr %s", code, errs)
+	}
+	re := regexp.MustCompile(`(?m)weather\.toe\.dir/project1/weather/(\S+):(\d+):\d+: (TD\d+) `)
+	var got []string
+	for _, m := range re.FindAllStringSubmatch(out, -1) {
+		got = append(got, m[1]+":"+m[2]+" "+m[3])
+	}
+	want := "WeatherExt.text:14 TD101, fetch.text:7 TD101, parexec1.text:6 TD201, parexec1.text:7 TD302"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("findings = %v, want %s", got, want)
+	}
+	if strings.Contains(out, "shader_pixel") {
+		t.Error("the GLSL DAT was linted as Python")
+	}
+}

@@ -1,0 +1,116 @@
+package analyzer
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// toeexpand writes a .toe/.tox as a tree: project.toe.toc plus
+// project.toe.dir/, where operator /a/b/c is a/b/c.<kind> files (.n node,
+// .parm parameters, .text DAT text, ...). A .text file is
+//
+//	"<version>\n" '*' u32be×6 = [1 1 1 1 2 bodyLength] body
+//
+// for the builds we know; anything else is read whole, so an unknown
+// layout degrades to a syntax error, never to a crash or lost text.
+
+// pythonDATTypes are the DAT types whose text TD runs as Python.
+var pythonDATTypes = map[string]bool{
+	"text": true, "execute": true, "chopexec": true, "datexec": true, "parexec": true,
+	"panelexec": true, "opexec": true, "script": true, "examine": false,
+}
+
+// isToeTree reports whether a path lies inside a toeexpand tree.
+func isToeTree(path string) (root string, ok bool) {
+	dir := filepath.ToSlash(path)
+	for _, marker := range []string{".toe.dir/", ".tox.dir/"} {
+		if i := strings.Index(dir, marker); i >= 0 {
+			return dir[:i+len(marker)-1], true
+		}
+	}
+	return "", false
+}
+
+// decodeTOEText splits a .text file into header and body.
+func decodeTOEText(raw []byte) (body, header []byte) {
+	nl := bytes.IndexByte(raw, '\n')
+	if nl <= 0 || nl > 8 || strings.Trim(string(raw[:nl]), "0123456789") != "" {
+		return raw, nil
+	}
+	const preamble = 1 + 6*4
+	start := nl + 1
+	if len(raw) < start+preamble || raw[start] != '*' {
+		return raw, nil
+	}
+	n := int(binary.BigEndian.Uint32(raw[start+1+5*4:]))
+	bodyStart := start + preamble
+	if n >= 0 && bodyStart+n <= len(raw) {
+		return raw[bodyStart : bodyStart+n], raw[:bodyStart]
+	}
+	return raw[bodyStart:], raw[:bodyStart]
+}
+
+// datType reads FAMILY:type from an operator's .n file ("" if unknown).
+func datType(nPath string) (family, typ string) {
+	f, err := os.Open(nPath)
+	if err != nil {
+		return "", ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	if sc.Scan() {
+		family, typ, _ = strings.Cut(strings.TrimSpace(sc.Text()), ":")
+	}
+	return family, typ
+}
+
+// declaresOtherLanguage reports a Text DAT whose parameters say its text is
+// not Python (GLSL, JSON, ...): a "language" or "extension" parameter.
+func declaresOtherLanguage(parmPath string) bool {
+	data, err := os.ReadFile(parmPath)
+	if err != nil {
+		return false
+	}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) < 3 || (fields[0] != "language" && fields[0] != "extension") {
+			continue
+		}
+		v := strings.Trim(fields[len(fields)-1], `"`)
+		if v != "python" && v != "py" && v != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// loadDAT loads one .text file of a toeexpand tree if it holds Python.
+func loadDAT(inputs []Input, errs []error, path string) ([]Input, []error) {
+	root, _ := isToeTree(path)
+	base := strings.TrimSuffix(path, ".text")
+	family, typ := datType(base + ".n")
+	if family != "" && (family != "DAT" || !pythonDATTypes[typ]) {
+		return inputs, errs
+	}
+	if typ == "text" && declaresOtherLanguage(base+".parm") {
+		return inputs, errs
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return inputs, append(errs, &LoadError{Path: path, Err: err})
+	}
+	body, header := decodeTOEText(raw)
+	rel := strings.TrimPrefix(filepath.ToSlash(base), root+"/")
+	return append(inputs, Input{
+		Name:           filepath.ToSlash(path),
+		DiskPath:       path,
+		OpPath:         "/" + rel,
+		Module:         filepath.Base(base),
+		Src:            body,
+		DiskLineOffset: bytes.Count(header, []byte{'\n'}),
+	}), errs
+}
