@@ -70,6 +70,8 @@ type Options struct {
 	// Select, Ignore and ExtendSelect take codes, names or code prefixes.
 	Select, Ignore, ExtendSelect []string
 	Tables                       *Tables
+	// PerFileIgnores returns the selectors disabled for one file.
+	PerFileIgnores func(name string) []string
 	// Jobs bounds parallelism (0: GOMAXPROCS).
 	Jobs int
 }
@@ -222,7 +224,18 @@ func Run(inputs []Input, all []*Analyzer, opts Options) *Result {
 	}
 	perFile := make([][]Diagnostic, len(files))
 	parallel(len(files), jobs, func(i int) {
-		perFile[i] = lintFile(res.Program, files[i], selected)
+		sel := selected
+		if opts.PerFileIgnores != nil {
+			if ignored := opts.PerFileIgnores(files[i].Name); len(ignored) > 0 {
+				sel = nil
+				for _, a := range selected {
+					if a == InternalErrorAnalyzer || !Matches(a, ignored) {
+						sel = append(sel, a)
+					}
+				}
+			}
+		}
+		perFile[i] = lintFile(res.Program, files[i], sel)
 	})
 	for _, ds := range perFile {
 		res.Diagnostics = append(res.Diagnostics, ds...)

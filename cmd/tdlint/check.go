@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -41,10 +43,22 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stdinName := fs.String("stdin-filename", "", "the name to report for source read from stdin (-)")
 	exitZero := fs.Bool("exit-zero", false, "exit 0 even when there are findings")
 	failLevel := fs.String("fail-level", "info", "lowest severity that makes the exit status 1: info, warning or error")
-	python := fs.String("python", "3.11", "Python version of the code: 3.11 (TouchDesigner's), 3.12 or 3.13")
+	python := fs.String("python", "", "Python version of the code: 3.11 (TouchDesigner's, the default), 3.12 or 3.13")
+	configPath := fs.String("config", "", "configuration file (default: the closest tdlint.toml or pyproject.toml [tool.tdlint])")
 	paths, ok := parseInterspersed(fs, args)
 	if !ok {
 		return exitError
+	}
+	cfg, err := loadConfig(*configPath, paths)
+	if err != nil {
+		fmt.Fprintln(stderr, "tdlint check:", err)
+		return exitError
+	}
+	if *python == "" {
+		*python = cfg.PythonVersion
+	}
+	if *python == "" {
+		*python = "3.11"
 	}
 	version, err := pyparse.ParseVersion(*python)
 	if err != nil {
@@ -60,6 +74,11 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tdlint check: unknown --output-format %q (want one of %s)\n", *format, strings.Join(analyzer.Formats, ", "))
 		return exitError
 	}
+	if len(sel) == 0 {
+		sel = cfg.Select
+	}
+	ignore = append(append(listFlag(nil), cfg.Ignore...), ignore...)
+	extend = append(append(listFlag(nil), cfg.ExtendSelect...), extend...)
 	for _, s := range append(append(append([]string(nil), sel...), ignore...), extend...) {
 		if !selectorMatchesSomething(s) {
 			fmt.Fprintf(stderr, "tdlint check: %q selects no rule (see tdlint rule --all)\n", s)
@@ -70,6 +89,13 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		paths = []string{"."}
 	}
 	inputs, loadErrs := analyzer.Load(paths, stdin, *stdinName)
+	kept := inputs[:0]
+	for _, in := range inputs {
+		if in.DiskPath == "" || !cfg.Excluded(in.Name) {
+			kept = append(kept, in)
+		}
+	}
+	inputs = kept
 	status := exitClean
 	for _, e := range loadErrs {
 		fmt.Fprintln(stderr, "tdlint check: cannot read", e)
@@ -79,7 +105,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tdlint check:", analyzer.ErrNoInput)
 		return exitError
 	}
-	res := analyzer.Run(inputs, rules.All(), analyzer.Options{Version: version, Select: sel, Ignore: ignore, ExtendSelect: extend})
+	res := analyzer.Run(inputs, rules.All(), analyzer.Options{
+		Version: version, Select: sel, Ignore: ignore, ExtendSelect: extend,
+		Tables: cfg.Tables(), PerFileIgnores: cfg.IgnoredIn,
+	})
 	if err := analyzer.Write(stdout, *format, res.Diagnostics, rules.All()); err != nil {
 		fmt.Fprintln(stderr, "tdlint check:", err)
 		return exitError
@@ -121,6 +150,29 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, bool) {
 		paths = append(paths, rest[0])
 		args = rest[1:]
 	}
+}
+
+// loadConfig reads --config, or finds the configuration closest to the
+// first path (the working directory for stdin).
+func loadConfig(explicit string, paths []string) (*analyzer.Config, error) {
+	if explicit != "" {
+		cfg, found, err := analyzer.LoadConfig(explicit)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			return nil, fmt.Errorf("%s has no [tool.tdlint] table", explicit)
+		}
+		return cfg, nil
+	}
+	dir := "."
+	if len(paths) > 0 && paths[0] != "-" {
+		dir = paths[0]
+		if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+			dir = filepath.Dir(dir)
+		}
+	}
+	return analyzer.FindConfig(dir)
 }
 
 func validFormat(f string) bool { return slices.Contains(analyzer.Formats, f) }

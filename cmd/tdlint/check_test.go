@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -237,5 +238,28 @@ func TestCheckToeexpandTree(t *testing.T) {
 	}
 	if strings.Contains(out, "shader_pixel") {
 		t.Error("the GLSL DAT was linted as Python")
+	}
+}
+
+func TestCheckUsesConfigAndReportsBadConfig(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := "import time\n\ndef onFrameStart(frame):\n    op('x')\n    time.sleep(1)\n"
+	mustWrite(t, filepath.Join(dir, "cb.py"), src)
+	mustWrite(t, filepath.Join(dir, "pyproject.toml"), "[tool.tdlint]\nignore = [\"blocking-call-on-main-thread\"]\n")
+	if _, errs, code := runCLI(t, "", "check", dir); code != exitClean {
+		t.Errorf("config ignore not applied: exit %d, %s", code, errs)
+	}
+	mustWrite(t, filepath.Join(dir, "pyproject.toml"), "[tool.tdlint]\nignroe = [\"TD201\"]\n")
+	_, errs, code := runCLI(t, "", "check", dir)
+	if code != exitError || !strings.Contains(errs, "ignroe") {
+		t.Errorf("unknown key: exit %d, stderr %q", code, errs)
+	}
+}
+
+func mustWrite(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
