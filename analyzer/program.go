@@ -719,6 +719,13 @@ func (p *Program) FunctionOf(fn *Function, e pyparse.Expr) *Function {
 // Qualify exposes resolution to rules: the dotted name of e as seen from fn.
 func (p *Program) Qualify(fn *Function, e pyparse.Expr) string { return p.qualify(fn, e, 0) }
 
+// ModuleGlobal reports whether name, as seen from fn, is a variable of
+// fn's module (declared global, or unbound locally and bound at top level).
+func (p *Program) ModuleGlobal(fn *Function, name string) bool {
+	b, owner := p.lookup(fn, name)
+	return b != nil && owner != nil && owner.Node == nil && (b.kind == bindAssign)
+}
+
 // IsTD reports whether a qualified name is a TD object or API.
 func IsTD(q string) bool { return strings.HasPrefix(q, "td.") }
 

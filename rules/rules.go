@@ -15,6 +15,7 @@ func All() []*analyzer.Analyzer {
 	all := []*analyzer.Analyzer{
 		TDAccessInWorker, ThreadManagerInWorker, TDObjectPassedToWorker, LongLivedTaskInPool,
 		BlockingCallOnMainThread, RunCallResult, RunUnknownKeyword, RunStringSyntaxError, RunFromWorker,
+		UnsynchronizedSharedState,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Code < all[j].Code })
 	return all
