@@ -142,10 +142,17 @@ func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) 
 			}
 			continue
 		}
+		ignores := newGitignores(path)
 		walkErr := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, &LoadError{Path: p, Err: err})
 				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if p != path && ignores.ignored(p, d.IsDir()) {
+				if d.IsDir() {
 					return fs.SkipDir
 				}
 				return nil

@@ -133,3 +133,40 @@ func findRule(t *testing.T, code string) *analyzer.Analyzer {
 		},
 	}
 }
+
+func TestLoadRespectsGitignore(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		".gitignore":            "build/\n*_generated.py\n/top_only.py\n!keep_generated.py\n",
+		"a.py":                  "x = 1\n",
+		"top_only.py":           "x = 1\n",
+		"build/out.py":          "x = 1\n",
+		"pkg/ops_generated.py":  "x = 1\n",
+		"pkg/keep_generated.py": "x = 1\n",
+		"pkg/top_only.py":       "x = 1\n",
+		"pkg/.gitignore":        "local.py\n",
+		"pkg/local.py":          "x = 1\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inputs, errs := analyzer.Load([]string{dir}, strings.NewReader(""), "")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, in := range inputs {
+		rel, _ := filepath.Rel(dir, in.DiskPath)
+		got = append(got, filepath.ToSlash(rel))
+	}
+	want := "a.py pkg/keep_generated.py pkg/top_only.py"
+	if strings.Join(got, " ") != want {
+		t.Errorf("loaded %v, want %s", got, want)
+	}
+}
