@@ -2,9 +2,9 @@ module github.com/tdlint/tdlint
 
 go 1.26.0
 
-require golang.org/x/text v0.44.0
-
 require (
-	github.com/BurntSushi/toml v1.6.0 // indirect
-	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2 // indirect
+	github.com/BurntSushi/toml v1.6.0
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2
+	golang.org/x/text v0.44.0
+	golang.org/x/tools v0.52.0
 )

@@ -554,6 +554,12 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		if mod := p.moduleRef(base); mod != nil {
 			return p.memberOf(mod, x.Attr, depth)
 		}
+		if path, ok := strings.CutPrefix(base, "td.op("); ok && x.Attr == "module" && strings.HasSuffix(path, ")") {
+			// op('path').module reaches the DAT's module.
+			if mod := p.datModule(strings.TrimSuffix(path, ")")); mod != nil {
+				return fmt.Sprintf("module#%d", mod.ID)
+			}
+		}
 		if base == "td.mod" {
 			// TD's mod.<dat> reaches a DAT module by name.
 			if mod := p.byModuleName[x.Attr]; mod != nil {
@@ -574,11 +580,37 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		if callee == "functools.partial" && len(x.Args) > 0 {
 			return p.qualify(fn, x.Args[0], depth+1)
 		}
+		if callee == "td.mod" && len(x.Args) == 1 {
+			// mod('name') and mod('path/name') reach a DAT module.
+			if s, ok := x.Args[0].(*pyparse.Constant); ok && s.Value.Kind == pyparse.ConstStr {
+				if mod := p.datModule(s.Value.Str); mod != nil {
+					return fmt.Sprintf("module#%d", mod.ID)
+				}
+			}
+		}
+		if callee == "td.op" && len(x.Args) == 1 {
+			if s, ok := x.Args[0].(*pyparse.Constant); ok && s.Value.Kind == pyparse.ConstStr {
+				return "td.op(" + s.Value.Str + ")"
+			}
+		}
 		return callee + "()"
 	case *pyparse.Subscript:
 		return ""
 	}
 	return ""
+}
+
+// datModule finds a DAT's module by operator path ("/project1/lib/fetch")
+// or by name ("fetch", "lib/fetch" relative paths use the last part).
+func (p *Program) datModule(ref string) *Function {
+	if strings.HasPrefix(ref, "/") {
+		for f, mod := range p.modules {
+			if f.OpPath == ref {
+				return mod
+			}
+		}
+	}
+	return p.byModuleName[ref[strings.LastIndex(ref, "/")+1:]]
 }
 
 // projectImport resolves an import of a project module ("net",
@@ -922,7 +954,7 @@ func (p *Program) resolveStarts() {
 				if kw := argOrKeyword(call, -1, "kwargs"); kw != nil && ws.IsTDTask {
 					ws.PassedArgs = append(ws.PassedArgs, kw)
 				}
-				if entry.Callee == ".submit" || entry.Callee == ".run_in_executor" || entry.Callee == "asyncio.to_thread" {
+				if entry.Callee == ".submit" || entry.Callee == ".map" || entry.Callee == ".run_in_executor" || entry.Callee == "asyncio.to_thread" {
 					start := entry.Arg + 1
 					if start < len(call.Args) {
 						ws.PassedArgs = append(ws.PassedArgs, call.Args[start:]...)
@@ -933,12 +965,21 @@ func (p *Program) resolveStarts() {
 			return true
 		})
 	}
-	// Thread subclasses: their run method is a worker entry.
+	// Thread subclasses: their run method is a worker entry; request
+	// handler classes: their handle/do_* methods are.
+	handlerBases := set(RequestHandlerBases)
 	for _, c := range p.classes {
 		for _, base := range c.Bases {
-			if typeName(base) == "threading.Thread" {
+			switch tb := typeName(base); {
+			case tb == "threading.Thread":
 				if run := c.Methods["run"]; run != nil {
 					p.WorkerStarts = append(p.WorkerStarts, &WorkerStart{Site: nil, File: c.File, Kind: "threading.Thread subclass run()", Target: run})
+				}
+			case handlerBases[tb]:
+				for name, m := range c.Methods {
+					if name == "handle" || name == "setup" || name == "finish" || strings.HasPrefix(name, "do_") {
+						p.WorkerStarts = append(p.WorkerStarts, &WorkerStart{Site: nil, File: c.File, Kind: tb + " handler", Target: m})
+					}
 				}
 			}
 		}
@@ -954,7 +995,7 @@ func (p *Program) matchesEntry(fn *Function, call *pyparse.Call, q string, entry
 	if !ok || "."+attr.Attr != entry.Callee {
 		return false
 	}
-	if entry.Callee == ".submit" {
+	if entry.Callee == ".submit" || entry.Callee == ".map" {
 		recv := typeName(p.qualify(fn, attr.Value, 0))
 		return recv == "concurrent.futures.ThreadPoolExecutor" || recv == "concurrent.futures.thread.ThreadPoolExecutor"
 	}

@@ -41,7 +41,18 @@ var WorkerEntries = []WorkerEntry{
 	{Callee: "_thread.start_new_thread", Arg: 0, Keyword: "function", ArgsKeyword: "args", ArgsArg: 1, Kind: "_thread.start_new_thread function"},
 	{Callee: "asyncio.to_thread", Arg: 0, Keyword: "func", ArgsArg: -1, Kind: "asyncio.to_thread function"},
 	{Callee: ".submit", Arg: 0, Keyword: "fn", ArgsArg: -1, Kind: "executor.submit function"},
+	{Callee: ".map", Arg: 0, Keyword: "fn", ArgsArg: -1, Kind: "executor.map function"},
 	{Callee: ".run_in_executor", Arg: 1, Keyword: "func", ArgsArg: -1, Kind: "run_in_executor function"},
+}
+
+// RequestHandlerBases are socketserver/http.server handler classes: the
+// server calls their handler methods on its own thread (a threading
+// server's per-request thread, or the thread that runs serve_forever, which
+// in TD must not be the main one).
+var RequestHandlerBases = []string{
+	"socketserver.BaseRequestHandler", "socketserver.StreamRequestHandler",
+	"socketserver.DatagramRequestHandler", "http.server.BaseHTTPRequestHandler",
+	"http.server.SimpleHTTPRequestHandler", "http.server.CGIHTTPRequestHandler",
 }
 
 // MainThreadHooks are TDTask keywords whose callables TD runs on the main

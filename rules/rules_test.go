@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/tdlint/tdlint/analyzer"
 	"github.com/tdlint/tdlint/rules"
 )
@@ -58,8 +60,10 @@ func TestRuleCases(t *testing.T) {
 			t.Errorf("testdata/rules/%s names no rule", dir.Name())
 			continue
 		}
-		// A .py file is a case; a subdirectory is a multi-file project.
-		cases, _ := filepath.Glob(filepath.Join("..", "testdata", "rules", dir.Name(), "*"))
+		// A .py file is a case; a .txtar archive is a multi-file project.
+		cases, _ := filepath.Glob(filepath.Join("..", "testdata", "rules", dir.Name(), "*.py"))
+		archives, _ := filepath.Glob(filepath.Join("..", "testdata", "rules", dir.Name(), "*.txtar"))
+		cases = append(cases, archives...)
 		if len(cases) == 0 {
 			t.Errorf("rule %s has no test cases", rule.Name)
 		}
@@ -74,20 +78,25 @@ func TestRuleCases(t *testing.T) {
 
 func checkCase(t *testing.T, rule *analyzer.Analyzer, path string) {
 	t.Helper()
-	files := []string{path}
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		files, _ = filepath.Glob(filepath.Join(path, "*.py"))
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []txtar.File{{Name: filepath.Base(path), Data: src}}
+	if strings.HasSuffix(path, ".txtar") {
+		files = txtar.Parse(src).Files
 	}
 	wantsByFile := make(map[string][]*want)
 	var inputs []analyzer.Input
 	for _, file := range files {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
+		module := strings.TrimSuffix(file.Name, ".py")
+		wantsByFile[file.Name] = parseWants(t, string(file.Data))
+		in := analyzer.Input{Name: file.Name, Src: file.Data, Module: module}
+		if strings.HasSuffix(path, ".txtar") {
+			// Archive members are DATs of one COMP, reachable by path.
+			in.OpPath = "/project1/" + module
 		}
-		name := filepath.Base(file)
-		wantsByFile[name] = parseWants(t, string(src))
-		inputs = append(inputs, analyzer.Input{Name: name, DiskPath: file, Src: src, Module: strings.TrimSuffix(name, ".py")})
+		inputs = append(inputs, in)
 	}
 	res := analyzer.Run(inputs, rules.All(), analyzer.Options{})
 	for _, d := range res.Diagnostics {
