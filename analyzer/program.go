@@ -113,6 +113,9 @@ type TDAccess struct {
 	ThreadManager bool
 	// RunCall is set for a call of td.run.
 	RunCall bool
+	// Captured is set when the TD object comes from an enclosing function
+	// (a closure capture) rather than being reached here.
+	Captured bool
 }
 
 // FuncByNode returns the Function for a def or lambda node.
@@ -758,6 +761,24 @@ func (p *Program) ModuleGlobal(fn *Function, name string) bool {
 	return b != nil && owner != nil && owner.Node == nil && (b.kind == bindAssign)
 }
 
+// plainSuffixes end the qualified names of plain Python values read off TD
+// objects on the main thread: they are safe to hand to a worker.
+var plainSuffixes = []string{".eval()", ".text", ".val", ".valid", ".name", ".path", ".id", ".numRows", ".numCols", ".rows()", ".col()", ".row()", ".digits", ".type"}
+
+// IsTDObject reports whether a qualified name is a TD object (not a plain
+// value extracted from one).
+func IsTDObject(q string) bool {
+	if !IsTD(q) {
+		return false
+	}
+	for _, plain := range plainSuffixes {
+		if strings.HasSuffix(q, plain) {
+			return false
+		}
+	}
+	return true
+}
+
 // IsTD reports whether a qualified name is a TD object or API.
 func IsTD(q string) bool { return strings.HasPrefix(q, "td.") }
 
@@ -884,8 +905,8 @@ func (p *Program) nameAccess(fn *Function, x *pyparse.Name) {
 		fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "td"})
 	case b != nil && b.kind == bindAssign && owner != fn:
 		// A closure over a TD object created elsewhere.
-		if q := p.qualify(fn, x, 0); IsTD(q) {
-			fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: x.ID, ThreadManager: p.isThreadManager(q)})
+		if q := p.qualify(fn, x, 0); IsTDObject(q) {
+			fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: x.ID, ThreadManager: p.isThreadManager(q), Captured: owner.Node != nil})
 		}
 	}
 }

@@ -40,8 +40,8 @@ the hook or a queue:
 				continue
 			}
 			for _, a := range fn.Accesses {
-				if a.ThreadManager || a.RunCall {
-					continue
+				if a.ThreadManager || a.RunCall || a.Captured {
+					continue // TD102, TD304 and TD103 report these
 				}
 				report(pass, a.Node, workerChain(prog, fn), "`%s` touches TouchDesigner from %s; pass plain values in and results out through a hook or queue", a.What, startedBy(prog, fn))
 			}

@@ -15,7 +15,8 @@ var TDObjectPassedToWorker = &analyzer.Analyzer{
 
 ## What it does
 Finds TouchDesigner objects — an OP or COMP (` + "`op('x')`, `me`, `parent()`, `self.ownerComp`" + `), a parameter,
-a DAT — passed to a worker through ` + "`args`/`kwargs`" + ` of a ` + "`TDTask`" + `, a thread or an executor.
+a DAT — passed to a worker through ` + "`args`/`kwargs`" + ` of a ` + "`TDTask`" + `, a thread or an executor, or
+captured by a closure or lambda that a worker runs.
 
 ## Why is this bad
 The worker will use the object on its own thread: every attribute read is a THREAD CONFLICT. Only plain
@@ -39,6 +40,18 @@ values extracted on the main thread (` + "`.eval()`, `.text`, `.val`" + `) are s
 				}
 			}
 		}
+		// Closure captures: a worker function using a TD object that an
+		// enclosing function created.
+		for _, fn := range prog.FunctionsIn(pass.File) {
+			if fn.Context&analyzer.WorkerThread == 0 {
+				continue
+			}
+			for _, a := range fn.Accesses {
+				if a.Captured && !a.ThreadManager {
+					report(pass, a.Node, workerChain(prog, fn), "`%s` is a TouchDesigner object captured by a closure that runs on %s; capture plain values instead", a.What, startedBy(prog, fn))
+				}
+			}
+		}
 		return nil
 	},
 }
@@ -56,7 +69,7 @@ func tdValues(prog *analyzer.Program, fn *analyzer.Function, e pyparse.Expr) []p
 	case *pyparse.Starred:
 		return tdValues(prog, fn, x.Value)
 	}
-	if q := prog.Qualify(fn, e); analyzer.IsTD(q) && isTDObject(q) {
+	if q := prog.Qualify(fn, e); analyzer.IsTDObject(q) {
 		return []pyparse.Expr{e}
 	}
 	return nil
@@ -70,17 +83,6 @@ func tdValuesOf(prog *analyzer.Program, fn *analyzer.Function, es []pyparse.Expr
 		}
 	}
 	return out
-}
-
-// isTDObject tells TD objects from plain values read off them: ".eval()",
-// ".text", ".val" and friends give Python values.
-func isTDObject(q string) bool {
-	for _, plain := range []string{".eval()", ".text", ".val", ".valid", ".name", ".path", ".id", ".numRows", ".numCols", ".rows()", ".col()", ".row()"} {
-		if len(q) >= len(plain) && q[len(q)-len(plain):] == plain {
-			return false
-		}
-	}
-	return true
 }
 
 func exprText(pass *analyzer.Pass, e pyparse.Expr) string {

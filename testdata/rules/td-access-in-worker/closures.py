@@ -24,7 +24,7 @@ def outer():
     comp = op('comp1')
 
     def inner():
-        return comp.par.x  # want "`comp` touches TouchDesigner"
+        return comp.par.x  # TD103: a captured TD object
 
     threading.Timer(1.0, inner).start()
     threading.Thread(target=lambda: root.findChildren()).start()  # want "`root` touches TouchDesigner"

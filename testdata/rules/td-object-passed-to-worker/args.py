@@ -14,3 +14,17 @@ tm.EnqueueTask(tm.TDTask(target=render, kwargs={'table': me}))  # want "`me` is 
 threading.Thread(target=render, args=(parent(),)).start()  # want "`parent\(\)` is a TouchDesigner object"
 tm.EnqueueTask(tm.TDTask(target=render, args=(op('table1').text,)))  # plain text: fine
 tm.EnqueueTask(tm.TDTask(target=render, args=(op('fader').par.Value0.eval(),)))  # plain value: fine
+
+
+def outer():
+    table = op('table1')
+    rows = op('table1').numRows
+
+    def work():
+        return table.numRows  # want "`table` is a TouchDesigner object captured by a closure"
+
+    def plain():
+        return rows
+
+    tm.EnqueueTask(tm.TDTask(target=work))
+    tm.EnqueueTask(tm.TDTask(target=plain))
