@@ -341,6 +341,23 @@ func (p *Program) collectStmt(fn *Function, s pyparse.Stmt) {
 		p.collect(fn, n.Finalbody)
 	case *pyparse.Match:
 		for _, c := range n.Cases {
+			pyparse.Inspect(c.Pattern, func(node pyparse.Node) bool {
+				switch pat := node.(type) {
+				case *pyparse.MatchAs:
+					if pat.HasName {
+						sc.bind(pat.Name)
+					}
+				case *pyparse.MatchStar:
+					if pat.HasName {
+						sc.bind(pat.Name)
+					}
+				case *pyparse.MatchMapping:
+					if pat.HasRest {
+						sc.bind(pat.Rest)
+					}
+				}
+				return true
+			})
 			p.collect(fn, c.Body)
 		}
 	}
@@ -354,6 +371,11 @@ func (p *Program) collectStmt(fn *Function, s pyparse.Stmt) {
 			return false
 		case *pyparse.NamedExpr:
 			p.bindTarget(fn, x.Target, x.Value)
+		case *pyparse.Comprehension:
+			// Comprehension variables live in the comprehension's own
+			// scope; binding them in the function is a safe
+			// approximation: such a name is never TD's global.
+			p.bindTarget(fn, x.Target, nil)
 		}
 		return true
 	})
@@ -457,9 +479,14 @@ func (p *Program) defineLambda(parent *Function, l *pyparse.Lambda) {
 	fn.scope = newScope(fn, false)
 	bindParams(fn, l.Args)
 	pyparse.Inspect(l.Body, func(node pyparse.Node) bool {
-		if inner, ok := node.(*pyparse.Lambda); ok && inner != l {
-			p.defineLambda(fn, inner)
-			return false
+		switch x := node.(type) {
+		case *pyparse.Lambda:
+			if x != l {
+				p.defineLambda(fn, x)
+				return false
+			}
+		case *pyparse.Comprehension:
+			p.bindTarget(fn, x.Target, nil)
 		}
 		return true
 	})

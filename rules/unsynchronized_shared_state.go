@@ -40,6 +40,9 @@ sides with the same lock:
 			if fn.Context&analyzer.WorkerThread == 0 {
 				continue
 			}
+			if fn.Class != nil && fn.Node != nil && strings.HasSuffix(fn.Name, ".__init__") {
+				continue // construction: the object is not shared yet
+			}
 			for _, w := range sharedWrites(prog, fn) {
 				read, ok := reads[w.key]
 				if !ok || read.fn == fn {
@@ -75,7 +78,9 @@ func stateKey(prog *analyzer.Program, fn *analyzer.Function, e pyparse.Expr) (ke
 			return "global:" + fn.File.Name + ":" + x.ID, x.ID
 		}
 	case *pyparse.Attribute:
-		if n, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && n.ID == "self" {
+		// An extension object is one long-lived instance the main thread
+		// and workers share; other instances are usually per-call.
+		if n, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && fn.Class.Extension && n.ID == "self" {
 			return "attr:" + fn.Class.Name + ":" + x.Attr, "self." + x.Attr
 		}
 	}

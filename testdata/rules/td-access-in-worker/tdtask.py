@@ -44,3 +44,22 @@ def partial_target(a, b):
 
 
 threading.Thread(target=functools.partial(partial_target, 1, 2)).start()
+
+
+def comprehension_names(ops_by_name):
+    # Comprehension variables named like TD globals are not TD.
+    return {op: i for i, op in enumerate(ops_by_name)}, [me for me in ops_by_name]
+
+
+threading.Thread(target=comprehension_names, args=([],)).start()
+
+
+def pattern_names(value):
+    match value:
+        case [var, *ops]:
+            return var, ops
+        case {"k": me, **root}:
+            return me, root
+
+
+threading.Thread(target=pattern_names, args=(1,)).start()
