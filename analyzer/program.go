@@ -610,6 +610,10 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		if callee == "functools.partial" && len(x.Args) > 0 {
 			return p.qualify(fn, x.Args[0], depth+1)
 		}
+		if t := typeName(callee); t == "concurrent.futures.ThreadPoolExecutor.submit" || t == "concurrent.futures.ProcessPoolExecutor.submit" ||
+			strings.HasSuffix(t, ".run_in_executor") {
+			return "concurrent.futures.Future()"
+		}
 		if callee == "td.mod" && len(x.Args) == 1 {
 			// mod('name') and mod('path/name') reach a DAT module.
 			if s, ok := x.Args[0].(*pyparse.Constant); ok && s.Value.Kind == pyparse.ConstStr {

@@ -42,3 +42,15 @@ def background():
 tm = op.TDResources.ThreadManager
 task = tm.TDTask(target=background, RefreshHook=on_refresh)
 tm.EnqueueTask(task)
+
+
+from concurrent.futures import ThreadPoolExecutor
+
+executor = ThreadPoolExecutor(max_workers=2)
+
+
+def onPulse(par):
+    future = executor.submit(background)
+    value = future.result()  # want "`concurrent.futures.Future.result` blocks"
+    done = threading.Event()
+    done.wait()  # want "`threading.Event.wait` blocks"
