@@ -2,9 +2,11 @@ package analyzer_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/tdlint/tdlint/analyzer"
@@ -168,5 +170,28 @@ func TestLoadRespectsGitignore(t *testing.T) {
 	want := "a.py pkg/keep_generated.py pkg/top_only.py"
 	if strings.Join(got, " ") != want {
 		t.Errorf("loaded %v, want %s", got, want)
+	}
+}
+
+// A program-wide index a rule needs is built once, however many files
+// (run in parallel) ask for it: rebuilding it per file made a 9,600-file
+// project take minutes instead of seconds.
+func TestMemoComputesOnce(t *testing.T) {
+	t.Parallel()
+	var inputs []analyzer.Input
+	for i := range 50 {
+		inputs = append(inputs, analyzer.Input{Name: fmt.Sprintf("f%d.py", i), Src: []byte("x = 1\n")})
+	}
+	var calls atomic.Int32
+	counting := &analyzer.Analyzer{
+		Code: "TD991", Name: "counting", Severity: analyzer.SeverityInfo,
+		Run: func(pass *analyzer.Pass) error {
+			pass.Program.Memo("index", func() any { calls.Add(1); return 42 })
+			return nil
+		},
+	}
+	analyzer.Run(inputs, []*analyzer.Analyzer{counting}, analyzer.Options{Jobs: 4})
+	if n := calls.Load(); n != 1 {
+		t.Errorf("index built %d times, want once", n)
 	}
 }

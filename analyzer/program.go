@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/tdlint/tdlint/pyparse"
 )
@@ -19,10 +20,13 @@ type Program struct {
 	WorkerStarts []*WorkerStart
 	Tables       *Tables
 
-	byNode  map[pyparse.Node]*Function
-	modules map[*SourceFile]*Function
-	classes []*Class
-	byFile  map[*SourceFile][]*Function
+	byNode   map[pyparse.Node]*Function
+	modules  map[*SourceFile]*Function
+	classes  []*Class
+	byFile   map[*SourceFile][]*Function
+	startsIn map[*SourceFile][]*WorkerStart
+	memoMu   sync.Mutex
+	memo     map[string]*memoEntry
 	// usesTD caches fileUsesTD.
 	usesTD map[*SourceFile]bool
 	// byModuleName finds a file's module by the name code imports it by
@@ -127,6 +131,32 @@ func (p *Program) Module(f *SourceFile) *Function { return p.modules[f] }
 // FunctionsIn returns the functions defined in file f (its module first).
 func (p *Program) FunctionsIn(f *SourceFile) []*Function { return p.byFile[f] }
 
+// StartsIn returns the worker starts whose call is in file f.
+func (p *Program) StartsIn(f *SourceFile) []*WorkerStart { return p.startsIn[f] }
+
+type memoEntry struct {
+	once  sync.Once
+	value any
+}
+
+// Memo computes a whole-program fact once and shares it between the
+// per-file runs of a rule (which run in parallel): rules that need a
+// program-wide index must not rebuild it for every file.
+func (p *Program) Memo(key string, compute func() any) any {
+	p.memoMu.Lock()
+	if p.memo == nil {
+		p.memo = make(map[string]*memoEntry)
+	}
+	e := p.memo[key]
+	if e == nil {
+		e = &memoEntry{}
+		p.memo[key] = e
+	}
+	p.memoMu.Unlock()
+	e.once.Do(func() { e.value = compute() })
+	return e.value
+}
+
 // ---------------------------------------------------------------------------
 // Scopes and bindings
 
@@ -227,6 +257,12 @@ func BuildProgramWith(files []*SourceFile, tables *Tables) *Program {
 		}
 	}
 	p.resolveStarts()
+	p.startsIn = make(map[*SourceFile][]*WorkerStart)
+	for _, ws := range p.WorkerStarts {
+		if ws.In != nil {
+			p.startsIn[ws.In.File] = append(p.startsIn[ws.In.File], ws)
+		}
+	}
 	p.propagate()
 	return p
 }

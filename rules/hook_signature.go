@@ -39,7 +39,7 @@ Return results through state the hook reads, or accept what TD passes:
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program
-		for _, ws := range prog.WorkerStarts {
+		for _, ws := range prog.StartsIn(pass.File) {
 			if !ws.IsTDTask || ws.In == nil || ws.In.File != pass.File {
 				continue
 			}

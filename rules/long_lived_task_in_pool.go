@@ -32,7 +32,7 @@ forever; a handful of them starve the pool and every later task waits without en
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program
-		for _, ws := range prog.WorkerStarts {
+		for _, ws := range prog.StartsIn(pass.File) {
 			if !ws.IsTDTask || ws.Enqueued == nil || ws.Standalone || ws.Target == nil {
 				continue
 			}

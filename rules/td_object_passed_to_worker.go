@@ -30,7 +30,7 @@ values extracted on the main thread (` + "`.eval()`, `.text`, `.val`" + `) are s
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program
-		for _, ws := range prog.WorkerStarts {
+		for _, ws := range prog.StartsIn(pass.File) {
 			if ws.File != pass.File || ws.In == nil {
 				continue
 			}

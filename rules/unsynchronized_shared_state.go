@@ -35,7 +35,7 @@ sides with the same lock:
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program
-		reads := mainThreadReads(prog)
+		reads, _ := prog.Memo("TD401.mainThreadReads", func() any { return mainThreadReads(prog) }).(map[string]stateAccess)
 		for _, fn := range prog.FunctionsIn(pass.File) {
 			if fn.Context&analyzer.WorkerThread == 0 {
 				continue
