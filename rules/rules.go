@@ -79,6 +79,19 @@ func workerChain(prog *analyzer.Program, fn *analyzer.Function) []analyzer.Relat
 	return out
 }
 
+// forEachWorkerAccess calls f for every TD access in the pass's file made
+// by code a worker thread runs.
+func forEachWorkerAccess(pass *analyzer.Pass, f func(fn *analyzer.Function, a analyzer.TDAccess)) {
+	for _, fn := range pass.Program.FunctionsIn(pass.File) {
+		if fn.Context&analyzer.WorkerThread == 0 {
+			continue
+		}
+		for _, a := range fn.Accesses {
+			f(fn, a)
+		}
+	}
+}
+
 // startedBy names the entry of a worker-reachable function for messages.
 func startedBy(prog *analyzer.Program, fn *analyzer.Function) string {
 	start, _ := prog.Chain(fn)

@@ -25,17 +25,11 @@ Return the result and handle it in the task's ` + "`SuccessHook`" + `, or put it
 main-thread ` + "`RefreshHook`" + ` or ` + "`onFrameStart`" + ` drains.
 `,
 	Run: func(pass *analyzer.Pass) error {
-		prog := pass.Program
-		for _, fn := range prog.FunctionsIn(pass.File) {
-			if fn.Context&analyzer.WorkerThread == 0 {
-				continue
+		forEachWorkerAccess(pass, func(fn *analyzer.Function, a analyzer.TDAccess) {
+			if a.RunCall {
+				report(pass, a.Node, workerChain(pass.Program, fn), "run() is TouchDesigner's main-thread scheduler and is called here from %s", startedBy(pass.Program, fn))
 			}
-			for _, a := range fn.Accesses {
-				if a.RunCall {
-					report(pass, a.Node, workerChain(prog, fn), "run() is TouchDesigner's main-thread scheduler and is called here from %s", startedBy(prog, fn))
-				}
-			}
-		}
+		})
 		return nil
 	},
 }

@@ -34,18 +34,12 @@ the hook or a queue:
 - shared/spec/td-threading.md
 `,
 	Run: func(pass *analyzer.Pass) error {
-		prog := pass.Program
-		for _, fn := range prog.FunctionsIn(pass.File) {
-			if fn.Context&analyzer.WorkerThread == 0 {
-				continue
+		forEachWorkerAccess(pass, func(fn *analyzer.Function, a analyzer.TDAccess) {
+			if a.ThreadManager || a.RunCall || a.Captured {
+				return // TD102, TD304 and TD103 report these
 			}
-			for _, a := range fn.Accesses {
-				if a.ThreadManager || a.RunCall || a.Captured {
-					continue // TD102, TD304 and TD103 report these
-				}
-				report(pass, a.Node, workerChain(prog, fn), "`%s` touches TouchDesigner from %s; pass plain values in and results out through a hook or queue", a.What, startedBy(prog, fn))
-			}
-		}
+			report(pass, a.Node, workerChain(pass.Program, fn), "`%s` touches TouchDesigner from %s; pass plain values in and results out through a hook or queue", a.What, startedBy(pass.Program, fn))
+		})
 		return nil
 	},
 }

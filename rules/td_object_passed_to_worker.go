@@ -42,16 +42,11 @@ values extracted on the main thread (` + "`.eval()`, `.text`, `.val`" + `) are s
 		}
 		// Closure captures: a worker function using a TD object that an
 		// enclosing function created.
-		for _, fn := range prog.FunctionsIn(pass.File) {
-			if fn.Context&analyzer.WorkerThread == 0 {
-				continue
+		forEachWorkerAccess(pass, func(fn *analyzer.Function, a analyzer.TDAccess) {
+			if a.Captured && !a.ThreadManager {
+				report(pass, a.Node, workerChain(prog, fn), "`%s` is a TouchDesigner object captured by a closure that runs on %s; capture plain values instead", a.What, startedBy(prog, fn))
 			}
-			for _, a := range fn.Accesses {
-				if a.Captured && !a.ThreadManager {
-					report(pass, a.Node, workerChain(prog, fn), "`%s` is a TouchDesigner object captured by a closure that runs on %s; capture plain values instead", a.What, startedBy(prog, fn))
-				}
-			}
-		}
+		})
 		return nil
 	},
 }

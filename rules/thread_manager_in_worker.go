@@ -26,17 +26,11 @@ Start sub-tasks with plain Python threads inside the worker, or enqueue them fro
 ` + "```python\ndef crawl(urls):\n    threads = [threading.Thread(target=fetch, args=(u,)) for u in urls]\n    for t in threads: t.start()\n    for t in threads: t.join()\n```" + `
 `,
 	Run: func(pass *analyzer.Pass) error {
-		prog := pass.Program
-		for _, fn := range prog.FunctionsIn(pass.File) {
-			if fn.Context&analyzer.WorkerThread == 0 {
-				continue
+		forEachWorkerAccess(pass, func(fn *analyzer.Function, a analyzer.TDAccess) {
+			if a.ThreadManager {
+				report(pass, a.Node, workerChain(pass.Program, fn), "the ThreadManager is a TouchDesigner COMP and is used here from %s; start sub-tasks with threading.Thread", startedBy(pass.Program, fn))
 			}
-			for _, a := range fn.Accesses {
-				if a.ThreadManager {
-					report(pass, a.Node, workerChain(prog, fn), "the ThreadManager is a TouchDesigner COMP and is used here from %s; start sub-tasks with threading.Thread", startedBy(prog, fn))
-				}
-			}
-		}
+		})
 		return nil
 	},
 }
