@@ -30,6 +30,11 @@ func (s *slab[T]) alloc() *T {
 // parsed (the AST keeps offsets only), so one buffer serves file after file.
 var tokenBuffers = sync.Pool{New: func() any { return new([]Token) }}
 
+// nameCaches recycles the identifier caches: a stale entry from another
+// file is harmless (a hit needs equal text), and zeroing 16 KiB per file
+// dominated the cost of parsing many small DATs.
+var nameCaches = sync.Pool{New: func() any { return new([nameCacheSize]string) }}
+
 // nodeSlabs are the parser's per-file allocators.
 type nodeSlabs struct {
 	names      slab[Name]

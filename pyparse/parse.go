@@ -91,7 +91,12 @@ func ParseFile(name string, src []byte, cfg Config) (f *File) {
 		tokenBuffers.Put(buf)
 	}()
 
-	p := &parser{src: text, toks: sc.tokens, version: v, names: new([nameCacheSize]string)}
+	names, ok := nameCaches.Get().(*[nameCacheSize]string)
+	if !ok {
+		names = new([nameCacheSize]string)
+	}
+	defer nameCaches.Put(names)
+	p := &parser{src: text, toks: sc.tokens, version: v, names: names}
 	f.Body = p.parseModule()
 
 	f.Errors = orderErrors(f, first, sc.errs, p.errs)
