@@ -1,0 +1,145 @@
+package runtime
+
+import "fmt"
+
+// TaskState is where a task is in its life.
+type TaskState int
+
+// The states of a task.
+const (
+	TaskStandby TaskState = iota // created, not enqueued
+	TaskQueued                   // waiting for a pool worker
+	TaskRunning                  // its target runs
+	TaskDone                     // the target returned
+	TaskFailed                   // the target raised
+)
+
+func (s TaskState) String() string {
+	return [...]string{"STANDBY", "QUEUED", "RUNNING", "DONE", "FAILED"}[s]
+}
+
+// Hook is a TDTask hook; err is the target's error for ExceptHook.
+type Hook func(t *Thread, task *Task, err error) error
+
+// Task is a TDTask.
+type Task struct {
+	ID   int
+	Name string
+	// Target runs on the worker.
+	Target                   func(t *Thread) error
+	Success, Except, Refresh Hook
+	// Site is where the task was created; HookSites where its hooks are
+	// defined (by hook name), for the trace.
+	Site      Site
+	HookSites map[string]Site
+	// Data is the binding's own object for the task.
+	Data any
+
+	State       TaskState
+	Standalone  bool
+	EnqueueSite Site
+	Thread      *Thread
+	Err         error
+}
+
+// HookSite is where the named hook is defined, or the task's site.
+func (k *Task) HookSite(name string) Site {
+	if s, ok := k.HookSites[name]; ok {
+		return s
+	}
+	return k.Site
+}
+
+// EnqueueTask hands task to the ThreadManager from t. A pool task goes to
+// an idle worker or, when all are busy, to the back of the FIFO queue;
+// a standalone task gets a new thread. It returns the thread that will run
+// the task, or nil when the pool is at capacity. The caller must have
+// recorded the access to the ThreadManager (Thread.Access).
+func (t *Thread) EnqueueTask(task *Task, standalone bool) (*Thread, error) {
+	r := t.rt
+	if task.State != TaskStandby {
+		return nil, fmt.Errorf("task %d was already enqueued", task.ID)
+	}
+	t.Point()
+	r.tasks = append(r.tasks, task)
+	task.ID = len(r.tasks)
+	task.EnqueueSite = t.Site()
+	task.Standalone = standalone
+	task.State = TaskQueued
+	kind := "pool"
+	if standalone {
+		kind = "standalone"
+	}
+	r.event(t, EvEnqueue, task.EnqueueSite, fmt.Sprintf("task %d (%s) on the %s", task.ID, task.Name, kind))
+	if standalone {
+		th := r.newThread(Standalone, "standalone-"+itoa(task.ID), func(th *Thread) { r.runTask(th, task) })
+		task.Thread = th
+		return th, nil
+	}
+	for _, w := range r.workers {
+		if w.task == nil && w.state == stateBlocked {
+			w.task = task
+			task.Thread = w
+			return w, nil
+		}
+	}
+	r.queue = append(r.queue, task)
+	return nil, nil //nolint:nilnil // no thread yet: the pool is at capacity, as TD reports it
+}
+
+func (r *Runtime) poolWorker(t *Thread) {
+	for {
+		t.block(func() bool { return t.task != nil || len(r.queue) > 0 }, forever)
+		task := t.task
+		if task == nil {
+			task = r.queue[0]
+			r.queue = r.queue[1:]
+			t.task = task
+			task.Thread = t
+		}
+		r.runTask(t, task)
+		t.task = nil
+	}
+}
+
+func (r *Runtime) runTask(t *Thread, task *Task) {
+	t.task = task
+	task.State = TaskRunning
+	r.event(t, EvStart, task.HookSite("target"), fmt.Sprintf("task %d (%s)", task.ID, task.Name))
+	err := task.Target(t)
+	task.Err = err
+	if err != nil {
+		task.State = TaskFailed
+		r.event(t, EvFinish, task.HookSite("target"), fmt.Sprintf("task %d raised: %v", task.ID, err))
+	} else {
+		task.State = TaskDone
+		r.event(t, EvFinish, task.HookSite("target"), fmt.Sprintf("task %d returned", task.ID))
+	}
+	r.completed = append(r.completed, task)
+}
+
+// Go starts a plain Python thread (threading.Thread) running body.
+func (t *Thread) Go(name string, body func(*Thread) error) *Thread {
+	r := t.rt
+	t.Point()
+	if name == "" {
+		name = "Thread-" + itoa(len(r.threads))
+	}
+	th := r.newThread(PythonThread, name, func(th *Thread) {
+		r.fail(th, body(th))
+	})
+	r.event(t, EvStart, t.Site(), "thread "+th.Name)
+	return th
+}
+
+// Join waits until other has ended or timeout passes (negative: no
+// timeout); it reports whether other ended.
+func (t *Thread) Join(other *Thread, timeout float64) bool {
+	return t.waitFor("join", func() bool { return other.done }, true, timeout)
+}
+
+// Alive reports whether t has started and not ended.
+func (t *Thread) Alive() bool { return !t.done }
+
+// Task is the task t is running, if any.
+func (t *Thread) Task() *Task { return t.task }
