@@ -180,6 +180,10 @@ type Runtime struct {
 
 	res Result
 	ran bool
+
+	// SiteFunc locates a thread's current source line when the thread has
+	// no Where of its own (a language binding sets it).
+	SiteFunc func(*Thread) Site
 }
 
 // New returns a runtime for cfg.

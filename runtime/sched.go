@@ -100,6 +100,11 @@ func (t *Thread) Site() Site {
 			return s
 		}
 	}
+	if t.rt.SiteFunc != nil {
+		if s := t.rt.SiteFunc(t); s.File != "" {
+			return s
+		}
+	}
 	return goSite(2)
 }
 
@@ -203,6 +208,12 @@ func (t *Thread) Sleep(d time.Duration) {
 		return
 	}
 	t.wait("time.sleep", nil, t.rt.now+d)
+}
+
+// Busy blocks t for d in a call named what (network I/O, a subprocess):
+// on the main thread it is a stall.
+func (t *Thread) Busy(what string, d time.Duration) {
+	t.wait(what, nil, t.rt.now+max(d, 1))
 }
 
 // runKernel hands turns out until the main thread has cooked every frame,

@@ -66,11 +66,11 @@ func (t *Thread) EnqueueTask(task *Task, standalone bool) (*Thread, error) {
 	task.EnqueueSite = t.Site()
 	task.Standalone = standalone
 	task.State = TaskQueued
-	kind := "pool"
+	where := "for the pool"
 	if standalone {
-		kind = "standalone"
+		where = "on a standalone thread"
 	}
-	r.event(t, EvEnqueue, task.EnqueueSite, fmt.Sprintf("task %d (%s) on the %s", task.ID, task.Name, kind))
+	r.event(t, EvEnqueue, task.EnqueueSite, fmt.Sprintf("task %d (%s) %s", task.ID, task.Name, where))
 	if standalone {
 		th := r.newThread(Standalone, "standalone-"+itoa(task.ID), func(th *Thread) { r.runTask(th, task) })
 		task.Thread = th

@@ -1,11 +1,64 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
+
+	"github.com/tdlint/tdlint/runtime"
 )
 
-func runSimulate(_ []string, _ io.Reader, _, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "tdlint simulate: not implemented yet")
-	return exitError
+// runSimulate executes a scenario on the reference runtime and prints the
+// trace; exit 0 when it observed no problem, 1 when it did, 2 on errors.
+func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg runtime.Config
+	fs.IntVar(&cfg.Frames, "frames", 120, "frames to simulate")
+	fs.Uint64Var(&cfg.Seed, "seed", 1, "seed of the scheduler: each seed is one interleaving")
+	fs.IntVar(&cfg.FPS, "fps", 60, "frame rate")
+	fs.IntVar(&cfg.PoolSize, "pool-size", 4, "ThreadManager pool size")
+	fs.IntVar(&cfg.CPUs, "cpus", 8, "CPU count of the simulated machine (caps the pool)")
+	fs.Float64Var(&cfg.Preempt, "preempt", 0.25, "probability that a call into TD or the runtime switches threads (negative: never)")
+	fs.BoolVar(&cfg.ConflictContinues, "conflict-continues", false, "let a thread go on after a thread conflict instead of raising ThreadConflict")
+	fs.BoolVar(&cfg.HookTask, "hook-task", false, "pass the task as the first argument of every hook")
+	format := fs.String("output-format", "text", "output format: text or json")
+	paths, ok := parseInterspersed(fs, args)
+	if !ok {
+		return exitError
+	}
+	if len(paths) != 1 {
+		fmt.Fprintln(stderr, "usage: tdlint simulate [flags] SCENARIO.py")
+		return exitError
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "tdlint simulate: unknown --output-format %q (want text or json)\n", *format)
+		return exitError
+	}
+	sc, err := runtime.LoadScenario(paths[0])
+	if err != nil {
+		fmt.Fprintln(stderr, "tdlint simulate:", err)
+		return exitError
+	}
+	res, err := runtime.Simulate(sc, cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "tdlint simulate:", err)
+		return exitError
+	}
+	if *format == "json" {
+		err = runtime.WriteJSON(stdout, sc.Name, res, cfg)
+	} else {
+		err = runtime.WriteText(stdout, res, cfg)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "tdlint simulate:", err)
+		return exitError
+	}
+	switch {
+	case res.Err != nil:
+		return exitError
+	case res.HasProblems():
+		return exitFindings
+	}
+	return exitClean
 }

@@ -1,0 +1,550 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/go-python/gpython/py"
+	_ "github.com/go-python/gpython/stdlib" // py.NewContext and the builtins
+	"github.com/go-python/gpython/vm"
+)
+
+// The Python side: scenarios run in gpython v0.2.0 (see
+// shared/spec/gpython-notes.md for the dialect). Each simulation has its
+// own py.Context; only the thread with the turn runs Python, so the
+// interpreter is never entered by two goroutines at once.
+//
+// gpython does not tell a Go function which line called it. We learn it
+// by running every Python frame ourselves: py.VmEvalCode is wrapped so that
+// a function's code comes back as a suspended generator frame (a copy of
+// its code object with CO_GENERATOR set), which we then run with
+// vm.RunFrame while it sits on the calling thread's frame stack. The
+// line is the frame's current instruction, the same one a traceback
+// would show.
+
+var (
+	installOnce sync.Once
+	sims        sync.Map // py.Context -> *sim
+	origEval    func(ctx py.Context, code *py.Code, globals, locals py.StringDict, args []py.Object, kws py.StringDict, defs []py.Object, kwdefs py.StringDict, closure py.Tuple) (py.Object, error)
+	origRun     func(*py.Frame) (py.Object, error)
+)
+
+func install() {
+	installOnce.Do(func() {
+		origEval, origRun = py.VmEvalCode, py.VmRunFrame
+		py.VmEvalCode = func(ctx py.Context, code *py.Code, globals, locals py.StringDict, args []py.Object, kws py.StringDict, defs []py.Object, kwdefs py.StringDict, closure py.Tuple) (py.Object, error) {
+			v, ok := sims.Load(ctx)
+			if !ok || code.Flags&py.CO_GENERATOR != 0 {
+				return origEval(ctx, code, globals, locals, args, kws, defs, kwdefs, closure)
+			}
+			s, _ := v.(*sim)
+			obj, err := origEval(ctx, s.suspended(code), globals, locals, args, kws, defs, kwdefs, closure)
+			if err != nil {
+				return nil, err
+			}
+			gen, ok := obj.(*py.Generator)
+			if !ok {
+				return obj, nil
+			}
+			return s.runFrame(gen.Frame)
+		}
+		py.VmRunFrame = func(f *py.Frame) (py.Object, error) {
+			if v, ok := sims.Load(f.Context); ok {
+				if s, ok := v.(*sim); ok {
+					return s.runFrame(f)
+				}
+			}
+			return origRun(f)
+		}
+	})
+}
+
+// sim is one simulation of one scenario.
+type sim struct {
+	rt      *Runtime
+	ctx     py.Context
+	file    string
+	gen     map[*py.Code]*py.Code
+	frames  map[*Thread][]*py.Frame
+	nodes   map[string]*node
+	me      *node
+	tm      *tdObject
+	pythons map[*Thread]*tdObject
+}
+
+func (s *sim) suspended(code *py.Code) *py.Code {
+	if g, ok := s.gen[code]; ok {
+		return g
+	}
+	g := *code
+	g.Flags |= py.CO_GENERATOR
+	s.gen[code] = &g
+	return &g
+}
+
+func (s *sim) runFrame(f *py.Frame) (py.Object, error) {
+	t := s.rt.Current()
+	if t == nil {
+		return vm.RunFrame(f)
+	}
+	s.frames[t] = append(s.frames[t], f)
+	defer func() { s.frames[t] = s.frames[t][:len(s.frames[t])-1] }()
+	return vm.RunFrame(f)
+}
+
+func (s *sim) where(t *Thread) Site {
+	stack := s.frames[t]
+	if len(stack) == 0 {
+		return Site{}
+	}
+	f := stack[len(stack)-1]
+	return Site{File: f.Code.Filename, Line: int(f.Code.Addr2Line(max(f.Lasti-1, 0)))}
+}
+
+// cur is the thread running Python now.
+func (s *sim) cur() *Thread { return s.rt.Current() }
+
+// Scenario is a Python program to simulate.
+type Scenario struct {
+	// Name is the file name shown in the trace.
+	Name string
+	Src  string
+	// Modules are the other modules it may import, by module name, as TD
+	// finds module DATs by name (see LoadScenario).
+	Modules map[string]Module
+}
+
+// Module is an importable Python module of a scenario's project.
+type Module struct {
+	Name string // file name shown in the trace
+	Src  string
+}
+
+// LoadScenario reads a scenario file; every other .py file in its
+// directory tree is importable by its base name.
+func LoadScenario(file string) (*Scenario, error) {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	sc := &Scenario{Name: filepath.ToSlash(file), Src: string(src), Modules: map[string]Module{}}
+	root := filepath.Dir(file)
+	self := filepath.Base(file)
+	tree := os.DirFS(root)
+	err = fs.WalkDir(tree, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || path.Ext(p) != ".py" || p == self {
+			return nil
+		}
+		name := strings.TrimSuffix(d.Name(), ".py")
+		if _, dup := sc.Modules[name]; dup {
+			return nil
+		}
+		b, err := fs.ReadFile(tree, p)
+		if err != nil {
+			return err
+		}
+		sc.Modules[name] = Module{Name: filepath.ToSlash(filepath.Join(root, p)), Src: string(b)}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// CompileError is a scenario gpython cannot compile.
+type CompileError struct {
+	Name string
+	Err  error
+}
+
+func (e *CompileError) Error() string {
+	return fmt.Sprintf("%s: gpython v0.2.0 cannot compile this scenario (scenarios are written in its Python 3.4 dialect: no f-strings, annotations, walrus or async): %v", e.Name, e.Err)
+}
+
+func (e *CompileError) Unwrap() error { return e.Err }
+
+func compile(name, src string) (code *py.Code, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &CompileError{Name: name, Err: fmt.Errorf("%v", r)}
+		}
+	}()
+	code, err = py.Compile(src, name, py.ExecMode, 0, true)
+	if err != nil {
+		return nil, &CompileError{Name: name, Err: err}
+	}
+	return code, nil
+}
+
+// Check reports whether gpython can compile the scenario.
+func (sc *Scenario) Check() error {
+	_, err := compile(sc.Name, sc.Src)
+	return err
+}
+
+// Simulate runs the scenario: its top level on the main thread before
+// the first frame, then its onFrameStart(frame) function, if it has one,
+// in the cook phase of every frame.
+func Simulate(sc *Scenario, cfg Config) (*Result, error) {
+	install()
+	code, err := compile(sc.Name, sc.Src)
+	if err != nil {
+		return nil, err
+	}
+	ctx := py.NewContext(py.DefaultContextOpts())
+	s := &sim{
+		rt: New(cfg), ctx: ctx, file: sc.Name,
+		gen: map[*py.Code]*py.Code{}, frames: map[*Thread][]*py.Frame{},
+		nodes: map[string]*node{}, pythons: map[*Thread]*tdObject{},
+	}
+	s.rt.SiteFunc = s.where
+	sims.Store(ctx, s)
+	defer func() {
+		sims.Delete(ctx)
+		_ = ctx.Close()
+	}()
+	globals, err := s.install(sc)
+	if err != nil {
+		return nil, err
+	}
+	s.rt.Setup(func(t *Thread) error {
+		_, err := py.VmEvalCode(ctx, code, globals, globals, nil, nil, nil, nil, nil)
+		return s.report(t, err)
+	})
+	s.rt.OnFrame(func(t *Thread, frame int) error {
+		fn, ok := globals["onFrameStart"]
+		if !ok {
+			return nil
+		}
+		_, err := py.Call(fn, py.Tuple{py.Int(frame)}, nil)
+		return s.report(t, err)
+	})
+	return s.rt.Run(), nil
+}
+
+// report turns a Python exception that reached Go into an error event at
+// its innermost line.
+func (s *sim) report(t *Thread, err error) error {
+	if err == nil {
+		return nil
+	}
+	site, msg := s.describe(t, err)
+	return &ReportedError{Kind: EvError, Site: site, Msg: msg, Value: err}
+}
+
+// describe locates and formats a Python exception.
+func (*sim) describe(t *Thread, err error) (site Site, msg string) {
+	info, ok := errors.AsType[py.ExceptionInfo](err)
+	if !ok {
+		return t.Site(), err.Error()
+	}
+	site = t.Site()
+	for tb := info.Traceback; tb != nil; tb = tb.Next {
+		site = Site{File: tb.Frame.Code.Filename, Line: int(tb.Lineno)}
+	}
+	return site, pyMessage(info)
+}
+
+// pyMessage formats an exception as Python's last traceback line does.
+func pyMessage(info py.ExceptionInfo) string {
+	msg := info.Type.Name
+	if exc, ok := info.Value.(*py.Exception); ok {
+		if args, ok := exc.Args.(py.Tuple); ok && len(args) == 1 {
+			if str, ok := args[0].(py.String); ok {
+				if str != "" {
+					msg += ": " + string(str)
+				}
+				return msg
+			}
+		}
+	}
+	if info.Value != nil {
+		if str, e := py.StrAsString(info.Value); e == nil && str != "" {
+			msg += ": " + str
+		}
+	}
+	return msg
+}
+
+// exception is the Python exception object of err, for ExceptHook.
+func exception(err error) py.Object {
+	if r, ok := errors.AsType[*ReportedError](err); ok {
+		if o, ok := r.Value.(py.Object); ok {
+			return o
+		}
+	}
+	if info, ok := errors.AsType[py.ExceptionInfo](err); ok {
+		return info.Value
+	}
+	if c, ok := errors.AsType[*ConflictError](err); ok {
+		return py.ExceptionNewf(ThreadConflict, "%s", c.Error())
+	}
+	return py.ExceptionNewf(py.RuntimeError, "%s", err.Error())
+}
+
+// ThreadConflict is raised in a thread that uses a TD object (unless
+// Config.ConflictContinues); queue.Empty and queue.Full are queue's.
+var (
+	ThreadConflict = py.ExceptionType.NewType("ThreadConflict", "A TouchDesigner object was used off the main thread.", nil, nil)
+	tdError        = py.ExceptionType.NewType("tdError", "A TouchDesigner error.", nil, nil)
+	queueEmpty     = py.ExceptionType.NewType("Empty", "Exception raised by Queue.get(block=0)/get_nowait().", nil, nil)
+	queueFull      = py.ExceptionType.NewType("Full", "Exception raised by Queue.put(block=0)/put_nowait().", nil, nil)
+)
+
+// access records a TD access by the running thread and turns a conflict
+// into the ThreadConflict exception.
+func (s *sim) access(what string) error {
+	if err := s.cur().Access(what); err != nil {
+		return py.ExceptionNewf(ThreadConflict, "%s", err.Error())
+	}
+	return nil
+}
+
+// install creates the scenario's modules and globals.
+func (s *sim) install(sc *Scenario) (py.StringDict, error) {
+	base := sc.Name[strings.LastIndexAny(sc.Name, `/\`)+1:]
+	base = strings.TrimSuffix(base, ".py")
+	project := s.node("/project1")
+	s.me = s.node("/project1/" + base)
+	s.me.family = "DAT"
+	_ = project
+	td := s.tdGlobals()
+	store := s.ctx.Store()
+	mods := map[string]py.StringDict{
+		"td":        td,
+		"threading": s.threadingModule(),
+		"queue":     s.queueModule(),
+		"time":      s.timeModule(),
+		"requests":  s.requestsModule(),
+		"json":      s.jsonModule(),
+		"socket":    s.socketModule(),
+	}
+	for name, g := range mods {
+		if _, err := store.NewModule(s.ctx, &py.ModuleImpl{Info: py.ModuleInfo{Name: name}, Globals: g}); err != nil {
+			return nil, err
+		}
+	}
+	urllib, err := store.NewModule(s.ctx, &py.ModuleImpl{Info: py.ModuleInfo{Name: "urllib"}})
+	if err != nil {
+		return nil, err
+	}
+	request, err := store.NewModule(s.ctx, &py.ModuleImpl{Info: py.ModuleInfo{Name: "urllib.request"}, Globals: s.urllibModule()})
+	if err != nil {
+		return nil, err
+	}
+	urllib.Globals["request"] = request
+	if store.Builtins != nil {
+		store.Builtins.Globals["print"] = s.fn("print", s.print)
+		store.Builtins.Globals["__import__"] = s.fn("__import__", func(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+			return s.importModule(sc, args, kwargs)
+		})
+	}
+	globals := maps.Clone(td)
+	globals["__name__"] = py.String(base)
+	globals["__file__"] = py.String(sc.Name)
+	return globals, nil
+}
+
+// importModule is __import__: the scenario's own modules are compiled and
+// run like the scenario (so their lines are tracked); the rest is
+// gpython's.
+func (s *sim) importModule(sc *Scenario, args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+	if len(args) == 0 {
+		return nil, py.ExceptionNewf(py.TypeError, "__import__() missing required argument 'name'")
+	}
+	name, ok := args[0].(py.String)
+	if !ok {
+		return nil, py.ExceptionNewf(py.TypeError, "__import__() argument 1 must be str")
+	}
+	store := s.ctx.Store()
+	full := string(name)
+	if m, err := store.GetModule(full); err == nil {
+		if top, _, dotted := strings.Cut(full, "."); dotted && (len(args) < 4 || isEmpty(args[3])) {
+			return store.GetModule(top)
+		}
+		return m, nil
+	}
+	mod, ok := sc.Modules[full]
+	if !ok {
+		var globals py.StringDict
+		if len(args) > 1 {
+			globals, _ = args[1].(py.StringDict)
+		}
+		return py.BuiltinImport(s.ctx, nil, args, kwargs, globals)
+	}
+	code, err := compile(mod.Name, mod.Src)
+	if err != nil {
+		return nil, py.ExceptionNewf(py.ImportError, "%s", err.Error())
+	}
+	g := maps.Clone(s.ctxGlobals())
+	m, err := store.NewModule(s.ctx, &py.ModuleImpl{Info: py.ModuleInfo{Name: full, FileDesc: mod.Name}, Globals: g})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := py.VmEvalCode(s.ctx, code, m.Globals, m.Globals, nil, nil, nil, nil, nil); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func isEmpty(o py.Object) bool {
+	if isNone(o) {
+		return true
+	}
+	t, ok := o.(py.Tuple)
+	return ok && len(t) == 0
+}
+
+func (s *sim) print(args py.Tuple, _ py.StringDict) (py.Object, error) {
+	parts := make([]string, len(args))
+	for i, a := range args {
+		str, err := py.StrAsString(a)
+		if err != nil {
+			return nil, err
+		}
+		parts[i] = str
+	}
+	if err := s.cur().Print(strings.Join(parts, " ")); err != nil {
+		return nil, py.ExceptionNewf(ThreadConflict, "%s", err.Error())
+	}
+	return py.None, nil
+}
+
+// goFunc is a Go function callable from Python.
+type goFunc struct {
+	name string
+	fn   func(args py.Tuple, kwargs py.StringDict) (py.Object, error)
+}
+
+var goFuncType = py.NewType("builtin_function_or_method", "A Go function.")
+
+func (*goFunc) Type() *py.Type { return goFuncType }
+
+func (f *goFunc) M__call__(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+	return f.fn(args, kwargs)
+}
+
+func (f *goFunc) M__repr__() (py.Object, error) {
+	return py.String("<built-in function " + f.name + ">"), nil
+}
+
+func (*sim) fn(name string, fn func(args py.Tuple, kwargs py.StringDict) (py.Object, error)) *goFunc {
+	return &goFunc{name: name, fn: fn}
+}
+
+// args binds positional and keyword arguments to names, Python-style;
+// names after a "*" are keyword-only. Missing optional arguments are nil.
+func bind(fname string, args py.Tuple, kwargs py.StringDict, required int, names ...string) ([]py.Object, error) {
+	out := make([]py.Object, len(names))
+	kwOnly := len(names)
+	for i, n := range names {
+		if n == "*" {
+			kwOnly = i
+		}
+	}
+	if len(args) > kwOnly {
+		return nil, py.ExceptionNewf(py.TypeError, "%s() takes at most %d positional arguments (%d given)", fname, kwOnly, len(args))
+	}
+	copy(out, args)
+	for k, v := range kwargs {
+		i := -1
+		for j, n := range names {
+			if n == k {
+				i = j
+			}
+		}
+		if i < 0 {
+			return nil, py.ExceptionNewf(py.TypeError, "%s() got an unexpected keyword argument '%s'", fname, k)
+		}
+		if out[i] != nil {
+			return nil, py.ExceptionNewf(py.TypeError, "%s() got multiple values for argument '%s'", fname, k)
+		}
+		out[i] = v
+	}
+	for i, n := range names[:min(required, len(names))] {
+		if out[i] == nil {
+			return nil, py.ExceptionNewf(py.TypeError, "%s() missing required argument '%s'", fname, n)
+		}
+	}
+	return out, nil
+}
+
+func isNone(o py.Object) bool { return o == nil || o == py.None }
+
+func toFloat(o py.Object, def float64) (float64, error) {
+	if isNone(o) {
+		return def, nil
+	}
+	return py.FloatAsFloat64(o)
+}
+
+func toBool(o py.Object, def bool) (bool, error) {
+	if isNone(o) {
+		return def, nil
+	}
+	b, err := py.MakeBool(o)
+	if err != nil {
+		return false, err
+	}
+	return b == py.True, nil
+}
+
+func toTuple(o py.Object) (py.Tuple, error) {
+	if isNone(o) {
+		return py.Tuple{}, nil
+	}
+	var out py.Tuple
+	err := py.Iterate(o, func(item py.Object) bool {
+		out = append(out, item)
+		return false
+	})
+	return out, err
+}
+
+func toKwargs(o py.Object) (py.StringDict, error) {
+	if isNone(o) {
+		return py.NewStringDict(), nil
+	}
+	d, ok := o.(py.StringDict)
+	if !ok {
+		return nil, py.ExceptionNewf(py.TypeError, "kwargs must be a dict with string keys")
+	}
+	return d, nil
+}
+
+// funcInfo describes a Python callable: its name, where it is defined and
+// how many positional arguments it accepts (known is false for callables
+// whose signature we cannot see).
+func funcInfo(o py.Object) (name string, site Site, minArgs, maxArgs int, known bool) {
+	self := 0
+	if bm, ok := o.(*py.BoundMethod); ok {
+		o, self = bm.Method, 1
+	}
+	f, ok := o.(*py.Function)
+	if !ok {
+		if g, ok := o.(*goFunc); ok {
+			return g.name, Site{}, 0, 0, false
+		}
+		return o.Type().Name, Site{}, 0, 0, false
+	}
+	co := f.Code
+	maxArgs = int(co.Argcount) - self
+	minArgs = maxArgs - len(f.Defaults)
+	if co.Flags&py.CO_VARARGS != 0 {
+		maxArgs = 1 << 30
+	}
+	// gpython's Firstlineno is not reliable; the first instruction's
+	// line is the function's first statement.
+	return f.Name, Site{File: co.Filename, Line: int(co.Addr2Line(0))}, max(minArgs, 0), maxArgs, true
+}

@@ -1,0 +1,703 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-python/gpython/py"
+)
+
+// tdObject is every Go object a scenario sees: TD's objects (OPs, pars,
+// the ThreadManager...) and the stand-ins for threading, queue and time.
+// Attribute reads, writes and calls go to its functions.
+type tdObject struct {
+	typ *py.Type
+	// desc names the object in the trace ("op('/project1/text1').par").
+	desc string
+	// td: every use is a TD access (a thread conflict off the main thread).
+	td   bool
+	sim  *sim
+	get  func(name string) (py.Object, error)
+	set  func(name string, v py.Object) error
+	call func(args py.Tuple, kwargs py.StringDict) (py.Object, error)
+	// data is the Go value behind the object.
+	data any
+}
+
+var (
+	opType       = py.NewType("OP", "A TouchDesigner operator.")
+	tdType       = py.NewType("td", "A TouchDesigner object.")
+	parType      = py.NewType("Par", "A TouchDesigner parameter.")
+	taskType     = py.NewType("TDTask", "A ThreadManager task.")
+	threadType   = py.NewType("Thread", "A thread.")
+	queueType    = py.NewType("Queue", "A thread-safe FIFO queue.")
+	lockType     = py.NewType("lock", "A lock.")
+	eventType    = py.NewType("Event", "An event flag.")
+	runType      = py.NewType("Run", "A delayed script.")
+	responseType = py.NewType("Response", "A simulated HTTP response.")
+)
+
+func (o *tdObject) Type() *py.Type { return o.typ }
+
+func (o *tdObject) M__repr__() (py.Object, error) { return py.String("<" + o.desc + ">"), nil }
+
+func (o *tdObject) M__str__() (py.Object, error) { return o.M__repr__() }
+
+func (o *tdObject) M__getattribute__(name string) (py.Object, error) {
+	if o.td {
+		if err := o.sim.access(o.desc + "." + name); err != nil {
+			return nil, err
+		}
+	}
+	if o.get != nil {
+		v, err := o.get(name)
+		if !errors.Is(err, errNoAttr) {
+			return v, err
+		}
+	}
+	if o.td && !strings.HasPrefix(name, "__") {
+		// TD objects have far more members than we model: any other
+		// member is another TD object.
+		return o.sim.value(o.desc + "." + name), nil
+	}
+	return nil, py.ExceptionNewf(py.AttributeError, "'%s' object has no attribute '%s'", o.typ.Name, name)
+}
+
+func (o *tdObject) M__setattr__(name string, v py.Object) (py.Object, error) {
+	if o.td {
+		if err := o.sim.access(o.desc + "." + name + " ="); err != nil {
+			return nil, err
+		}
+	}
+	if o.set == nil {
+		return nil, py.ExceptionNewf(py.AttributeError, "'%s' object attribute '%s' is read-only", o.typ.Name, name)
+	}
+	return py.None, o.set(name, v)
+}
+
+func (o *tdObject) M__call__(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+	if o.td {
+		if err := o.sim.access(o.desc + "()"); err != nil {
+			return nil, err
+		}
+	}
+	if o.call == nil {
+		if o.td {
+			return o.sim.value(o.desc + "()"), nil
+		}
+		return nil, py.ExceptionNewf(py.TypeError, "'%s' object is not callable", o.typ.Name)
+	}
+	return o.call(args, kwargs)
+}
+
+func (o *tdObject) M__enter__() (py.Object, error) {
+	return py.Call(mustAttr(o, "__enter__"), nil, nil)
+}
+
+func mustAttr(o py.Object, name string) py.Object {
+	v, err := py.GetAttrString(o, name)
+	if err != nil {
+		return py.None
+	}
+	return v
+}
+
+// errNoAttr is what a get function returns for an attribute it does not
+// have.
+var errNoAttr = errors.New("no such attribute")
+
+
+// method returns a bound Go method.
+func (s *sim) method(name string, fn func(args py.Tuple, kwargs py.StringDict) (py.Object, error)) py.Object {
+	return s.fn(name, fn)
+}
+
+// value is a TD object we do not model further.
+func (s *sim) value(desc string) *tdObject {
+	return &tdObject{typ: tdType, desc: desc, td: true, sim: s}
+}
+
+// node is an operator of the fake network.
+type node struct {
+	path, family string
+	text         string
+	pars         map[string]py.Object
+	storage      py.StringDict
+	rows         [][]py.Object
+	destroyed    bool
+	obj          *tdObject
+}
+
+func (n *node) Valid() bool { return !n.destroyed }
+
+// node returns the operator at an absolute path, creating it: scenarios do
+// not declare their network, every path they name exists.
+func (s *sim) node(p string) *node {
+	p = path.Clean("/" + p)
+	if n, ok := s.nodes[p]; ok {
+		return n
+	}
+	n := &node{path: p, family: "COMP", pars: map[string]py.Object{}, storage: py.NewStringDict()}
+	if base := path.Base(p); strings.HasPrefix(base, "text") || strings.HasPrefix(base, "table") || strings.HasSuffix(base, "DAT") {
+		n.family = "DAT"
+	}
+	s.nodes[p] = n
+	n.obj = s.opObject(n)
+	return n
+}
+
+// resolve finds an operator relative to the scenario's DAT, as op() does
+// in a DAT: relative paths start at its parent COMP.
+func (s *sim) resolve(p string) *node {
+	if !strings.HasPrefix(p, "/") {
+		p = path.Dir(s.me.path) + "/" + p
+	}
+	n := s.node(p)
+	if n.destroyed {
+		return nil
+	}
+	return n
+}
+
+func (s *sim) opObject(n *node) *tdObject {
+	o := &tdObject{typ: opType, desc: "op('" + n.path + "')", td: true, sim: s, data: n}
+	o.get = func(name string) (py.Object, error) {
+		switch name {
+		case "name":
+			return py.String(path.Base(n.path)), nil
+		case "path":
+			return py.String(n.path), nil
+		case "valid":
+			return py.NewBool(!n.destroyed), nil
+		case "family":
+			return py.String(n.family), nil
+		case "text":
+			return py.String(n.text), nil
+		case "par":
+			return s.parCollection(n), nil
+		case "storage":
+			return n.storage, nil
+		case "numRows":
+			return py.Int(len(n.rows)), nil
+		case "op":
+			return s.method("op", func(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+				a, err := bind("op", args, kwargs, 1, "path")
+				if err != nil {
+					return nil, err
+				}
+				rel, ok := a[0].(py.String)
+				if !ok {
+					return nil, py.ExceptionNewf(py.TypeError, "op() takes a path string")
+				}
+				p := string(rel)
+				if !strings.HasPrefix(p, "/") {
+					p = n.path + "/" + p
+				}
+				return opOrNone(s.node(p)), nil
+			}), nil
+		case "parent":
+			return s.method("parent", func(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+				return s.parentOf(n, args, kwargs)
+			}), nil
+		case "destroy":
+			return s.method("destroy", func(py.Tuple, py.StringDict) (py.Object, error) {
+				n.destroyed = true
+				return py.None, nil
+			}), nil
+		case "cook":
+			return s.method("cook", func(py.Tuple, py.StringDict) (py.Object, error) { return py.None, nil }), nil
+		case "clear":
+			return s.method("clear", func(py.Tuple, py.StringDict) (py.Object, error) {
+				n.rows, n.text = nil, ""
+				return py.None, nil
+			}), nil
+		case "appendRow":
+			return s.method("appendRow", func(args py.Tuple, _ py.StringDict) (py.Object, error) {
+				var row []py.Object
+				if len(args) > 0 {
+					items, err := toTuple(args[0])
+					if err != nil {
+						return nil, err
+					}
+					row = items
+				}
+				n.rows = append(n.rows, row)
+				return py.None, nil
+			}), nil
+		case "ThreadManager":
+			if n.path == "/sys/TDResources" {
+				return s.threadManager(), nil
+			}
+		}
+		return nil, errNoAttr
+	}
+	o.set = func(name string, v py.Object) error {
+		if name == "text" {
+			str, err := py.StrAsString(v)
+			if err != nil {
+				return err
+			}
+			n.text = str
+			return nil
+		}
+		return py.ExceptionNewf(py.AttributeError, "cannot set '%s' of %s", name, o.desc)
+	}
+	return o
+}
+
+func opOrNone(n *node) py.Object {
+	if n == nil || n.destroyed {
+		return py.None
+	}
+	return n.obj
+}
+
+func (s *sim) parentOf(n *node, args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+	a, err := bind("parent", args, kwargs, 0, "n")
+	if err != nil {
+		return nil, err
+	}
+	up := 1
+	if !isNone(a[0]) {
+		if up, err = py.MakeGoInt(a[0]); err != nil {
+			return nil, err
+		}
+	}
+	p := n.path
+	for range up {
+		p = path.Dir(p)
+	}
+	return opOrNone(s.node(p)), nil
+}
+
+func (s *sim) parCollection(n *node) *tdObject {
+	o := &tdObject{typ: tdType, desc: "op('" + n.path + "').par", td: true, sim: s}
+	o.get = func(name string) (py.Object, error) {
+		if strings.HasPrefix(name, "__") {
+			return nil, errNoAttr
+		}
+		return s.par(n, name), nil
+	}
+	o.set = func(name string, v py.Object) error {
+		n.pars[name] = v
+		return nil
+	}
+	return o
+}
+
+func (s *sim) par(n *node, name string) *tdObject {
+	o := &tdObject{typ: parType, desc: "op('" + n.path + "').par." + name, td: true, sim: s}
+	val := func() py.Object {
+		if v, ok := n.pars[name]; ok {
+			return v
+		}
+		return py.Float(0)
+	}
+	o.get = func(attr string) (py.Object, error) {
+		switch attr {
+		case "eval":
+			return s.method("eval", func(py.Tuple, py.StringDict) (py.Object, error) { return val(), nil }), nil
+		case "val":
+			return val(), nil
+		case "name":
+			return py.String(name), nil
+		case "owner":
+			return n.obj, nil
+		}
+		return nil, errNoAttr
+	}
+	o.set = func(attr string, v py.Object) error {
+		if attr == "val" {
+			n.pars[name] = v
+			return nil
+		}
+		return py.ExceptionNewf(py.AttributeError, "cannot set '%s' of %s", attr, o.desc)
+	}
+	return o
+}
+
+// tdGlobals are the names TD gives every DAT (and the td module).
+func (s *sim) tdGlobals() py.StringDict {
+	g := py.NewStringDict()
+	op := &tdObject{typ: tdType, desc: "op", td: true, sim: s}
+	op.call = func(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+		a, err := bind("op", args, kwargs, 1, "path")
+		if err != nil {
+			return nil, err
+		}
+		p, ok := a[0].(py.String)
+		if !ok {
+			return nil, py.ExceptionNewf(py.TypeError, "op() takes a path string")
+		}
+		return opOrNone(s.resolve(string(p))), nil
+	}
+	op.get = func(name string) (py.Object, error) {
+		if name == "TDResources" {
+			return s.node("/sys/TDResources").obj, nil
+		}
+		return nil, errNoAttr
+	}
+	g["op"] = op
+	ops := &tdObject{typ: tdType, desc: "ops", td: true, sim: s}
+	ops.call = func(args py.Tuple, _ py.StringDict) (py.Object, error) {
+		var out []py.Object
+		var paths []string
+		for p, n := range s.nodes {
+			if n.destroyed {
+				continue
+			}
+			for _, a := range args {
+				pat, ok := a.(py.String)
+				if !ok {
+					continue
+				}
+				q := string(pat)
+				if !strings.HasPrefix(q, "/") {
+					q = path.Dir(s.me.path) + "/" + q
+				}
+				if ok, _ := path.Match(q, p); ok {
+					paths = append(paths, p)
+					break
+				}
+			}
+		}
+		sort.Strings(paths)
+		for _, p := range paths {
+			out = append(out, s.nodes[p].obj)
+		}
+		return py.NewListFromItems(out), nil
+	}
+	g["ops"] = ops
+	parent := &tdObject{typ: tdType, desc: "parent", td: true, sim: s}
+	parent.call = func(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+		return s.parentOf(s.me, args, kwargs)
+	}
+	g["parent"] = parent
+	g["me"] = s.me.obj
+	g["root"] = s.node("/").obj
+	g["run"] = s.runFunction()
+	for _, name := range []string{"project", "ui", "app", "sysinfo", "mod", "ext", "families", "licenses", "monitors", "tdu", "iop", "ipar", "runs"} {
+		g[name] = s.value(name)
+	}
+	abs := s.value("absTime")
+	abs.get = func(name string) (py.Object, error) {
+		switch name {
+		case "frame":
+			return py.Int(s.rt.frame), nil
+		case "seconds":
+			return py.Float(s.rt.now.Seconds()), nil
+		}
+		return nil, errNoAttr
+	}
+	g["absTime"] = abs
+	g["debug"] = &tdObject{typ: tdType, desc: "debug", td: true, sim: s, call: s.print}
+	g["tdError"] = tdError
+	g["ThreadConflict"] = ThreadConflict
+	return g
+}
+
+// threadManager is op.TDResources.ThreadManager.
+func (s *sim) threadManager() *tdObject {
+	if s.tm != nil {
+		return s.tm
+	}
+	tm := &tdObject{typ: tdType, desc: "op.TDResources.ThreadManager", td: true, sim: s}
+	tm.get = func(name string) (py.Object, error) {
+		switch name {
+		case "TDTask":
+			return s.method("TDTask", s.newTask), nil
+		case "EnqueueTask":
+			return s.method("EnqueueTask", s.enqueue), nil
+		}
+		return nil, errNoAttr
+	}
+	s.tm = tm
+	return tm
+}
+
+// handoff records TD objects handed to another thread.
+func (s *sim) handoff(to string, args py.Tuple, kwargs py.StringDict) {
+	t := s.cur()
+	for _, a := range args {
+		if o, ok := a.(*tdObject); ok && o.td {
+			t.Event(EvHandoff, t.Site(), o.desc+" passed to "+to)
+		}
+	}
+	for k, v := range kwargs {
+		if o, ok := v.(*tdObject); ok && o.td {
+			t.Event(EvHandoff, t.Site(), o.desc+" passed to "+to+" as "+k)
+		}
+	}
+}
+
+func (s *sim) newTask(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+	a, err := bind("TDTask", args, kwargs, 1, "target", "SuccessHook", "ExceptHook", "RefreshHook", "args", "kwargs")
+	if err != nil {
+		return nil, err
+	}
+	targs, err := toTuple(a[4])
+	if err != nil {
+		return nil, err
+	}
+	tkw, err := toKwargs(a[5])
+	if err != nil {
+		return nil, err
+	}
+	target := a[0]
+	name, tsite, lo, hi, known := funcInfo(target)
+	if known && (len(targs) < lo || len(targs) > hi) {
+		// TD would fail inside the worker; let the call raise there.
+		_ = hi
+	}
+	task := &Task{Name: name, Site: s.cur().Site(), HookSites: map[string]Site{"target": tsite}}
+	hooks := map[string]py.Object{"SuccessHook": a[1], "ExceptHook": a[2], "RefreshHook": a[3]}
+	obj := &tdObject{typ: taskType, desc: "TDTask(" + name + ")", sim: s, data: task}
+	task.Data = obj
+	s.handoff("task "+name, targs, tkw)
+	task.Target = func(*Thread) error {
+		_, err := py.Call(target, targs, tkw)
+		if info, ok := errors.AsType[py.ExceptionInfo](err); ok {
+			// keep the exception for ExceptHook, with a readable message
+			return &ReportedError{Kind: EvError, Msg: pyMessage(info), Value: info.Value}
+		}
+		return err
+	}
+	hook := func(hname string) Hook {
+		h := hooks[hname]
+		if isNone(h) {
+			return nil
+		}
+		_, site, _, _, ok := funcInfo(h)
+		if ok {
+			task.HookSites[hname] = site
+		}
+		return func(t *Thread, k *Task, err error) error { return s.callHook(t, k, hname, hooks[hname], err) }
+	}
+	task.Success, task.Except, task.Refresh = hook("SuccessHook"), hook("ExceptHook"), hook("RefreshHook")
+	obj.get = func(name string) (py.Object, error) {
+		switch name {
+		case "target":
+			return target, nil
+		case "args":
+			return targs, nil
+		case "kwargs":
+			return tkw, nil
+		case "SuccessHook", "ExceptHook", "RefreshHook":
+			return hooks[name], nil
+		case "State":
+			return py.String(task.State.String()), nil
+		case "thread", "RanBy":
+			if task.Thread == nil {
+				return py.None, nil
+			}
+			return s.threadObject(task.Thread), nil
+		case "Manager":
+			if err := s.access("TDTask.Manager"); err != nil {
+				return nil, err
+			}
+			return s.threadManager(), nil
+		}
+		return nil, errNoAttr
+	}
+	obj.set = func(name string, v py.Object) error {
+		switch name {
+		case "SuccessHook", "ExceptHook", "RefreshHook":
+			hooks[name] = v
+			h := hook(name)
+			switch name {
+			case "SuccessHook":
+				task.Success = h
+			case "ExceptHook":
+				task.Except = h
+			default:
+				task.Refresh = h
+			}
+			return nil
+		}
+		return py.ExceptionNewf(py.AttributeError, "cannot set '%s' of a TDTask", name)
+	}
+	return obj, nil
+}
+
+// callHook calls a hook on the main thread with the arguments TD passes.
+func (s *sim) callHook(t *Thread, task *Task, name string, h py.Object, err error) error {
+	var args py.Tuple
+	if s.rt.cfg.HookTask {
+		if o, ok := task.Data.(*tdObject); ok {
+			args = append(args, o)
+		}
+	}
+	if name == "ExceptHook" {
+		args = append(args, exception(err))
+	}
+	fname, _, lo, hi, known := funcInfo(h)
+	if known && (len(args) < lo || len(args) > hi) {
+		return &ReportedError{Kind: EvHookError, Site: task.Site, Msg: name + " `" + fname + "` cannot take the " + itoa(len(args)) + " argument" + plural(len(args)) + " TD passes it"}
+	}
+	_, callErr := py.Call(h, args, nil)
+	return s.report(t, callErr)
+}
+
+func (s *sim) enqueue(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+	a, err := bind("EnqueueTask", args, kwargs, 1, "task", "force", "standalone")
+	if err != nil {
+		return nil, err
+	}
+	obj, ok := a[0].(*tdObject)
+	task, isTask := obj.data.(*Task)
+	if !ok || !isTask {
+		return nil, py.ExceptionNewf(py.TypeError, "EnqueueTask() takes a TDTask")
+	}
+	standalone, err := toBool(a[2], false)
+	if err != nil {
+		return nil, err
+	}
+	th, err := s.cur().EnqueueTask(task, standalone)
+	if err != nil {
+		return nil, py.ExceptionNewf(py.RuntimeError, "%s", err.Error())
+	}
+	if th == nil {
+		return py.None, nil
+	}
+	return s.threadObject(th), nil
+}
+
+// runFunction is TD's run().
+func (s *sim) runFunction() *tdObject {
+	o := &tdObject{typ: tdType, desc: "run", td: true, sim: s}
+	o.call = func(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+		t := s.cur()
+		site := t.Site()
+		fail := func(format string, a ...any) (py.Object, error) {
+			msg := fmt.Sprintf(format, a...)
+			t.Event(EvRunError, site, "TypeError: "+msg)
+			return nil, py.ExceptionNewf(py.TypeError, "%s", msg)
+		}
+		if len(args) == 0 {
+			return fail("run() missing required argument 'script'")
+		}
+		spec := RunSpec{}
+		for k, v := range kwargs {
+			var err error
+			switch k {
+			case "delayFrames":
+				spec.DelayFrames, err = py.MakeGoInt(v)
+			case "delayMilliSeconds":
+				var ms float64
+				ms, err = toFloat(v, 0)
+				spec.Delay = time.Duration(ms * float64(time.Millisecond))
+			case "endFrame":
+				spec.EndFrame, err = toBool(v, false)
+			case "fromOP":
+				if op, ok := v.(*tdObject); ok {
+					if n, ok := op.data.(*node); ok {
+						spec.FromOP = n
+					}
+				}
+			case "group":
+				if g, ok := v.(py.String); ok {
+					spec.Group = string(g)
+				}
+			case "asParameter", "delayRef", "wallTime":
+			default:
+				return fail("'%s' is an invalid keyword argument for run()", k)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		script, rest := args[0], args[1:]
+		switch sc := script.(type) {
+		case py.String:
+			spec.Label = strings.TrimSpace(string(sc))
+			src := string(sc)
+			spec.Fn = func(t *Thread) error {
+				code, err := compile(s.file+":run", src)
+				if err != nil {
+					t.Event(EvRunError, site, "SyntaxError in the script given to run(): "+strings.TrimPrefix(err.Error(), s.file+":run: "))
+					return nil
+				}
+				g := maps.Clone(s.ctxGlobals())
+				g["args"] = rest
+				_, err = py.VmEvalCode(s.ctx, code, g, g, nil, nil, nil, nil, nil)
+				return s.report(t, err)
+			}
+		default:
+			if _, ok := script.(py.I__call__); !ok {
+				return fail("run() needs a script string or a callable, not '%s' (was it called already, as in run(f(), ...)?)", script.Type().Name)
+			}
+			name, _, _, _, _ := funcInfo(script)
+			spec.Label = name + "()"
+			spec.Fn = func(t *Thread) error {
+				_, err := py.Call(script, rest, nil)
+				return s.report(t, err)
+			}
+		}
+		run, err := t.Schedule(spec)
+		if err != nil {
+			return nil, err
+		}
+		return s.runObject(run), nil
+	}
+	return o
+}
+
+func (s *sim) ctxGlobals() py.StringDict {
+	m, err := s.ctx.GetModule("td")
+	if err != nil {
+		return py.NewStringDict()
+	}
+	return m.Globals
+}
+
+func (s *sim) runObject(run *Run) *tdObject {
+	o := &tdObject{typ: runType, desc: "Run " + itoa(run.ID), td: true, sim: s, data: run}
+	gone := func() error {
+		if run.Done {
+			return py.ExceptionNewf(tdError, "the Run has already executed or been killed")
+		}
+		return nil
+	}
+	o.get = func(name string) (py.Object, error) {
+		switch name {
+		case "kill":
+			return s.method("kill", func(py.Tuple, py.StringDict) (py.Object, error) {
+				if err := gone(); err != nil {
+					return nil, err
+				}
+				run.Kill(s.cur())
+				return py.None, nil
+			}), nil
+		case "active":
+			if err := gone(); err != nil {
+				return nil, err
+			}
+			return py.NewBool(run.Active), nil
+		case "remainingFrames":
+			if err := gone(); err != nil {
+				return nil, err
+			}
+			return py.Int(run.RemainingFrames()), nil
+		case "group":
+			return py.String(run.Spec.Group), nil
+		}
+		return nil, errNoAttr
+	}
+	o.set = func(name string, v py.Object) error {
+		if err := gone(); err != nil {
+			return err
+		}
+		if name == "active" {
+			b, err := toBool(v, true)
+			run.Active = b
+			return err
+		}
+		return py.ExceptionNewf(py.AttributeError, "cannot set '%s' of a Run", name)
+	}
+	return o
+}
