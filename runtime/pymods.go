@@ -91,7 +91,7 @@ func (s *sim) newThread(args py.Tuple, kwargs py.StringDict) (py.Object, error) 
 		name = string(n)
 	}
 	target := a[1]
-	s.handoff("a thread", targs, tkw)
+	targs, tkw = s.handoff("a thread", targs, tkw)
 	var th *Thread
 	o := &tdObject{typ: threadType, desc: "Thread", sim: s}
 	o.get = func(attr string) (py.Object, error) {

@@ -256,6 +256,18 @@ func (*sim) describe(t *Thread, err error) (site Site, msg string) {
 	return site, pyMessage(info)
 }
 
+// errText is the one-line message of a Python error.
+func errText(err error) string {
+	if info, ok := errors.AsType[py.ExceptionInfo](err); ok {
+		return pyMessage(info)
+	}
+	if e, ok := errors.AsType[*py.Exception](err); ok {
+		return pyMessage(py.ExceptionInfo{Type: e.Base, Value: e})
+	}
+	msg, _, _ := strings.Cut(strings.TrimSpace(err.Error()), "\n")
+	return msg
+}
+
 // pyMessage formats an exception as Python's last traceback line does.
 func pyMessage(info py.ExceptionInfo) string {
 	msg := info.Type.Name
@@ -304,8 +316,10 @@ var (
 
 // access records a TD access by the running thread and turns a conflict
 // into the ThreadConflict exception.
-func (s *sim) access(what string) error {
-	if err := s.cur().Access(what); err != nil {
+func (s *sim) access(what string) error { return s.accessFrom(what, nil) }
+
+func (s *sim) accessFrom(what string, origin *Site) error {
+	if err := s.cur().AccessFrom(what, origin); err != nil {
 		return py.ExceptionNewf(ThreadConflict, "%s", err.Error())
 	}
 	return nil

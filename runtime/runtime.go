@@ -99,6 +99,9 @@ type Event struct {
 	Site
 	Detail string        `json:"detail,omitempty"`
 	Dur    time.Duration `json:"duration_ns,omitempty"`
+	// Origin is, for a conflict on a TD object handed to the thread, where
+	// it was handed over.
+	Origin *Site `json:"origin,omitempty"`
 }
 
 // Access is one use of a TD object.
@@ -113,6 +116,10 @@ type Access struct {
 type Result struct {
 	Events   []Event
 	Accesses []Access
+	// Executed are the source lines that called into the runtime (with a
+	// language binding that locates lines), the coverage the validation
+	// needs to tell "not executed" from "executed, nothing happened".
+	Executed []Site
 	// Frames is the number of frames cooked, Dropped the frames skipped
 	// by stalls.
 	Frames, Dropped int
@@ -175,8 +182,9 @@ type Runtime struct {
 	tasks     []*Task
 	completed []*Task
 
-	runs    []*Run
-	nextRun int
+	runs     []*Run
+	nextRun  int
+	executed map[Site]bool
 
 	res Result
 	ran bool
@@ -336,6 +344,12 @@ func (t *Thread) Event(kind EventKind, site Site, detail string) {
 // thread conflict, returned as a *ConflictError unless
 // Config.ConflictContinues is set.
 func (t *Thread) Access(what string) error {
+	return t.AccessFrom(what, nil)
+}
+
+// AccessFrom is Access for a TD object that was handed to t's thread at
+// origin (nil: not handed over).
+func (t *Thread) AccessFrom(what string, origin *Site) error {
 	t.Point()
 	site := t.Site()
 	r := t.rt
@@ -343,7 +357,15 @@ func (t *Thread) Access(what string) error {
 	if t.IsMain() {
 		return nil
 	}
-	r.event(t, EvConflict, site, what+" used from "+t.Kind.String()+" thread "+t.Name)
+	from := t.Kind.String() + " thread " + t.Name
+	if t.Kind == PythonThread {
+		from = "thread " + t.Name
+	}
+	ev := r.event(t, EvConflict, site, what+" used from "+from)
+	if origin != nil {
+		ev.Origin = origin
+		ev.Detail += " (handed over at " + origin.String() + ")"
+	}
 	if r.cfg.ConflictContinues {
 		return nil
 	}
@@ -363,6 +385,7 @@ func (t *Thread) Print(text string) error {
 // wait blocks t on cond (nil: only the deadline) and accounts for the time
 // as a stall when t is the main thread.
 func (t *Thread) wait(what string, cond func() bool, deadline time.Duration) bool {
+	t.cover()
 	start, site := t.rt.now, t.Site()
 	if t.IsMain() {
 		t.rt.mainBlock = blockInfo{site: site, what: what}
@@ -396,10 +419,22 @@ func (r *Runtime) finish() {
 		r.res.Deadlock = true
 		r.event(r.main, EvFreeze, r.mainBlock.site, r.mainBlock.what+" waits for something that never comes: TouchDesigner freezes")
 	}
+	var holder *Task
+	for _, task := range r.tasks {
+		if task.State == TaskRunning && !task.Standalone {
+			holder = task
+			break
+		}
+	}
 	for _, task := range r.tasks {
 		switch {
 		case task.State == TaskQueued:
-			r.event(nil, EvStarve, task.EnqueueSite, fmt.Sprintf("task %d (%s) never started: every pool worker is busy", task.ID, task.Name))
+			ev := r.event(nil, EvStarve, task.EnqueueSite, fmt.Sprintf("task %d (%s) never started: every pool worker is busy", task.ID, task.Name))
+			if holder != nil {
+				site := holder.EnqueueSite
+				ev.Origin = &site
+				ev.Detail += fmt.Sprintf(", task %d (%s) enqueued at %s among them", holder.ID, holder.Name, site)
+			}
 		case task.State == TaskRunning && !task.Standalone:
 			r.event(nil, EvHold, task.EnqueueSite, fmt.Sprintf("task %d (%s) still holds pool worker %s", task.ID, task.Name, task.Thread.Name))
 		}

@@ -181,9 +181,29 @@ func (t *Thread) yield() {
 func (t *Thread) Point() {
 	r := t.rt
 	r.steps++
+	t.cover()
 	if r.cfg.Preempt > 0 && r.rng.Float64() < r.cfg.Preempt {
 		t.state = stateRunnable
 		t.yield()
+	}
+}
+
+// cover records the line calling into the runtime as executed.
+func (t *Thread) cover() {
+	r := t.rt
+	if r.SiteFunc == nil {
+		return
+	}
+	s := r.SiteFunc(t)
+	if s.File == "" {
+		return
+	}
+	if r.executed == nil {
+		r.executed = map[Site]bool{}
+	}
+	if !r.executed[s] {
+		r.executed[s] = true
+		r.res.Executed = append(r.res.Executed, s)
 	}
 }
 

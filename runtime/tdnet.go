@@ -27,6 +27,9 @@ type tdObject struct {
 	call func(args py.Tuple, kwargs py.StringDict) (py.Object, error)
 	// data is the Go value behind the object.
 	data any
+	// origin is where the object was handed to another thread; objects
+	// reached from it inherit it.
+	origin *Site
 }
 
 var (
@@ -50,27 +53,39 @@ func (o *tdObject) M__str__() (py.Object, error) { return o.M__repr__() }
 
 func (o *tdObject) M__getattribute__(name string) (py.Object, error) {
 	if o.td {
-		if err := o.sim.access(o.desc + "." + name); err != nil {
+		if err := o.sim.accessFrom(o.desc+"."+name, o.origin); err != nil {
 			return nil, err
 		}
 	}
 	if o.get != nil {
 		v, err := o.get(name)
 		if !errors.Is(err, errNoAttr) {
-			return v, err
+			return o.inherit(v), err
 		}
 	}
 	if o.td && !strings.HasPrefix(name, "__") {
 		// TD objects have far more members than we model: any other
 		// member is another TD object.
-		return o.sim.value(o.desc + "." + name), nil
+		return o.inherit(o.sim.value(o.desc + "." + name)), nil
 	}
 	return nil, py.ExceptionNewf(py.AttributeError, "'%s' object has no attribute '%s'", o.typ.Name, name)
 }
 
+// inherit passes the object's origin on to a TD object reached from it,
+// on a copy: the network's objects are shared.
+func (o *tdObject) inherit(v py.Object) py.Object {
+	c, ok := v.(*tdObject)
+	if o.origin == nil || !ok || !c.td || c.origin != nil {
+		return v
+	}
+	cp := *c
+	cp.origin = o.origin
+	return &cp
+}
+
 func (o *tdObject) M__setattr__(name string, v py.Object) (py.Object, error) {
 	if o.td {
-		if err := o.sim.access(o.desc + "." + name + " ="); err != nil {
+		if err := o.sim.accessFrom(o.desc+"."+name+" =", o.origin); err != nil {
 			return nil, err
 		}
 	}
@@ -82,17 +97,18 @@ func (o *tdObject) M__setattr__(name string, v py.Object) (py.Object, error) {
 
 func (o *tdObject) M__call__(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 	if o.td {
-		if err := o.sim.access(o.desc + "()"); err != nil {
+		if err := o.sim.accessFrom(o.desc+"()", o.origin); err != nil {
 			return nil, err
 		}
 	}
 	if o.call == nil {
 		if o.td {
-			return o.sim.value(o.desc + "()"), nil
+			return o.inherit(o.sim.value(o.desc + "()")), nil
 		}
 		return nil, py.ExceptionNewf(py.TypeError, "'%s' object is not callable", o.typ.Name)
 	}
-	return o.call(args, kwargs)
+	v, err := o.call(args, kwargs)
+	return o.inherit(v), err
 }
 
 func (o *tdObject) M__enter__() (py.Object, error) {
@@ -110,7 +126,6 @@ func mustAttr(o py.Object, name string) py.Object {
 // errNoAttr is what a get function returns for an attribute it does not
 // have.
 var errNoAttr = errors.New("no such attribute")
-
 
 // method returns a bound Go method.
 func (s *sim) method(name string, fn func(args py.Tuple, kwargs py.StringDict) (py.Object, error)) py.Object {
@@ -420,19 +435,30 @@ func (s *sim) threadManager() *tdObject {
 	return tm
 }
 
-// handoff records TD objects handed to another thread.
-func (s *sim) handoff(to string, args py.Tuple, kwargs py.StringDict) {
+// handoff records the TD objects handed to another thread and returns
+// the arguments with those objects marked with where they crossed.
+func (s *sim) handoff(to string, args py.Tuple, kwargs py.StringDict) (py.Tuple, py.StringDict) {
 	t := s.cur()
-	for _, a := range args {
-		if o, ok := a.(*tdObject); ok && o.td {
-			t.Event(EvHandoff, t.Site(), o.desc+" passed to "+to)
+	site := t.Site()
+	mark := func(v py.Object, as string) py.Object {
+		o, ok := v.(*tdObject)
+		if !ok || !o.td {
+			return v
 		}
+		t.Event(EvHandoff, site, o.desc+" passed to "+to+as)
+		cp := *o
+		cp.origin = &site
+		return &cp
 	}
+	outArgs := make(py.Tuple, len(args))
+	for i, a := range args {
+		outArgs[i] = mark(a, "")
+	}
+	outKw := py.NewStringDict()
 	for k, v := range kwargs {
-		if o, ok := v.(*tdObject); ok && o.td {
-			t.Event(EvHandoff, t.Site(), o.desc+" passed to "+to+" as "+k)
-		}
+		outKw[k] = mark(v, " as "+k)
 	}
+	return outArgs, outKw
 }
 
 func (s *sim) newTask(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
@@ -458,7 +484,7 @@ func (s *sim) newTask(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 	hooks := map[string]py.Object{"SuccessHook": a[1], "ExceptHook": a[2], "RefreshHook": a[3]}
 	obj := &tdObject{typ: taskType, desc: "TDTask(" + name + ")", sim: s, data: task}
 	task.Data = obj
-	s.handoff("task "+name, targs, tkw)
+	targs, tkw = s.handoff("task "+name, targs, tkw)
 	task.Target = func(*Thread) error {
 		_, err := py.Call(target, targs, tkw)
 		if info, ok := errors.AsType[py.ExceptionInfo](err); ok {
@@ -619,7 +645,11 @@ func (s *sim) runFunction() *tdObject {
 			spec.Fn = func(t *Thread) error {
 				code, err := compile(s.file+":run", src)
 				if err != nil {
-					t.Event(EvRunError, site, "SyntaxError in the script given to run(): "+strings.TrimPrefix(err.Error(), s.file+":run: "))
+					msg := err.Error()
+					if ce, ok := errors.AsType[*CompileError](err); ok {
+						msg = errText(ce.Err)
+					}
+					t.Event(EvRunError, site, "the script given to run() does not compile: "+msg)
 					return nil
 				}
 				g := maps.Clone(s.ctxGlobals())

@@ -79,6 +79,7 @@ type jsonTrace struct {
 	Counts   map[string]int `json:"counts"`
 	Events   []Event        `json:"events"`
 	Accesses []Access       `json:"accesses"`
+	Executed []Site         `json:"executed"`
 }
 
 // WriteJSON prints the trace, with every TD access, as one JSON document.
@@ -93,6 +94,10 @@ func WriteJSON(w io.Writer, scenario string, res *Result, cfg Config) error {
 	}
 	if doc.Accesses == nil {
 		doc.Accesses = []Access{}
+	}
+	doc.Executed = res.Executed
+	if doc.Executed == nil {
+		doc.Executed = []Site{}
 	}
 	for k, n := range res.Count() {
 		doc.Counts[string(k)] = n

@@ -1,0 +1,206 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func simulate(t *testing.T, src string, cfg Config) *Result {
+	t.Helper()
+	res, err := Simulate(&Scenario{Name: "s.py", Src: src}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	return res
+}
+
+func sites(res *Result, k EventKind) []string {
+	var out []string
+	for _, e := range kinds(res, k) {
+		out = append(out, e.String())
+	}
+	return out
+}
+
+func TestPythonConflictLines(t *testing.T) {
+	res := simulate(t, `tm = op.TDResources.ThreadManager
+
+def work():
+    x = 1
+    y = op('geo').par.tx
+    return x
+
+def ok():
+    op('status').text = 'ok'
+
+def failed(err):
+    op('status').text = str(err)
+
+tm.EnqueueTask(tm.TDTask(target=work, SuccessHook=ok, ExceptHook=failed))
+`, Config{Frames: 5, Seed: 1})
+	if got := sites(res, EvConflict); len(got) != 1 || got[0] != "s.py:5" {
+		t.Errorf("conflicts at %v, want s.py:5", got)
+	}
+	hooks := kinds(res, EvHook)
+	if len(hooks) != 1 || !strings.HasPrefix(hooks[0].Detail, "ExceptHook") || hooks[0].Line != 12 {
+		t.Errorf("hooks %+v, want the ExceptHook defined at line 12", hooks)
+	}
+	if len(res.Accesses) == 0 || !res.Accesses[len(res.Accesses)-1].Main {
+		t.Errorf("the ExceptHook's access must be on the main thread: %+v", res.Accesses)
+	}
+}
+
+func TestPythonConflictContinues(t *testing.T) {
+	res := simulate(t, `def work():
+    op('a').par.x
+    op('b').par.y
+
+op.TDResources.ThreadManager.EnqueueTask(op.TDResources.ThreadManager.TDTask(target=work))
+`, Config{Frames: 3, Seed: 1, ConflictContinues: true})
+	if got := sites(res, EvConflict); len(got) < 2 || got[0] != "s.py:2" || got[len(got)-1] != "s.py:3" {
+		t.Errorf("conflicts at %v, want lines 2 and 3 both (the thread goes on)", got)
+	}
+}
+
+func TestPythonHookArguments(t *testing.T) {
+	src := `tm = op.TDResources.ThreadManager
+def work():
+    return 1
+def done(task):
+    op('x').text = 'done'
+tm.EnqueueTask(tm.TDTask(target=work, SuccessHook=done))
+`
+	if got := sites(simulate(t, src, Config{Frames: 3, Seed: 1}), EvHookError); len(got) != 1 || got[0] != "s.py:6" {
+		t.Errorf("hook errors %v, want one at the TDTask (TD passes no argument)", got)
+	}
+	if got := kinds(simulate(t, src, Config{Frames: 3, Seed: 1, HookTask: true}), EvHookError); len(got) != 0 {
+		t.Errorf("with HookTask the hook takes the task: %+v", got)
+	}
+}
+
+func TestPythonInfoQueueAndLocks(t *testing.T) {
+	res := simulate(t, `import threading
+import time
+tm = op.TDResources.ThreadManager
+lock = threading.Lock()
+seen = []
+
+def work():
+    q = threading.current_thread().InfoQueue
+    for i in range(3):
+        with lock:
+            q.put(i)
+        time.sleep(0.02)
+
+def refresh():
+    q = task.thread.InfoQueue
+    while not q.empty():
+        seen.append(q.get_nowait())
+
+def done():
+    refresh()
+    op('out').text = str(seen)
+    print(seen)
+
+task = tm.TDTask(target=work, RefreshHook=refresh, SuccessHook=done)
+tm.EnqueueTask(task)
+`, Config{Frames: 20, Seed: 3})
+	prints := kinds(res, EvPrint)
+	if len(prints) != 1 || prints[0].Detail != "[0, 1, 2]" {
+		t.Errorf("prints %+v, want [0, 1, 2]", prints)
+	}
+	if res.HasProblems() {
+		t.Errorf("the recommended pattern has problems:\n%s", trace(res))
+	}
+}
+
+func TestPythonTraceIsDeterministic(t *testing.T) {
+	src := `import threading
+order = []
+def work(name):
+    for i in range(3):
+        order.append(name)
+        op('x')
+threads = [threading.Thread(target=work, args=(n,)) for n in 'abc']
+for th in threads:
+    th.start()
+def onFrameStart(frame):
+    if frame == 1:
+        text = ''
+        for name in order:
+            text = text + name
+        print(text)
+`
+	outs := map[string]bool{}
+	for seed := range uint64(8) {
+		a := simulate(t, src, Config{Frames: 3, Seed: seed, ConflictContinues: true})
+		b := simulate(t, src, Config{Frames: 3, Seed: seed, ConflictContinues: true})
+		if trace(a) != trace(b) {
+			t.Fatalf("seed %d gave two traces", seed)
+		}
+		outs[kinds(a, EvPrint)[0].Detail] = true
+	}
+	if len(outs) < 2 {
+		t.Errorf("8 seeds gave %d interleavings, want several", len(outs))
+	}
+}
+
+func TestPythonCompileErrorIsClear(t *testing.T) {
+	_, err := Simulate(&Scenario{Name: "bad.py", Src: "x = f'{1}'\n"}, Config{})
+	if _, ok := errors.AsType[*CompileError](err); !ok || !strings.Contains(err.Error(), "bad.py") || !strings.Contains(err.Error(), "dialect") {
+		t.Errorf("err = %v, want a CompileError naming the file and the dialect", err)
+	}
+}
+
+func TestPythonImportsProjectModules(t *testing.T) {
+	sc := &Scenario{Name: "main.py", Src: "import helper\nhelper.go()\n", Modules: map[string]Module{
+		"helper": {Name: "lib/helper.py", Src: "import time\n\ndef go():\n    time.sleep(0.5)\n"},
+	}}
+	res, err := Simulate(sc, Config{Frames: 3, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sites(res, EvStall); len(got) != 1 || got[0] != "lib/helper.py:4" {
+		t.Errorf("stalls at %v, want lib/helper.py:4", got)
+	}
+}
+
+func TestPythonDeletedOPCancelsRun(t *testing.T) {
+	res := simulate(t, `def later():
+    op('x').text = 'late'
+r = run(later, delayFrames=2, fromOP=op('owner'))
+op('owner').destroy()
+`, Config{Frames: 5, Seed: 1})
+	found := false
+	for _, e := range kinds(res, EvRun) {
+		found = found || strings.Contains(e.Detail, "cancelled")
+	}
+	if !found {
+		t.Errorf("run not cancelled:\n%s", trace(res))
+	}
+}
+
+func ExampleSimulate() {
+	res, err := Simulate(&Scenario{Name: "example.py", Src: `import time
+def work():
+    time.sleep(0.1)
+    return op('level').par.Value.eval()
+op.TDResources.ThreadManager.EnqueueTask(op.TDResources.ThreadManager.TDTask(target=work))
+`}, Config{Frames: 10, Seed: 1})
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range res.Events {
+		fmt.Println(e.Frame, e.Thread, e.Kind, e.Site)
+	}
+	// Output:
+	// 0 main enqueue example.py:5
+	// 0 pool-1 start example.py:3
+	// 6 pool-1 conflict example.py:4
+	// 6 pool-1 finish example.py:3
+}
