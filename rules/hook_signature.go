@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"github.com/tdlint/tdlint/analyzer"
 	"github.com/tdlint/tdlint/pyparse"
 )
@@ -54,12 +55,35 @@ Return results through state the hook reads, or accept what TD passes:
 				}
 				lo, hi := positionalArity(hook)
 				if hi == -2 || want < lo || (hi >= 0 && want > hi) {
-					report(pass, k.Value, nil, "%s `%s` must accept %d positional argument%s, TD's ThreadManager passes %d", k.Arg, hook.Name, want, plural(want), want)
+					report(pass, k.Value, nil, "%s `%s` must accept %s; %s", k.Arg, hook.Name, args(want), takes(lo, hi))
 				}
 			}
 		}
 		return nil
 	},
+}
+
+// args says how TD calls a hook.
+func args(n int) string {
+	if n == 0 {
+		return "no arguments, TD's ThreadManager calls it with none"
+	}
+	return fmt.Sprintf("%d positional argument%s, TD's ThreadManager passes %d", n, plural(n), n)
+}
+
+// takes says what a hook's signature asks for.
+func takes(lo, hi int) string {
+	switch {
+	case hi == -2:
+		return "it takes keyword-only arguments without defaults"
+	case lo == hi || hi == -1:
+		if lo == 0 {
+			return "it takes none"
+		}
+		return fmt.Sprintf("it requires %d", lo)
+	default:
+		return fmt.Sprintf("it takes %d to %d", lo, hi)
+	}
 }
 
 // positionalArity returns how many positional arguments fn requires and

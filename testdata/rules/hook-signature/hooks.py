@@ -44,7 +44,7 @@ class Ext:
 
 
 tm.EnqueueTask(tm.TDTask(target=fetch, SuccessHook=done, ExceptHook=failed, RefreshHook=flexible))
-tm.EnqueueTask(tm.TDTask(target=fetch, SuccessHook=done_with_result))  # want "SuccessHook `done_with_result` must accept 0 positional arguments"
-tm.EnqueueTask(tm.TDTask(target=fetch, ExceptHook=failed_no_arg))  # want "ExceptHook `failed_no_arg` must accept 1 positional argument,"
+tm.EnqueueTask(tm.TDTask(target=fetch, SuccessHook=done_with_result))  # want "SuccessHook `done_with_result` must accept no arguments, TD.s ThreadManager calls it with none; it requires 1"
+tm.EnqueueTask(tm.TDTask(target=fetch, ExceptHook=failed_no_arg))  # want "ExceptHook `failed_no_arg` must accept 1 positional argument, TD.s ThreadManager passes 1; it takes none"
 tm.EnqueueTask(tm.TDTask(target=fetch, SuccessHook=optional, RefreshHook=lambda: None))
-tm.EnqueueTask(tm.TDTask(target=fetch, RefreshHook=lambda task: None))  # want "RefreshHook `<lambda>` must accept 0"
+tm.EnqueueTask(tm.TDTask(target=fetch, RefreshHook=lambda task: None))  # want "RefreshHook `<lambda>` must accept no arguments"
