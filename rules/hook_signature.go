@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+
 	"github.com/tdlint/tdlint/analyzer"
 	"github.com/tdlint/tdlint/pyparse"
 )
