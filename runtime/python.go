@@ -211,6 +211,9 @@ func Simulate(sc *Scenario, cfg Config) (*Result, error) {
 	s.rt.SiteFunc = s.where
 	sims.Store(ctx, s)
 	defer func() {
+		if s.rt.Abandoned() {
+			return // a goroutine may still run Python in ctx
+		}
 		sims.Delete(ctx)
 		_ = ctx.Close()
 	}()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func simulate(t *testing.T, src string, cfg Config) *Result {
@@ -203,4 +204,23 @@ op.TDResources.ThreadManager.EnqueueTask(op.TDResources.ThreadManager.TDTask(tar
 	// 0 pool-1 start example.py:3
 	// 6 pool-1 conflict example.py:4
 	// 6 pool-1 finish example.py:3
+}
+
+func TestPythonBusyLoopIsAbandoned(t *testing.T) {
+	// The loop never calls into the runtime, so nothing can interrupt it;
+	// it is long enough to outlast the wall limit and short enough to end
+	// on its own soon after.
+	res, err := Simulate(&Scenario{Name: "busy.py", Src: `def spin():
+    n = 0
+    for i in range(300000):
+        n = n + i
+    return n
+op.TDResources.ThreadManager.EnqueueTask(op.TDResources.ThreadManager.TDTask(target=spin))
+`}, Config{Frames: 5, Seed: 1, WallLimit: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Err == nil || !strings.Contains(res.Err.Error(), "busy loop") {
+		t.Errorf("err = %v, want the simulation abandoned", res.Err)
+	}
 }

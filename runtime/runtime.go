@@ -41,6 +41,10 @@ type Config struct {
 	HookTask bool
 	// Latency is how long a simulated network call takes (default 250 ms).
 	Latency time.Duration
+	// WallLimit bounds the real time a simulation may take (default 20 s):
+	// Python that loops without ever calling into the runtime cannot be
+	// interrupted otherwise.
+	WallLimit time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -64,6 +68,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Latency <= 0 {
 		c.Latency = 250 * time.Millisecond
+	}
+	if c.WallLimit <= 0 {
+		c.WallLimit = 20 * time.Second
 	}
 	return c
 }
@@ -170,6 +177,8 @@ type Runtime struct {
 	steps   int
 
 	panicked       any
+	abandoned      bool
+	watchdog       *time.Timer
 	mainBlock      blockInfo
 	deadlocked     bool
 	budgetExceeded bool
@@ -199,6 +208,10 @@ func New(cfg Config) *Runtime {
 	cfg = cfg.withDefaults()
 	return &Runtime{cfg: cfg, rng: newRand(cfg.Seed), back: make(chan struct{})}
 }
+
+// Abandoned reports whether Run gave up on a thread that never handed the
+// turn back; that thread may still be running.
+func (r *Runtime) Abandoned() bool { return r.abandoned }
 
 // Config returns the configuration with defaults filled in.
 func (r *Runtime) Config() Config { return r.cfg }
@@ -241,9 +254,16 @@ func (r *Runtime) Run() *Result {
 	// Pool workers wait for their first task before their goroutine's
 	// first turn; give them that turn lazily.
 	r.runKernel()
-	r.finish()
+	if !r.abandoned {
+		r.finish()
+	}
 	r.stop()
-	if r.panicked != nil {
+	if r.watchdog != nil {
+		r.watchdog.Stop()
+	}
+	if r.abandoned {
+		r.res.Err = fmt.Errorf("runtime: abandoned after %s of real time at frame %d: a thread runs Python that never calls into the runtime (a busy loop?)", r.cfg.WallLimit, r.frame)
+	} else if r.panicked != nil {
 		r.res.Err = fmt.Errorf("runtime: internal error: %v", r.panicked)
 	} else if r.budgetExceeded {
 		r.res.Err = fmt.Errorf("runtime: step budget of %d calls exceeded at frame %d (a loop that never blocks?)", r.cfg.MaxSteps, r.frame)

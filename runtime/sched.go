@@ -287,13 +287,35 @@ func (r *Runtime) runKernel() {
 		t.state = stateRunnable
 		r.current = t
 		t.resume <- true
-		<-r.back
+		if !r.waitTurn() {
+			return
+		}
 		r.current = nil
+	}
+}
+
+// waitTurn waits for the running thread to hand the turn back. Python that
+// never calls into the runtime (a busy loop) cannot be interrupted; after
+// Config.WallLimit of real time the simulation is abandoned with an error,
+// leaving that goroutine behind.
+func (r *Runtime) waitTurn() bool {
+	if r.watchdog == nil {
+		r.watchdog = time.NewTimer(r.cfg.WallLimit)
+	}
+	select {
+	case <-r.back:
+		return true
+	case <-r.watchdog.C:
+		r.abandoned = true
+		return false
 	}
 }
 
 // stop ends every goroutine still parked in yield.
 func (r *Runtime) stop() {
+	if r.abandoned {
+		return
+	}
 	for _, t := range r.threads {
 		if !t.done {
 			t.resume <- false
