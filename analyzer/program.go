@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"maps"
 	"runtime"
 	"strings"
 	"sync"
@@ -61,7 +62,8 @@ type Function struct {
 	Calls       []CallEdge
 	Accesses    []TDAccess
 
-	scope *scope
+	scope  *scope
+	starts []*WorkerStart // found by analyzeBody, moved to WorkerStarts
 }
 
 // Class is a class definition with its methods.
@@ -76,6 +78,7 @@ type Class struct {
 	attrScope map[string]*scope
 	Bases     []string // qualified base names
 	Extension bool     // a TD extension: __init__(self, ownerComp)
+	definedIn *Function
 }
 
 // CallEdge is a resolved call from one function to another.
@@ -212,15 +215,43 @@ func BuildProgram(files []*SourceFile) *Program {
 // BuildProgramWith builds the model with the given tables.
 func BuildProgramWith(files []*SourceFile, tables *Tables) *Program {
 	p := &Program{Files: files, Tables: tables, byNode: make(map[pyparse.Node]*Function), modules: make(map[*SourceFile]*Function)}
-	for _, f := range files {
+	// Each file's scopes, functions and classes are collected on its own,
+	// in parallel, then numbered in file order: the IDs, and so every
+	// qualified name, do not depend on the schedule.
+	parts := make([]*Program, len(files))
+	parallel(len(files), runtime.GOMAXPROCS(0), func(i int) {
+		f := files[i]
 		if f.AST == nil {
-			continue
+			return
 		}
-		mod := p.newFunction("<module>", nil, f, nil, nil)
+		part := &Program{Files: files, Tables: tables, byNode: make(map[pyparse.Node]*Function), modules: make(map[*SourceFile]*Function)}
+		mod := part.newFunction("<module>", nil, f, nil, nil)
 		mod.Body = f.AST.Body
 		mod.scope = newScope(mod, true)
-		p.modules[f] = mod
-		p.collect(mod, f.AST.Body)
+		part.modules[f] = mod
+		part.collect(mod, f.AST.Body)
+		parts[i] = part
+	})
+	for i, part := range parts {
+		if part == nil {
+			continue
+		}
+		for _, fn := range part.Functions {
+			fn.ID = len(p.Functions)
+			p.Functions = append(p.Functions, fn)
+		}
+		for _, c := range part.classes {
+			c.ID = len(p.classes)
+			p.classes = append(p.classes, c)
+		}
+		maps.Copy(p.byNode, part.byNode)
+		p.modules[files[i]] = part.modules[files[i]]
+	}
+	// Base classes are resolved once every class has its final ID.
+	for _, c := range p.classes {
+		for _, base := range c.Node.Bases {
+			c.Bases = append(c.Bases, p.qualify(c.definedIn, base, 0))
+		}
 	}
 	p.byModuleName = make(map[string]*Function)
 	for f, mod := range p.modules {
@@ -547,9 +578,7 @@ func (p *Program) defineClass(parent *Function, d *pyparse.ClassDef) {
 			}
 		}
 	}
-	for _, base := range d.Bases {
-		c.Bases = append(c.Bases, p.qualify(parent, base, 0))
-	}
+	c.definedIn = parent
 }
 
 // ---------------------------------------------------------------------------
@@ -807,7 +836,14 @@ func (p *Program) FunctionOf(fn *Function, e pyparse.Expr) *Function {
 	if l, ok := e.(*pyparse.Lambda); ok {
 		return p.byNode[l]
 	}
-	q := p.qualify(fn, e, 0)
+	return p.functionOfQual(e, p.qualify(fn, e, 0))
+}
+
+// functionOfQual is FunctionOf for an expression already qualified as q.
+func (p *Program) functionOfQual(e pyparse.Expr, q string) *Function {
+	if l, ok := e.(*pyparse.Lambda); ok {
+		return p.byNode[l]
+	}
 	if id, ok := refID(q, "def#"); ok && id < len(p.Functions) {
 		return p.Functions[id]
 	}
@@ -912,18 +948,21 @@ func (p *Program) analyzeBody(fn *Function) {
 	walkOwn(fn, func(n pyparse.Node) bool {
 		switch x := n.(type) {
 		case *pyparse.Call:
-			if callee := p.FunctionOf(fn, x.Func); callee != nil {
+			q := p.qualify(fn, x.Func, 0)
+			if callee := p.functionOfQual(x.Func, q); callee != nil {
 				fn.Calls = append(fn.Calls, CallEdge{Site: x, Callee: callee})
 			}
-			q := p.qualify(fn, x.Func, 0)
+			p.startsAt(fn, x, q)
 			if q == "td.run" {
 				fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "run()", RunCall: true})
 				// The call's own Name `run` is the same access.
 				for _, a := range x.Args {
 					p.scanAccess(fn, a)
+					p.scanStarts(fn, a)
 				}
 				for _, k := range x.Keywords {
 					p.scanAccess(fn, k.Value)
+					p.scanStarts(fn, k.Value)
 				}
 				return false
 			}
@@ -945,6 +984,20 @@ func (p *Program) analyzeBody(fn *Function) {
 				fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "ThreadManager", ThreadManager: true})
 				return false
 			}
+		}
+		return true
+	})
+}
+
+// scanStarts records the worker starts of the calls inside an expression
+// of fn that analyzeBody does not descend into.
+func (p *Program) scanStarts(fn *Function, e pyparse.Expr) {
+	pyparse.Inspect(e, func(n pyparse.Node) bool {
+		switch x := n.(type) {
+		case *pyparse.Lambda:
+			return false
+		case *pyparse.Call:
+			p.startsAt(fn, x, p.qualify(fn, x.Func, 0))
 		}
 		return true
 	})
@@ -1017,41 +1070,11 @@ func importsTD(f *pyparse.File) bool {
 
 // resolveStarts finds every call that starts a thread and the TDTask hooks.
 func (p *Program) resolveStarts() {
+	// analyzeBody found each function's starts while it qualified its
+	// calls; they are merged in function order.
 	for _, fn := range p.Functions {
-		walkOwn(fn, func(n pyparse.Node) bool {
-			call, ok := n.(*pyparse.Call)
-			if !ok {
-				return true
-			}
-			q := typeName(p.qualify(fn, call.Func, 0))
-			for _, entry := range p.Tables.WorkerEntries {
-				if !p.matchesEntry(fn, call, q, entry) {
-					continue
-				}
-				target := argOrKeyword(call, entry.Arg, entry.Keyword)
-				if target == nil {
-					continue
-				}
-				ws := &WorkerStart{
-					Site: call, File: fn.File, In: fn, Kind: entry.Kind, TargetExpr: target,
-					Target: p.FunctionOf(fn, target), IsTDTask: strings.HasSuffix(entry.Callee, "TDTask"),
-				}
-				if passed := argOrKeyword(call, entry.ArgsArg, entry.ArgsKeyword); passed != nil && entry.ArgsKeyword != "" {
-					ws.PassedArgs = append(ws.PassedArgs, elements(passed)...)
-				}
-				if kw := argOrKeyword(call, -1, "kwargs"); kw != nil && ws.IsTDTask {
-					ws.PassedArgs = append(ws.PassedArgs, kw)
-				}
-				if entry.Callee == ".submit" || entry.Callee == ".map" || entry.Callee == ".run_in_executor" || entry.Callee == "asyncio.to_thread" {
-					start := entry.Arg + 1
-					if start < len(call.Args) {
-						ws.PassedArgs = append(ws.PassedArgs, call.Args[start:]...)
-					}
-				}
-				p.WorkerStarts = append(p.WorkerStarts, ws)
-			}
-			return true
-		})
+		p.WorkerStarts = append(p.WorkerStarts, fn.starts...)
+		fn.starts = nil
 	}
 	// Thread subclasses: their run method is a worker entry; request
 	// handler classes: their handle/do_* methods are.
@@ -1073,6 +1096,38 @@ func (p *Program) resolveStarts() {
 		}
 	}
 	p.matchEnqueues()
+}
+
+// startsAt records the worker starts a call of fn makes (q is the call's
+// qualified callee).
+func (p *Program) startsAt(fn *Function, call *pyparse.Call, q string) {
+	q = typeName(q)
+	for _, entry := range p.Tables.WorkerEntries {
+		if !p.matchesEntry(fn, call, q, entry) {
+			continue
+		}
+		target := argOrKeyword(call, entry.Arg, entry.Keyword)
+		if target == nil {
+			continue
+		}
+		ws := &WorkerStart{
+			Site: call, File: fn.File, In: fn, Kind: entry.Kind, TargetExpr: target,
+			Target: p.FunctionOf(fn, target), IsTDTask: strings.HasSuffix(entry.Callee, "TDTask"),
+		}
+		if passed := argOrKeyword(call, entry.ArgsArg, entry.ArgsKeyword); passed != nil && entry.ArgsKeyword != "" {
+			ws.PassedArgs = append(ws.PassedArgs, elements(passed)...)
+		}
+		if kw := argOrKeyword(call, -1, "kwargs"); kw != nil && ws.IsTDTask {
+			ws.PassedArgs = append(ws.PassedArgs, kw)
+		}
+		if entry.Callee == ".submit" || entry.Callee == ".map" || entry.Callee == ".run_in_executor" || entry.Callee == "asyncio.to_thread" {
+			start := entry.Arg + 1
+			if start < len(call.Args) {
+				ws.PassedArgs = append(ws.PassedArgs, call.Args[start:]...)
+			}
+		}
+		fn.starts = append(fn.starts, ws)
+	}
 }
 
 func (p *Program) matchesEntry(fn *Function, call *pyparse.Call, q string, entry WorkerEntry) bool {
