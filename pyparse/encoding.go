@@ -122,19 +122,9 @@ func blankOrComment(line []byte) bool {
 // tokenizer reads, following CPython: BOM, coding cookie on line 1 or 2,
 // strict UTF-8 otherwise, and universal newlines.
 func decodeSource(src []byte) ([]byte, *sourceError) {
-	bom := bytes.HasPrefix(src, []byte{0xEF, 0xBB, 0xBF})
+	bom, codec := detectCodec(src)
 	if bom {
 		src = src[3:]
-	}
-	codec := ""
-	line1, rest := splitLine(src)
-	if name, ok := codingCookie(line1); ok {
-		codec = name
-	} else if blankOrComment(line1) {
-		line2, _ := splitLine(rest)
-		if name, ok := codingCookie(line2); ok {
-			codec = name
-		}
 	}
 	if codec != "" {
 		norm := normalCodecName(codec)
@@ -157,6 +147,25 @@ func decodeSource(src []byte) ([]byte, *sourceError) {
 		return nil, err
 	}
 	return normalizeNewlines(src), nil
+}
+
+// detectCodec finds a UTF-8 BOM and the PEP 263 cookie on line 1 or 2 ("" if none).
+func detectCodec(src []byte) (bom bool, codec string) {
+	bom = bytes.HasPrefix(src, []byte{0xEF, 0xBB, 0xBF})
+	if bom {
+		src = src[3:]
+	}
+	line1, rest := splitLine(src)
+	if name, ok := codingCookie(line1); ok {
+		return bom, name
+	}
+	if blankOrComment(line1) {
+		line2, _ := splitLine(rest)
+		if name, ok := codingCookie(line2); ok {
+			return bom, name
+		}
+	}
+	return bom, ""
 }
 
 func splitLine(b []byte) (line, rest []byte) {
