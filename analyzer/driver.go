@@ -85,6 +85,11 @@ type Input struct {
 	Src      []byte
 	// DiskLineOffset is how many lines precede the text in DiskPath.
 	DiskLineOffset int
+	// Disk is what DiskPath held when it was read, and Src sits at
+	// Disk[TextStart:]: a DAT's text follows a header. --fix writes the
+	// file back from these, and only if it still holds Disk.
+	Disk      []byte
+	TextStart int
 }
 
 // Result is what a run found.
@@ -182,7 +187,7 @@ func loadFile(inputs []Input, errs []error, path string) ([]Input, []error) {
 	if err != nil {
 		return inputs, append(errs, &LoadError{Path: path, Err: err})
 	}
-	return append(inputs, Input{Name: filepath.ToSlash(path), DiskPath: path, Src: src, Module: moduleName(path)}), errs
+	return append(inputs, Input{Name: filepath.ToSlash(path), DiskPath: path, Src: src, Module: moduleName(path), Disk: src}), errs
 }
 
 func moduleName(path string) string {

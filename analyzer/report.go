@@ -111,9 +111,26 @@ func writeFull(w io.Writer, ds []Diagnostic) error {
 	}
 	if len(ds) > 0 {
 		fmt.Fprintf(&b, "Found %d finding%s.\n", len(ds), plural(len(ds)))
+		if n := fixable(ds); n > 0 {
+			fmt.Fprintf(&b, "%d fixable with --fix (see them first with --diff).\n", n)
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// fixable counts the findings --fix would fix.
+func fixable(ds []Diagnostic) int {
+	n := 0
+	for _, d := range ds {
+		for _, f := range d.SuggestedFixes {
+			if f.Safe {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }
 
 func plural(n int) string {

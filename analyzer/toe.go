@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,6 +54,23 @@ func decodeTOEText(raw []byte) (body, header []byte) {
 		return raw[bodyStart : bodyStart+n], raw[:bodyStart]
 	}
 	return raw[bodyStart:], raw[:bodyStart]
+}
+
+// encodeTOEText is the .text file for a new body: the header with the
+// new length, the body, and whatever followed the old body. A header whose
+// length field does not describe the old body is a layout we do not know,
+// and is not rewritten.
+func encodeTOEText(disk []byte, textStart, oldLen int, body []byte) ([]byte, error) {
+	out := make([]byte, 0, len(disk)-oldLen+len(body))
+	out = append(out, disk[:textStart]...)
+	if textStart > 0 {
+		if textStart < 4 || int(binary.BigEndian.Uint32(out[textStart-4:])) != oldLen || uint64(len(body)) > math.MaxUint32 {
+			return nil, errors.New("unknown .text layout: the text length in its header does not match")
+		}
+		binary.BigEndian.PutUint32(out[textStart-4:], uint32(len(body)))
+	}
+	out = append(out, body...)
+	return append(out, disk[textStart+oldLen:]...), nil
 }
 
 // datType reads FAMILY:type from an operator's .n file ("" if unknown).
@@ -112,5 +131,7 @@ func loadDAT(inputs []Input, errs []error, path string) ([]Input, []error) {
 		Module:         filepath.Base(base),
 		Src:            body,
 		DiskLineOffset: bytes.Count(header, []byte{'\n'}),
+		Disk:           raw,
+		TextStart:      len(header),
 	}), errs
 }
