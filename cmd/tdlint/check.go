@@ -45,6 +45,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	failLevel := fs.String("fail-level", "info", "lowest severity that makes the exit status 1: info, warning or error")
 	python := fs.String("python", "", "Python version of the code: 3.11 (TouchDesigner's, the default), 3.12 or 3.13")
 	configPath := fs.String("config", "", "configuration file (default: the closest tdlint.toml or pyproject.toml [tool.tdlint])")
+	fix := fs.Bool("fix", false, "apply the safe fixes to the files (stdin: print the fixed source)")
+	diff := fs.Bool("diff", false, "print the safe fixes as a unified diff and change nothing; exit 1 if there is one")
+	unsafeFixes := fs.Bool("unsafe-fixes", false, "with --fix or --diff, apply the unsafe fixes too")
+	forceExclude := fs.Bool("force-exclude", false, "apply the configuration's exclude to files named on the command line too (pre-commit passes every staged file)")
 	paths, ok := parseInterspersed(fs, args)
 	if !ok {
 		return exitError
@@ -89,13 +93,14 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		paths = []string{"."}
 	}
 	inputs, loadErrs := analyzer.Load(paths, stdin, *stdinName)
-	kept := inputs[:0]
-	for _, in := range inputs {
-		if in.DiskPath == "" || !cfg.Excluded(in.Name) {
-			kept = append(kept, in)
-		}
+	found := len(inputs)
+	inputs = excluded(inputs, paths, cfg, *forceExclude)
+	if found > 0 && len(inputs) == 0 && len(loadErrs) == 0 {
+		// Everything named is excluded: nothing to lint is not an error
+		// (pre-commit passes excluded files along with the rest).
+		fmt.Fprintln(stderr, "tdlint check: every file given is excluded by the configuration")
+		return exitClean
 	}
-	inputs = kept
 	status := exitClean
 	for _, e := range loadErrs {
 		fmt.Fprintln(stderr, "tdlint check: cannot read", e)
@@ -105,31 +110,60 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tdlint check:", analyzer.ErrNoInput)
 		return exitError
 	}
-	res := analyzer.Run(inputs, rules.All(), analyzer.Options{
+	opts := analyzer.Options{
 		Version: version, Select: sel, Ignore: ignore, ExtendSelect: extend,
 		Tables: cfg.Tables(), PerFileIgnores: cfg.IgnoredIn,
-	})
+	}
+	if *fix || *diff {
+		return fixAndReport(inputs, opts, fixRequest{diff: *diff, unsafe: *unsafeFixes, format: *format, threshold: threshold, exitZero: *exitZero, status: status}, stdout, stderr)
+	}
+	res := analyzer.Run(inputs, rules.All(), opts)
 	if err := analyzer.Write(stdout, *format, res.Diagnostics, rules.All()); err != nil {
 		fmt.Fprintln(stderr, "tdlint check:", err)
 		return exitError
 	}
+	return exitStatus(res.Diagnostics, status, threshold, *exitZero)
+}
+
+// exitStatus is 2 for load and internal errors, else 1 when a finding is
+// at or above the threshold (0 with --exit-zero).
+func exitStatus(ds []analyzer.Diagnostic, status int, threshold analyzer.Severity, exitZero bool) int {
 	if status == exitError {
 		return status
 	}
-	for _, d := range res.Diagnostics {
+	for _, d := range ds {
 		if d.Analyzer == analyzer.InternalErrorAnalyzer {
 			return exitError
 		}
 	}
-	if *exitZero {
+	if exitZero {
 		return exitClean
 	}
-	for _, d := range res.Diagnostics {
+	for _, d := range ds {
 		if d.Severity >= threshold {
 			return exitFindings
 		}
 	}
 	return exitClean
+}
+
+// excluded drops the inputs the configuration excludes. A file named on
+// the command line is linted anyway unless force is set, as Ruff does:
+// pre-commit names every staged file, and --force-exclude keeps the
+// configuration's word.
+func excluded(inputs []analyzer.Input, paths []string, cfg *analyzer.Config, force bool) []analyzer.Input {
+	named := make(map[string]bool)
+	for _, p := range paths {
+		named[filepath.Clean(p)] = true
+	}
+	kept := inputs[:0]
+	for i := range inputs {
+		in := &inputs[i]
+		if in.DiskPath == "" || !cfg.Excluded(in.Name) || !force && named[filepath.Clean(in.DiskPath)] {
+			kept = append(kept, *in)
+		}
+	}
+	return kept
 }
 
 // parseInterspersed parses flags placed before, between or after paths,
