@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/tdlint/tdlint/pyparse"
 )
 
 // Config is the [tool.tdlint] table of pyproject.toml, or a tdlint.toml.
@@ -227,4 +229,17 @@ func matchGlob(pattern, name string) bool {
 		}
 	}
 	return false
+}
+
+// Options are the run options the configuration asks for (the CLI's flags
+// override them).
+func (c *Config) Options() Options {
+	v, err := pyparse.ParseVersion(c.PythonVersion)
+	if err != nil {
+		v = pyparse.Py311 // validate() has refused any other value
+	}
+	return Options{
+		Version: v, Select: c.Select, Ignore: c.Ignore, ExtendSelect: c.ExtendSelect,
+		Tables: c.Tables(), PerFileIgnores: c.IgnoredIn,
+	}
 }

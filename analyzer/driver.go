@@ -85,6 +85,9 @@ type Input struct {
 	Src      []byte
 	// DiskLineOffset is how many lines precede the text in DiskPath.
 	DiskLineOffset int
+	// Decoded says Src is text already (an editor's buffer), not bytes
+	// to decode by their coding cookie.
+	Decoded bool
 	// Disk is what DiskPath held when it was read, and Src sits at
 	// Disk[TextStart:]: a DAT's text follows a header. --fix writes the
 	// file back from these, and only if it still holds Disk.
@@ -200,18 +203,35 @@ func moduleName(path string) string {
 // findings, sorted. A panic while analysing one file becomes an
 // internal-error diagnostic for that file.
 func Run(inputs []Input, all []*Analyzer, opts Options) *Result {
-	jobs := opts.Jobs
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
-	}
+	return Analyze(Parse(inputs, opts), all, opts, nil)
+}
+
+// Parse parses the inputs in parallel.
+func Parse(inputs []Input, opts Options) []*SourceFile {
 	files := make([]*SourceFile, len(inputs))
-	parallel(len(inputs), jobs, func(i int) {
-		in := inputs[i]
-		files[i] = &SourceFile{
-			Name: in.Name, DiskPath: in.DiskPath, OpPath: in.OpPath, ModuleName: in.Module, DiskLineOffset: in.DiskLineOffset,
-			AST: pyparse.ParseFile(in.Name, in.Src, pyparse.Config{Version: opts.Version}),
-		}
-	})
+	parallel(len(inputs), jobs(opts), func(i int) { files[i] = ParseInput(&inputs[i], opts) })
+	return files
+}
+
+// ParseInput parses one input.
+func ParseInput(in *Input, opts Options) *SourceFile {
+	return &SourceFile{
+		Name: in.Name, DiskPath: in.DiskPath, OpPath: in.OpPath, ModuleName: in.Module, DiskLineOffset: in.DiskLineOffset,
+		AST: pyparse.ParseFile(in.Name, in.Src, pyparse.Config{Version: opts.Version, Decoded: in.Decoded}),
+	}
+}
+
+func jobs(opts Options) int {
+	if opts.Jobs > 0 {
+		return opts.Jobs
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// Analyze builds the program of all files and runs the selected analyzers
+// on those that lint accepts (every file when lint is nil): the language
+// server lints the open files against the whole workspace.
+func Analyze(files []*SourceFile, all []*Analyzer, opts Options, lint func(*SourceFile) bool) *Result {
 	tables := opts.Tables
 	if tables == nil {
 		tables = DefaultTables()
@@ -234,8 +254,18 @@ func Run(inputs []Input, all []*Analyzer, opts Options) *Result {
 		res.Diagnostics = append(res.Diagnostics, *buildErr)
 		return res
 	}
+	targets := files
+	if lint != nil {
+		targets = nil
+		for _, f := range files {
+			if lint(f) {
+				targets = append(targets, f)
+			}
+		}
+	}
+	files = targets
 	perFile := make([][]Diagnostic, len(files))
-	parallel(len(files), jobs, func(i int) {
+	parallel(len(files), jobs(opts), func(i int) {
 		sel := selected
 		if opts.PerFileIgnores != nil {
 			if ignored := opts.PerFileIgnores(files[i].Name); len(ignored) > 0 {

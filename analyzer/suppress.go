@@ -211,3 +211,70 @@ func unusedDiagnostic(f *SourceFile, s *suppression, msg string, start, end pypa
 		}},
 	}
 }
+
+// SuppressionCode is a rule code or name written in a suppression comment.
+type SuppressionCode struct {
+	Code       string
+	Start, End pyparse.Pos
+}
+
+// SuppressionCodes lists the codes written in f's suppression comments,
+// with their positions (the language server's hover shows their rules).
+func SuppressionCodes(f *pyparse.File) []SuppressionCode {
+	var out []SuppressionCode
+	for _, s := range parseSuppressions(f) {
+		list := string(f.Src[s.codesStart:s.codesEnd])
+		at := s.codesStart
+		for part := range strings.SplitSeq(list, ",") {
+			lead := len(part) - len(strings.TrimLeft(part, " \t"))
+			if code := strings.TrimSpace(part); code != "" {
+				start := at + pyparse.Pos(lead)
+				out = append(out, SuppressionCode{Code: code, Start: start, End: start + pyparse.Pos(len(code))})
+			}
+			at += pyparse.Pos(len(part) + 1)
+		}
+	}
+	return out
+}
+
+// NoqaEdit is the edit that suppresses d on its line: its code added to
+// the line's `# noqa: ...` or `# tdlint: ignore[...]` list, or a new
+// `# noqa: CODE` at the end of the line. There is none when the line ends
+// inside a string, where a comment cannot go.
+func NoqaEdit(f *SourceFile, d *Diagnostic) (TextEdit, bool) {
+	if f == nil || f.AST == nil || d.Analyzer == nil {
+		return TextEdit{}, false
+	}
+	line := f.AST.Position(d.Range.Start).Line
+	for _, s := range parseSuppressions(f.AST) {
+		if s.line == line && !s.fileLevel && len(s.codes) > 0 {
+			return TextEdit{Range: Range{File: f, Start: s.codesEnd, End: s.codesEnd}, NewText: ", " + d.Analyzer.Code}, true
+		}
+	}
+	end := f.AST.LineStart(line) + pyparse.Pos(len(strings.TrimRight(f.AST.Line(line), "\n")))
+	inString := false
+	pyparse.InspectBody(f.AST.Body, func(n pyparse.Node) bool {
+		if inString || n.Pos() > end || n.End() <= end {
+			return false // a node that does not span the line's end, nor do its children
+		}
+		switch c := n.(type) {
+		case *pyparse.JoinedStr:
+			inString = true
+		case *pyparse.Constant:
+			inString = c.Value.Kind == pyparse.ConstStr || c.Value.Kind == pyparse.ConstBytes
+		}
+		return !inString
+	})
+	if inString {
+		return TextEdit{}, false
+	}
+	text := strings.TrimRight(f.AST.Line(line), " \t\n")
+	end = f.AST.LineStart(line) + pyparse.Pos(len(text))
+	return TextEdit{Range: Range{File: f, Start: end, End: end}, NewText: "  # noqa: " + d.Analyzer.Code}, true
+}
+
+// SafeEdits are the edits --fix would make to f for ds in one pass.
+func SafeEdits(f *SourceFile, ds []Diagnostic) []pyparse.Edit {
+	edits, _ := chooseEdits(f, ds, false)
+	return edits
+}

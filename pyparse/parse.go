@@ -35,6 +35,10 @@ func ParseVersion(s string) (Version, error) {
 type Config struct {
 	// Version selects the grammar; the zero value means Py311.
 	Version Version
+	// Decoded says src is text already (an editor's buffer): it is UTF-8
+	// whatever its coding cookie says, and only its newlines are
+	// normalised.
+	Decoded bool
 }
 
 // MaxSourceSize is the largest input ParseFile accepts; offsets are int32.
@@ -57,7 +61,14 @@ func ParseFile(name string, src []byte, cfg Config) (f *File) {
 		return f
 	}
 	var first *SyntaxError
-	text, serr := decodeSource(src)
+	var text []byte
+	var serr *sourceError
+	if cfg.Decoded {
+		text = normalizeNewlines(bytes.TrimPrefix(src, []byte{0xEF, 0xBB, 0xBF}))
+		serr = checkUTF8(text)
+	} else {
+		text, serr = decodeSource(src)
+	}
 	if serr != nil {
 		first = &SyntaxError{Msg: serr.msg, Line: serr.line, Col: serr.col}
 		// Keep analysing what we can: the bytes with invalid UTF-8 replaced.
