@@ -9,3 +9,5 @@ require (
 	golang.org/x/text v0.44.0
 	golang.org/x/tools v0.52.0
 )
+
+require github.com/sourcegraph/jsonrpc2 v0.2.3 // indirect

@@ -1,11 +1,33 @@
 package main
 
 import (
-	"fmt"
+	"context"
+	"flag"
 	"io"
+	"os/signal"
+	"syscall"
+
+	"github.com/tdlint/tdlint/cmd/tdlint/internal/lsp"
+	"github.com/tdlint/tdlint/rules"
 )
 
-func runServer(_ []string, _ io.Reader, _, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "tdlint server: not implemented yet")
-	return exitError
+// runServer runs the language server on stdin and stdout until the client
+// exits or goes away.
+func runServer(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	// --stdio is what editors' LSP clients pass by habit; stdio is the only
+	// transport.
+	fs.Bool("stdio", true, "speak LSP on stdin and stdout (the only transport)")
+	if err := fs.Parse(args); err != nil {
+		return exitError
+	}
+	// A client that vanishes must not kill the server with SIGPIPE on
+	// its next write: the write fails, and the session ends cleanly.
+	signal.Ignore(syscall.SIGPIPE)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	return lsp.Serve(ctx, stdin, stdout, lsp.Options{
+		Version: version, Log: stderr, Rules: rules.All(), Lookup: rules.Lookup,
+	})
 }
