@@ -219,6 +219,22 @@ func TestRuleDocs(t *testing.T) {
 	}
 }
 
+// Diagnostics link to docs/rules.md#CODE: the page must exist, have every
+// rule's anchor, and say what the rules say now.
+func TestRulesReferenceIsCurrent(t *testing.T) {
+	t.Parallel()
+	want, _, _ := runCLI(t, "", "rule", "--all", "--output-format", "markdown")
+	got, err := os.ReadFile(filepath.Join("..", "..", "docs", "rules.md"))
+	if err != nil || string(got) != want {
+		t.Fatalf("docs/rules.md is missing or stale (%v); regenerate it with\n  go run ./cmd/tdlint rule --all --output-format markdown > docs/rules.md", err)
+	}
+	for _, code := range []string{"TD001", "TD101", "TD302", "TD900", "TD999"} {
+		if !strings.Contains(want, `<a id="`+code+`"></a>`) {
+			t.Errorf("no anchor for %s", code)
+		}
+	}
+}
+
 // A toeexpand tree: Python DATs are linted from their .text files (behind
 // the binary header), with lines as in the file on disk; a GLSL DAT is not.
 func TestCheckToeexpandTree(t *testing.T) {
