@@ -214,6 +214,14 @@ func BuildProgram(files []*SourceFile) *Program {
 
 // BuildProgramWith builds the model with the given tables.
 func BuildProgramWith(files []*SourceFile, tables *Tables) *Program {
+	return buildProgram(files, tables, nil)
+}
+
+// buildProgram builds the model, telling phase how long each step took.
+func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Program {
+	if phase == nil {
+		phase = func(string) {}
+	}
 	p := &Program{Files: files, Tables: tables, byNode: make(map[pyparse.Node]*Function), modules: make(map[*SourceFile]*Function)}
 	// Each file's scopes, functions and classes are collected on its own,
 	// in parallel, then numbered in file order: the IDs, and so every
@@ -232,6 +240,7 @@ func BuildProgramWith(files []*SourceFile, tables *Tables) *Program {
 		part.collect(mod, f.AST.Body)
 		parts[i] = part
 	})
+	phase("scopes")
 	for i, part := range parts {
 		if part == nil {
 			continue
@@ -270,7 +279,9 @@ func BuildProgramWith(files []*SourceFile, tables *Tables) *Program {
 	}
 	// Scopes are complete and read-only from here, and each body writes
 	// only its own function: the bodies are analysed in parallel.
+	phase("merge")
 	parallel(len(p.Functions), runtime.GOMAXPROCS(0), func(i int) { p.analyzeBody(p.Functions[i]) })
+	phase("bodies")
 	p.usesTD = make(map[*SourceFile]bool)
 	for _, fn := range p.Functions {
 		if len(fn.Accesses) > 0 {
@@ -287,7 +298,9 @@ func BuildProgramWith(files []*SourceFile, tables *Tables) *Program {
 			p.printAccesses(fn)
 		}
 	}
+	phase("uses-td")
 	p.resolveStarts()
+	phase("starts")
 	p.startsIn = make(map[*SourceFile][]*WorkerStart)
 	for _, ws := range p.WorkerStarts {
 		if ws.In != nil {
@@ -295,6 +308,7 @@ func BuildProgramWith(files []*SourceFile, tables *Tables) *Program {
 		}
 	}
 	p.propagate()
+	phase("contexts")
 	return p
 }
 

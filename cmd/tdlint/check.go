@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/tdlint/tdlint/analyzer"
 	"github.com/tdlint/tdlint/pyparse"
@@ -92,7 +93,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
+	timings := newTimings(stderr)
 	inputs, loadErrs := analyzer.Load(paths, stdin, *stdinName)
+	timings.since("load")
 	found := len(inputs)
 	inputs = excluded(inputs, paths, cfg, *forceExclude)
 	if found > 0 && len(inputs) == 0 && len(loadErrs) == 0 {
@@ -112,16 +115,20 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	opts := analyzer.Options{
 		Version: version, Select: sel, Ignore: ignore, ExtendSelect: extend,
-		Tables: cfg.Tables(), PerFileIgnores: cfg.IgnoredIn,
+		Tables: cfg.Tables(), PerFileIgnores: cfg.IgnoredIn, Phase: timings.phase(),
 	}
 	if *fix || *diff {
 		return fixAndReport(inputs, opts, fixRequest{diff: *diff, unsafe: *unsafeFixes, format: *format, threshold: threshold, exitZero: *exitZero, status: status}, stdout, stderr)
 	}
+	timings.since("")
 	res := analyzer.Run(inputs, rules.All(), opts)
+	timings.since("")
 	if err := analyzer.Write(stdout, *format, res.Diagnostics, rules.All()); err != nil {
 		fmt.Fprintln(stderr, "tdlint check:", err)
 		return exitError
 	}
+	timings.since("output")
+	timings.print()
 	return exitStatus(res.Diagnostics, status, threshold, *exitZero)
 }
 
@@ -222,3 +229,49 @@ func selectorMatchesSomething(s string) bool {
 }
 
 var errUnknownRule = errors.New("unknown rule")
+
+// timings prints where a check's time went when TDLINT_TIMINGS=1: load,
+// the driver's phases, output.
+type timings struct {
+	w     io.Writer
+	on    bool
+	last  time.Time
+	start time.Time
+	lines []string
+}
+
+func newTimings(w io.Writer) *timings {
+	now := time.Now()
+	return &timings{w: w, on: os.Getenv("TDLINT_TIMINGS") == "1", last: now, start: now}
+}
+
+func (t *timings) add(name string, d time.Duration) {
+	t.lines = append(t.lines, fmt.Sprintf("%-10s %8.1f ms", name, d.Seconds()*1000))
+}
+
+// since records the time since the last mark under name ("" only marks).
+func (t *timings) since(name string) {
+	if !t.on {
+		return
+	}
+	now := time.Now()
+	if name != "" {
+		t.add(name, now.Sub(t.last))
+	}
+	t.last = now
+}
+
+func (t *timings) phase() func(string, time.Duration) {
+	if !t.on {
+		return nil
+	}
+	return t.add
+}
+
+func (t *timings) print() {
+	if !t.on {
+		return
+	}
+	t.add("total", time.Since(t.start))
+	fmt.Fprintln(t.w, strings.Join(t.lines, "\n"))
+}

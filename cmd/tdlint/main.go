@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/pprof"
 )
 
 // Exit codes, as Ruff uses them.
@@ -35,7 +37,45 @@ func commands() []command {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	stop := startProfiles(os.Stderr)
+	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// startProfiles writes CPU and heap profiles when TDLINT_CPUPROFILE or
+// TDLINT_MEMPROFILE name files: for `go tool pprof`, without flags on
+// every command.
+func startProfiles(stderr io.Writer) (stop func()) {
+	var cpu *os.File
+	if path := os.Getenv("TDLINT_CPUPROFILE"); path != "" {
+		f, err := os.Create(path) //nolint:gosec // the developer names the profile file
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "tdlint: cpu profile:", err)
+		} else {
+			cpu = f
+		}
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			_ = cpu.Close()
+		}
+		if path := os.Getenv("TDLINT_MEMPROFILE"); path != "" {
+			runtime.GC() // the profile is as of the last collection
+			f, err := os.Create(path) //nolint:gosec // the developer names the profile file
+			if err == nil {
+				err = pprof.Lookup("allocs").WriteTo(f, 0)
+				_ = f.Close()
+			}
+			if err != nil {
+				fmt.Fprintln(stderr, "tdlint: memory profile:", err)
+			}
+		}
+	}
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
