@@ -65,7 +65,7 @@ func startProfiles(stderr io.Writer) (stop func()) {
 			_ = cpu.Close()
 		}
 		if path := os.Getenv("TDLINT_MEMPROFILE"); path != "" {
-			runtime.GC() // the profile is as of the last collection
+			runtime.GC()              // the profile is as of the last collection
 			f, err := os.Create(path) //nolint:gosec // the developer names the profile file
 			if err == nil {
 				err = pprof.Lookup("allocs").WriteTo(f, 0)
