@@ -35,6 +35,15 @@ var tokenBuffers = sync.Pool{New: func() any { return new([]Token) }}
 // dominated the cost of parsing many small DATs.
 var nameCaches = sync.Pool{New: func() any { return new([nameCacheSize]string) }}
 
+// stacks recycles the parser's statement and expression stacks, which are
+// empty (and cleared) between files.
+type stacks struct {
+	stmts []Stmt
+	exprs []Expr
+}
+
+var stackPool = sync.Pool{New: func() any { return new(stacks) }}
+
 // nodeSlabs are the parser's per-file allocators.
 type nodeSlabs struct {
 	names      slab[Name]

@@ -107,7 +107,18 @@ func ParseFile(name string, src []byte, cfg Config) (f *File) {
 		names = new([nameCacheSize]string)
 	}
 	defer nameCaches.Put(names)
-	p := &parser{src: text, toks: sc.tokens, version: v, names: names}
+	st, ok := stackPool.Get().(*stacks)
+	if !ok {
+		st = new(stacks)
+	}
+	p := &parser{src: text, toks: sc.tokens, version: v, names: names, stmts: st.stmts[:0], exprs: st.exprs[:0]}
+	defer func() {
+		// After a panic the stacks may hold nodes: clear before reuse.
+		clear(p.stmts[:cap(p.stmts)])
+		clear(p.exprs[:cap(p.exprs)])
+		st.stmts, st.exprs = p.stmts[:0], p.exprs[:0]
+		stackPool.Put(st)
+	}()
 	f.Body = p.parseModule()
 
 	f.Errors = orderErrors(f, first, sc.errs, p.errs)

@@ -26,6 +26,10 @@ type parser struct {
 	// speculating counts nested speculative parses; errors raised there are
 	// rolled back when the speculation fails.
 	speculating int
+	// stmts and exprs are the stacks bodies and argument lists are built on
+	// (see takeStmts); they are recycled between files.
+	stmts []Stmt
+	exprs []Expr
 }
 
 // bailout unwinds a statement whose syntax is broken; statement-level code
@@ -124,6 +128,7 @@ func (p *parser) accept(k TokenKind) bool {
 // and speculate returns false.
 func (p *parser) speculate(f func()) (ok bool) {
 	saveI, saveErrs, saveDepth := p.i, len(p.errs), p.depth
+	stmtMark, exprMark := len(p.stmts), len(p.exprs)
 	p.speculating++
 	defer func() {
 		p.speculating--
@@ -132,6 +137,7 @@ func (p *parser) speculate(f func()) (ok bool) {
 				panic(r)
 			}
 			p.i, p.errs, p.depth = saveI, p.errs[:saveErrs], saveDepth
+			p.popTo(stmtMark, exprMark)
 			ok = false
 		}
 	}()
@@ -188,30 +194,72 @@ func (p *parser) expectName() (string, Token) {
 // Module and blocks
 
 func (p *parser) parseModule() []Stmt {
-	var body []Stmt
+	mark := len(p.stmts)
 	for !p.at(EOF) {
-		body = append(body, p.statementRecover()...)
+		p.statementRecover()
 	}
-	return body
+	return p.takeStmts(mark)
 }
 
-// statementRecover parses one statement line; on a syntax error it skips to
-// the next line and returns a BadStmt covering the skipped tokens.
-func (p *parser) statementRecover() (stmts []Stmt) {
+// takeStmts returns the statements pushed since mark as a slice of their
+// own, exactly sized, and pops them. Bodies are built on one stack (p.stmts)
+// rather than each by append: no regrowth, and no spare capacity kept alive
+// with the AST.
+func (p *parser) takeStmts(mark int) []Stmt {
+	n := len(p.stmts) - mark
+	if n == 0 {
+		return nil
+	}
+	out := make([]Stmt, n)
+	copy(out, p.stmts[mark:])
+	clear(p.stmts[mark:])
+	p.stmts = p.stmts[:mark]
+	return out
+}
+
+// takeExprs is takeStmts for the expression stack (call arguments).
+func (p *parser) takeExprs(mark int) []Expr {
+	n := len(p.exprs) - mark
+	if n == 0 {
+		return nil
+	}
+	out := make([]Expr, n)
+	copy(out, p.exprs[mark:])
+	clear(p.exprs[mark:])
+	p.exprs = p.exprs[:mark]
+	return out
+}
+
+// popTo drops what a statement abandoned by a syntax error left on the
+// stacks.
+func (p *parser) popTo(stmtMark, exprMark int) {
+	clear(p.stmts[stmtMark:])
+	p.stmts = p.stmts[:stmtMark]
+	clear(p.exprs[exprMark:])
+	p.exprs = p.exprs[:exprMark]
+}
+
+// statementRecover parses one statement line onto p.stmts; on a syntax
+// error it skips to the next line and pushes a BadStmt covering the
+// skipped tokens instead.
+func (p *parser) statementRecover() {
 	start := p.i
+	stmtMark, exprMark := len(p.stmts), len(p.exprs)
 	defer func() {
 		if r := recover(); r != nil {
 			if _, isBail := r.(bailout); !isBail || p.speculating > 0 {
 				panic(r)
 			}
 			p.depth = 0
-			stmts = []Stmt{p.skipBadStatement(start)}
+			p.popTo(stmtMark, exprMark)
+			bad := p.skipBadStatement(start)
+			p.stmts = append(p.stmts, bad)
 		}
 	}()
 	if p.at(INDENT) {
 		p.fail("unexpected indent")
 	}
-	return p.statement()
+	p.statement()
 }
 
 // skipBadStatement skips the rest of a broken logical line, and an indented
@@ -227,9 +275,11 @@ func (p *parser) skipBadStatement(start int) Stmt {
 	end := p.lastEnd()
 	if p.at(INDENT) {
 		p.next()
+		mark := len(p.stmts)
 		for !p.at(DEDENT) && !p.at(EOF) {
 			p.statementRecover()
 		}
+		p.popTo(mark, len(p.exprs))
 		p.accept(DEDENT)
 	}
 	s := p.toks[start].Start
@@ -248,14 +298,16 @@ func (p *parser) block(what string, headerLine Pos) []Stmt {
 			p.failAt(t.Start, t.End, "expected an indented block after %s on line %d", what, p.lineOf(headerLine))
 		}
 		p.next()
-		var body []Stmt
+		mark := len(p.stmts)
 		for !p.at(DEDENT) && !p.at(EOF) {
-			body = append(body, p.statementRecover()...)
+			p.statementRecover()
 		}
 		p.accept(DEDENT)
-		return body
+		return p.takeStmts(mark)
 	}
-	return p.simpleStmts()
+	mark := len(p.stmts)
+	p.simpleStmts()
+	return p.takeStmts(mark)
 }
 
 func (p *parser) lineOf(pos Pos) int {
@@ -284,53 +336,69 @@ func (p *parser) blockEnd() Pos {
 // ---------------------------------------------------------------------------
 // Statements
 
-func (p *parser) statement() []Stmt {
+// statement parses one statement line onto p.stmts (a simple statement
+// line may hold several).
+func (p *parser) statement() {
 	switch p.kind() {
 	case KwDef:
-		return []Stmt{p.funcDef(p.tok().Start, nil, false)}
+		p.push(p.funcDef(p.tok().Start, nil, false))
+		return
 	case KwIf:
-		return []Stmt{p.ifStmt()}
+		p.push(p.ifStmt())
+		return
 	case KwClass:
-		return []Stmt{p.classDef(p.tok().Start, nil)}
+		p.push(p.classDef(p.tok().Start, nil))
+		return
 	case KwWith:
-		return []Stmt{p.withStmt(p.tok().Start, false)}
+		p.push(p.withStmt(p.tok().Start, false))
+		return
 	case KwFor:
-		return []Stmt{p.forStmt(p.tok().Start, false)}
+		p.push(p.forStmt(p.tok().Start, false))
+		return
 	case KwTry:
-		return []Stmt{p.tryStmt()}
+		p.push(p.tryStmt())
+		return
 	case KwWhile:
-		return []Stmt{p.whileStmt()}
+		p.push(p.whileStmt())
+		return
 	case AT:
-		return []Stmt{p.decorated()}
+		p.push(p.decorated())
+		return
 	case KwAsync:
 		start := p.tok().Start
 		switch p.peek(1).Kind {
 		case KwDef:
 			p.next()
-			return []Stmt{p.funcDef(start, nil, true)}
+			p.push(p.funcDef(start, nil, true))
+			return
 		case KwWith:
 			p.next()
-			return []Stmt{p.withStmt(start, true)}
+			p.push(p.withStmt(start, true))
+			return
 		case KwFor:
 			p.next()
-			return []Stmt{p.forStmt(start, true)}
+			p.push(p.forStmt(start, true))
+			return
 		}
 		p.next()
 		p.invalidSyntax()
 	case NAME:
 		if p.isName("match") {
 			if s := p.tryMatchStmt(); s != nil {
-				return []Stmt{s}
+				p.push(s)
+				return
 			}
 		}
 	}
-	return p.simpleStmts()
+	p.simpleStmts()
 }
 
-func (p *parser) simpleStmts() []Stmt {
-	var stmts []Stmt
+func (p *parser) push(s Stmt) { p.stmts = append(p.stmts, s) }
+
+// simpleStmts parses simple statements separated by ';' onto p.stmts.
+func (p *parser) simpleStmts() {
 	for {
-		stmts = append(stmts, p.simpleStmt())
+		p.push(p.simpleStmt())
 		if !p.accept(SEMI) {
 			break
 		}
@@ -341,7 +409,6 @@ func (p *parser) simpleStmts() []Stmt {
 	if !p.accept(NEWLINE) && !p.at(EOF) {
 		p.invalidSyntax()
 	}
-	return stmts
 }
 
 func (p *parser) simpleStmt() Stmt {

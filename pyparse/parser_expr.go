@@ -399,7 +399,7 @@ func (p *parser) sliceItem() Expr {
 
 // callArguments parses the inside of a call's parentheses (or a class's bases).
 func (p *parser) callArguments() ([]Expr, []*Keyword) {
-	var args []Expr
+	mark := len(p.exprs)
 	var kws []*Keyword
 	sawKeyword, sawDoubleStar := false, false
 	for !p.at(RPAR) {
@@ -416,7 +416,7 @@ func (p *parser) callArguments() ([]Expr, []*Keyword) {
 			if sawDoubleStar {
 				p.failAt(start, p.lastEnd(), "iterable argument unpacking follows keyword argument unpacking")
 			}
-			args = append(args, &Starred{Span{start, p.lastEnd()}, v, Load})
+			p.exprs = append(p.exprs, &Starred{Span{start, p.lastEnd()}, v, Load})
 		case p.at(NAME) && p.peek(1).Kind == EQUAL:
 			t := p.next()
 			p.next()
@@ -429,9 +429,9 @@ func (p *parser) callArguments() ([]Expr, []*Keyword) {
 				gens := p.comprehensionClauses()
 				// A lone generator argument takes the call's parentheses.
 				gstart, gend := e.Pos(), p.lastEnd()
-				if len(args) == 0 && len(kws) == 0 && p.at(RPAR) {
+				if len(p.exprs) == mark && len(kws) == 0 && p.at(RPAR) {
 					gstart, gend = p.openParenBefore(start), p.tok().End
-				} else if len(args)+len(kws) > 0 || p.at(COMMA) {
+				} else if len(p.exprs)-mark+len(kws) > 0 || p.at(COMMA) {
 					p.failAt(e.Pos(), p.lastEnd(), "Generator expression must be parenthesized")
 				}
 				e = &GeneratorExp{Span{gstart, gend}, e, gens}
@@ -444,13 +444,13 @@ func (p *parser) callArguments() ([]Expr, []*Keyword) {
 			if sawKeyword {
 				p.failAt(e.Pos(), e.End(), "positional argument follows keyword argument")
 			}
-			args = append(args, e)
+			p.exprs = append(p.exprs, e)
 		}
 		if !p.accept(COMMA) {
 			break
 		}
 	}
-	return args, kws
+	return p.takeExprs(mark), kws
 }
 
 // openParenBefore returns the position of the '(' token just before pos.
