@@ -24,8 +24,8 @@ func BenchmarkCheck(b *testing.B) {
 		b.Fatal(errs)
 	}
 	size := 0
-	for _, in := range inputs {
-		size += len(in.Src)
+	for i := range inputs {
+		size += len(inputs[i].Src)
 	}
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
