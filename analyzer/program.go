@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -31,8 +32,15 @@ type Program struct {
 	// usesTD caches fileUsesTD.
 	usesTD map[*SourceFile]bool
 	// byModuleName finds a file's module by the name code imports it by
-	// (nil when two files share the name).
+	// (nil when two files share the name); byOpPath a DAT's by its
+	// operator path.
 	byModuleName map[string]*Function
+	byOpPath     map[string]*Function
+	// exprs collects statements' expressions while a file's scopes are
+	// built.
+	exprs *exprCollector
+	// bindings allocates a file's bindings in chunks.
+	bindings chunks[binding]
 }
 
 // ThreadContext is where a function may run.
@@ -64,6 +72,9 @@ type Function struct {
 
 	scope  *scope
 	starts []*WorkerStart // found by analyzeBody, moved to WorkerStarts
+	// defRef and moduleRef are the tags qualify gives this function
+	// ("def#12") or module ("module#3"), made once its ID is final.
+	defRef, moduleRef string
 }
 
 // Class is a class definition with its methods.
@@ -79,6 +90,7 @@ type Class struct {
 	Bases     []string // qualified base names
 	Extension bool     // a TD extension: __init__(self, ownerComp)
 	definedIn *Function
+	ref       string // "class#3", made once the ID is final
 }
 
 // CallEdge is a resolved call from one function to another.
@@ -182,26 +194,53 @@ type binding struct {
 }
 
 type scope struct {
-	owner    *Function
-	names    map[string]*binding
+	owner *Function
+	names map[string]*binding
+	// globals are the names of global and nonlocal statements (nil when
+	// there are none, as in most functions).
 	globals  map[string]bool
+	bindings *chunks[binding]
 	isModule bool
 	// foreignStar is set by `from x import *` (x not td): any unbound
 	// name may come from it, so none is known to be TD's.
 	foreignStar bool
 }
 
-func newScope(owner *Function, module bool) *scope {
-	return &scope{owner: owner, names: make(map[string]*binding), globals: make(map[string]bool), isModule: module}
+func (p *Program) newScope(owner *Function, module bool) *scope {
+	return &scope{owner: owner, names: make(map[string]*binding), isModule: module, bindings: &p.bindings}
 }
 
 func (s *scope) bind(name string) *binding {
 	b := s.names[name]
 	if b == nil {
-		b = &binding{}
+		b = s.bindings.alloc()
 		s.names[name] = b
 	}
 	return b
+}
+
+// declareGlobal records a global or nonlocal statement's name.
+func (s *scope) declareGlobal(name string) {
+	if s.globals == nil {
+		s.globals = make(map[string]bool)
+	}
+	s.globals[name] = true
+}
+
+// chunks hands out values from slices of growing size: one allocation
+// per chunk instead of one per value, for the many small structs a
+// program model is made of. A chunk lives as long as any of its values.
+type chunks[T any] struct {
+	chunk []T
+}
+
+func (c *chunks[T]) alloc() *T {
+	if len(c.chunk) == cap(c.chunk) {
+		c.chunk = make([]T, 0, min(max(2*cap(c.chunk), 16), 1024))
+	}
+	var zero T
+	c.chunk = append(c.chunk, zero)
+	return &c.chunk[len(c.chunk)-1]
 }
 
 // ---------------------------------------------------------------------------
@@ -235,7 +274,7 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		part := &Program{Files: files, Tables: tables, byNode: make(map[pyparse.Node]*Function), modules: make(map[*SourceFile]*Function)}
 		mod := part.newFunction("<module>", nil, f, nil, nil)
 		mod.Body = f.AST.Body
-		mod.scope = newScope(mod, true)
+		mod.scope = part.newScope(mod, true)
 		part.modules[f] = mod
 		part.collect(mod, f.AST.Body)
 		parts[i] = part
@@ -247,10 +286,16 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		}
 		for _, fn := range part.Functions {
 			fn.ID = len(p.Functions)
+			if fn.Node == nil {
+				fn.moduleRef = "module#" + strconv.Itoa(fn.ID)
+			} else {
+				fn.defRef = "def#" + strconv.Itoa(fn.ID)
+			}
 			p.Functions = append(p.Functions, fn)
 		}
 		for _, c := range part.classes {
 			c.ID = len(p.classes)
+			c.ref = "class#" + strconv.Itoa(c.ID)
 			p.classes = append(p.classes, c)
 		}
 		maps.Copy(p.byNode, part.byNode)
@@ -263,7 +308,11 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		}
 	}
 	p.byModuleName = make(map[string]*Function)
+	p.byOpPath = make(map[string]*Function)
 	for f, mod := range p.modules {
+		if f.OpPath != "" {
+			p.byOpPath[f.OpPath] = mod
+		}
 		if f.ModuleName == "" {
 			continue
 		}
@@ -379,11 +428,11 @@ func (p *Program) collectStmt(fn *Function, s pyparse.Stmt) {
 		}
 	case *pyparse.Global:
 		for _, name := range n.Names {
-			sc.globals[name] = true
+			sc.declareGlobal(name)
 		}
 	case *pyparse.Nonlocal:
 		for _, name := range n.Names {
-			sc.globals[name] = true
+			sc.declareGlobal(name)
 		}
 	case *pyparse.Assign:
 		for _, t := range n.Targets {
@@ -442,24 +491,46 @@ func (p *Program) collectStmt(fn *Function, s pyparse.Stmt) {
 			p.collect(fn, c.Body)
 		}
 	}
-	// Lambdas and walrus targets inside the statement's expressions.
-	pyparse.Inspect(s, func(node pyparse.Node) bool {
-		switch x := node.(type) {
-		case *pyparse.FunctionDef, *pyparse.ClassDef:
-			return node == s && false
-		case *pyparse.Lambda:
-			p.defineLambda(fn, x)
-			return false
-		case *pyparse.NamedExpr:
-			p.bindTarget(fn, x.Target, x.Value)
-		case *pyparse.Comprehension:
-			// Comprehension variables live in the comprehension's own
-			// scope; binding them in the function is a safe
-			// approximation: such a name is never TD's global.
-			p.bindTarget(fn, x.Target, nil)
+	// Lambdas and walrus targets inside the statement's own expressions.
+	if p.exprs == nil {
+		p.exprs = &exprCollector{p: p}
+	}
+	p.exprs.fn, p.exprs.top = fn, s
+	pyparse.Walk(p.exprs, s)
+}
+
+// exprCollector finds the lambdas, walrus targets and comprehension
+// variables of one statement's own expressions. The statements nested in
+// it are not visited: collect reaches each of them itself, and walking them
+// again from every enclosing statement made collecting quadratic in the
+// nesting depth. One collector serves a whole file (it is never re-entered:
+// defineLambda walks with its own).
+type exprCollector struct {
+	p   *Program
+	fn  *Function
+	top pyparse.Stmt
+}
+
+func (c *exprCollector) Visit(node pyparse.Node) pyparse.Visitor {
+	switch x := node.(type) {
+	case nil:
+		return nil
+	case *pyparse.Lambda:
+		c.p.defineLambda(c.fn, x)
+		return nil
+	case *pyparse.NamedExpr:
+		c.p.bindTarget(c.fn, x.Target, x.Value)
+	case *pyparse.Comprehension:
+		// Comprehension variables live in the comprehension's own
+		// scope; binding them in the function is a safe
+		// approximation: such a name is never TD's global.
+		c.p.bindTarget(c.fn, x.Target, nil)
+	case pyparse.Stmt:
+		if node != c.top {
+			return nil
 		}
-		return true
-	})
+	}
+	return c
 }
 
 func (p *Program) collectExprs(fn *Function, es ...pyparse.Expr) {
@@ -524,7 +595,7 @@ func (p *Program) defineFunction(parent *Function, d *pyparse.FunctionDef, class
 		fn.Name = class.Name + "." + d.Name
 	}
 	fn.Body = d.Body
-	fn.scope = newScope(fn, false)
+	fn.scope = p.newScope(fn, false)
 	bindParams(fn, d.Args)
 	p.collectExprs(parent, argDefaults(d.Args)...)
 	p.collect(fn, d.Body)
@@ -557,7 +628,7 @@ func (p *Program) defineLambda(parent *Function, l *pyparse.Lambda) {
 	}
 	fn := p.newFunction(qualName(parent, "<lambda>"), l, parent.File, parent, nil)
 	fn.Expr = l.Body
-	fn.scope = newScope(fn, false)
+	fn.scope = p.newScope(fn, false)
 	bindParams(fn, l.Args)
 	pyparse.Inspect(l.Body, func(node pyparse.Node) bool {
 		switch x := node.(type) {
@@ -640,9 +711,9 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 			}
 			return b.qual
 		case bindDef:
-			return fmt.Sprintf("def#%d", b.fn.ID)
+			return b.fn.defRef
 		case bindClass:
-			return fmt.Sprintf("class#%d", b.class.ID)
+			return b.class.ref
 		case bindAssign:
 			if len(b.values) == 1 {
 				return p.qualify(owner, b.values[0], depth+1)
@@ -666,18 +737,18 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		if path, ok := strings.CutPrefix(base, "td.op("); ok && x.Attr == "module" && strings.HasSuffix(path, ")") {
 			// op('path').module reaches the DAT's module.
 			if mod := p.datModule(strings.TrimSuffix(path, ")")); mod != nil {
-				return fmt.Sprintf("module#%d", mod.ID)
+				return mod.moduleRef
 			}
 		}
 		if base == "td.mod" {
 			// TD's mod.<dat> reaches a DAT module by name.
 			if mod := p.byModuleName[x.Attr]; mod != nil {
-				return fmt.Sprintf("module#%d", mod.ID)
+				return mod.moduleRef
 			}
 		}
 		if id, ok := refID(strings.TrimSuffix(base, "()"), "class#"); ok && strings.HasSuffix(base, "()") && id < len(p.classes) {
 			if m := p.classes[id].Methods[x.Attr]; m != nil {
-				return fmt.Sprintf("def#%d", m.ID)
+				return m.defRef
 			}
 		}
 		return base + "." + x.Attr
@@ -697,7 +768,7 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 			// mod('name') and mod('path/name') reach a DAT module.
 			if s, ok := x.Args[0].(*pyparse.Constant); ok && s.Value.Kind == pyparse.ConstStr {
 				if mod := p.datModule(s.Value.Str); mod != nil {
-					return fmt.Sprintf("module#%d", mod.ID)
+					return mod.moduleRef
 				}
 			}
 		}
@@ -717,10 +788,8 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 // or by name ("fetch", "lib/fetch" relative paths use the last part).
 func (p *Program) datModule(ref string) *Function {
 	if strings.HasPrefix(ref, "/") {
-		for f, mod := range p.modules {
-			if f.OpPath == ref {
-				return mod
-			}
+		if mod := p.byOpPath[ref]; mod != nil {
+			return mod
 		}
 	}
 	return p.byModuleName[ref[strings.LastIndex(ref, "/")+1:]]
@@ -729,14 +798,22 @@ func (p *Program) datModule(ref string) *Function {
 // projectImport resolves an import of a project module ("net",
 // "utils.net", "utils.net.download") to the module or its member.
 func (p *Program) projectImport(qual string, depth int) string {
-	parts := strings.Split(strings.TrimLeft(qual, "."), ".")
-	for i := len(parts); i >= 1; i-- {
-		mod := p.byModuleName[parts[i-1]]
+	qual = strings.TrimLeft(qual, ".")
+	// The longest prefix of the dotted name that names a project module,
+	// then its members; the parts are found by position, not split off.
+	for end := len(qual); end > 0; end = strings.LastIndexByte(qual[:end], '.') {
+		start := strings.LastIndexByte(qual[:end], '.') + 1
+		mod := p.byModuleName[qual[start:end]]
 		if mod == nil {
 			continue
 		}
-		r := fmt.Sprintf("module#%d", mod.ID)
-		for _, attr := range parts[i:] {
+		r := mod.moduleRef
+		for rest := qual[end:]; rest != ""; {
+			var attr string
+			attr, rest, _ = strings.Cut(rest[1:], ".")
+			if rest != "" {
+				rest = "." + rest
+			}
 			m := p.moduleRef(r)
 			if m == nil {
 				return ""
@@ -781,9 +858,9 @@ func (p *Program) memberOf(mod *Function, attr string, depth int) string {
 	}
 	switch b.kind {
 	case bindDef:
-		return fmt.Sprintf("def#%d", b.fn.ID)
+		return b.fn.defRef
 	case bindClass:
-		return fmt.Sprintf("class#%d", b.class.ID)
+		return b.class.ref
 	case bindImport:
 		if depth > maxResolveDepth {
 			return ""
@@ -816,7 +893,7 @@ func (p *Program) agreeing(owner *Function, values []pyparse.Expr, depth int) st
 
 func (p *Program) selfAttr(c *Class, attr string, depth int) string {
 	if m := c.Methods[attr]; m != nil {
-		return fmt.Sprintf("def#%d", m.ID)
+		return m.defRef
 	}
 	if attr == "ownerComp" && c.Extension {
 		return "td.ownerComp"
