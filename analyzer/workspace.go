@@ -9,9 +9,10 @@ import (
 
 // Workspace is a project held in memory for the language server: the
 // Python under a root directory as it is on disk, overlaid by the editor's
-// unsaved buffers. A file is parsed once per text and the parse is kept; a
-// lint builds the program from the parses it has and runs the rules on the
-// files it is asked about, so an edit costs one parse, not the project's.
+// unsaved buffers. A file is parsed once per text and the parse is kept. A
+// lint builds the program of the files that can bear on the files asked
+// about (see relevant) and runs the rules on those, so an edit costs one
+// parse and the analysis of its neighbourhood, not of the whole project.
 type Workspace struct {
 	root string
 	all  []*Analyzer
@@ -23,12 +24,17 @@ type Workspace struct {
 	// order lists files' paths sorted, so programs are built in a stable
 	// order whatever the map does.
 	order []string
+	// mentions indexes the files by the identifiers in their text, and
+	// modules by their module names: which files can reach which.
+	mentions map[string]map[string]struct{}
+	modules  map[string]map[string]struct{}
 }
 
 type workspaceFile struct {
 	input   Input
 	overlay bool
 	parsed  *SourceFile // nil until parsed for the current text and options
+	words   []string    // the distinct identifiers of the text
 }
 
 // NewWorkspace loads the configuration closest to root and the Python under
@@ -39,7 +45,10 @@ func NewWorkspace(root string, all []*Analyzer) (*Workspace, []error) {
 	if err != nil {
 		return nil, []error{err}
 	}
-	w := &Workspace{root: abs, all: all, files: make(map[string]*workspaceFile)}
+	w := &Workspace{
+		root: abs, all: all, files: make(map[string]*workspaceFile),
+		mentions: make(map[string]map[string]struct{}), modules: make(map[string]map[string]struct{}),
+	}
 	errs := w.Reload()
 	return w, errs
 }
@@ -68,32 +77,110 @@ func (w *Workspace) Reload() []error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.cfg, w.opts = cfg, cfg.Options()
-	files := make(map[string]*workspaceFile)
 	for path, f := range w.files {
 		if f.overlay {
-			f.parsed = nil
-			files[path] = f
+			f.parsed = nil // the options may have changed
+		} else {
+			w.drop(path)
 		}
 	}
 	for i := range inputs {
 		in := inputs[i]
-		if _, open := files[in.DiskPath]; open || w.excluded(in.DiskPath) {
+		if _, open := w.files[in.DiskPath]; open || w.excluded(in.DiskPath) {
 			continue
 		}
 		in.Name = w.name(in.DiskPath)
-		files[in.DiskPath] = &workspaceFile{input: in}
+		w.put(in, false)
 	}
-	w.files = files
-	w.sortPaths()
 	return errs
 }
 
-func (w *Workspace) sortPaths() {
-	w.order = w.order[:0]
-	for p := range w.files {
-		w.order = append(w.order, p)
+// put adds or replaces a file and keeps the indexes.
+func (w *Workspace) put(in Input, overlay bool) {
+	path := in.DiskPath
+	f := w.files[path]
+	if f == nil {
+		f = &workspaceFile{}
+		w.files[path] = f
+		i, _ := slices.BinarySearch(w.order, path)
+		w.order = slices.Insert(w.order, i, path)
+	} else {
+		w.unindex(path, f)
 	}
-	slices.Sort(w.order)
+	f.input, f.overlay, f.parsed = in, overlay, nil
+	f.words = identifiers(in.Src)
+	for _, word := range f.words {
+		addTo(w.mentions, word, path)
+	}
+	addTo(w.modules, in.Module, path)
+}
+
+// drop removes a file.
+func (w *Workspace) drop(path string) {
+	f := w.files[path]
+	if f == nil {
+		return
+	}
+	w.unindex(path, f)
+	delete(w.files, path)
+	if i, ok := slices.BinarySearch(w.order, path); ok {
+		w.order = slices.Delete(w.order, i, i+1)
+	}
+}
+
+func (w *Workspace) unindex(path string, f *workspaceFile) {
+	for _, word := range f.words {
+		removeFrom(w.mentions, word, path)
+	}
+	removeFrom(w.modules, f.input.Module, path)
+}
+
+func addTo(index map[string]map[string]struct{}, key, path string) {
+	set := index[key]
+	if set == nil {
+		set = make(map[string]struct{})
+		index[key] = set
+	}
+	set[path] = struct{}{}
+}
+
+func removeFrom(index map[string]map[string]struct{}, key, path string) {
+	if set := index[key]; set != nil {
+		delete(set, path)
+		if len(set) == 0 {
+			delete(index, key)
+		}
+	}
+}
+
+// identifiers lists the distinct identifier-like words of a text, comments
+// and strings included: a module named in op('/project1/lib/fetch') or in a
+// comment counts as mentioned, which only ever adds a file to a lint.
+func identifiers(src []byte) []string {
+	seen := make(map[string]struct{})
+	var out []string
+	for i := 0; i < len(src); {
+		c := src[i]
+		if !isWordByte(c) || c >= '0' && c <= '9' {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(src) && isWordByte(src[j]) {
+			j++
+		}
+		if _, ok := seen[string(src[i:j])]; !ok {
+			word := string(src[i:j])
+			seen[word] = struct{}{}
+			out = append(out, word)
+		}
+		i = j
+	}
+	return out
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
 // name is how a file is shown: relative to the root when inside it.
@@ -117,14 +204,7 @@ func (w *Workspace) Excluded(path string) bool {
 func (w *Workspace) Open(path string, text []byte) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	f := w.files[path]
-	if f == nil {
-		f = &workspaceFile{}
-		w.files[path] = f
-		w.sortPaths()
-	}
-	f.overlay, f.parsed = true, nil
-	f.input = Input{Name: w.name(path), DiskPath: path, Module: moduleName(path), Src: text, Decoded: true}
+	w.put(Input{Name: w.name(path), DiskPath: path, Module: moduleName(path), Src: text, Decoded: true}, true)
 }
 
 // Close drops the editor's text: the file is what is on disk again.
@@ -153,23 +233,61 @@ func (w *Workspace) DiskChanged(path string) {
 		return
 	}
 	if len(inputs) == 0 || w.excluded(path) {
-		if _, ok := w.files[path]; ok {
-			delete(w.files, path)
-			w.sortPaths()
-		}
+		w.drop(path)
 		return
 	}
 	in := inputs[0]
 	in.Name = w.name(path)
-	if _, ok := w.files[path]; !ok {
-		w.files[path] = &workspaceFile{}
-		defer w.sortPaths()
-	}
-	w.files[path].input, w.files[path].parsed = in, nil
+	w.put(in, false)
 }
 
-// Lint builds the program of the whole workspace and runs the rules on the
-// files at paths; files the configuration excludes get no findings.
+// relevant is every file whose analysis can change the findings of the
+// files at paths: the files that mention them (a worker started there can
+// run their code, or read what their workers write), transitively, and
+// what all of those mention (where their names resolve), transitively. A
+// reference the analysis follows names its target module (an import, an
+// op('/path') whose last part is the DAT, mod.name), so a file that names
+// none of them cannot matter; two files of one module name come together.
+func (w *Workspace) relevant(paths []string) map[string]bool {
+	in := make(map[string]bool)
+	var work []string
+	add := func(p string) {
+		if !in[p] {
+			in[p] = true
+			work = append(work, p)
+		}
+	}
+	for _, p := range paths {
+		if w.files[p] != nil {
+			add(p)
+		}
+	}
+	// Who mentions them, transitively...
+	for len(work) > 0 {
+		p := work[len(work)-1]
+		work = work[:len(work)-1]
+		for q := range w.mentions[w.files[p].input.Module] {
+			add(q)
+		}
+	}
+	// ...and what any of those mentions, transitively.
+	for p := range in {
+		work = append(work, p)
+	}
+	for len(work) > 0 {
+		p := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, word := range w.files[p].words {
+			for q := range w.modules[word] {
+				add(q)
+			}
+		}
+	}
+	return in
+}
+
+// Lint builds the program of the files relevant to those at paths and runs
+// the rules on them; files the configuration excludes get no findings.
 func (w *Workspace) Lint(paths []string) *Result { return w.Snapshot(paths).Lint() }
 
 // Snapshot is the workspace's files as parsed at one moment, and the files
@@ -182,20 +300,25 @@ type Snapshot struct {
 	all   []*Analyzer
 }
 
-// Snapshot parses what changed and fixes the texts a lint will see.
+// Snapshot parses what changed among the relevant files and fixes the
+// texts a lint will see.
 func (w *Workspace) Snapshot(paths []string) *Snapshot {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	keep := w.relevant(paths)
 	var stale []*workspaceFile
 	for _, p := range w.order {
-		if f := w.files[p]; f.parsed == nil {
+		if f := w.files[p]; keep[p] && f.parsed == nil {
 			stale = append(stale, f)
 		}
 	}
 	opts := w.opts
 	parallel(len(stale), jobs(opts), func(i int) { stale[i].parsed = ParseInput(&stale[i].input, opts) })
-	s := &Snapshot{files: make([]*SourceFile, 0, len(w.order)), lint: make(map[*SourceFile]bool, len(paths)), opts: opts, all: w.all}
+	s := &Snapshot{files: make([]*SourceFile, 0, len(keep)), lint: make(map[*SourceFile]bool, len(paths)), opts: opts, all: w.all}
 	for _, p := range w.order {
+		if !keep[p] {
+			continue
+		}
 		f := w.files[p]
 		s.files = append(s.files, f.parsed)
 		if slices.Contains(paths, p) && !w.excluded(p) {

@@ -1,0 +1,126 @@
+package analyzer_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/tdlint/tdlint/analyzer"
+	"github.com/tdlint/tdlint/rules"
+)
+
+// findings renders the diagnostics of one file, with their chains.
+func findings(res *analyzer.Result, path string) string {
+	var out []string
+	for _, d := range res.Diagnostics {
+		if d.Range.File == nil || d.Range.File.DiskPath != path {
+			continue
+		}
+		var line strings.Builder
+		fmt.Fprintf(&line, "%d %s %s", analyzer.Location(d.Range.File, d.Range.Start).Line, d.Analyzer.Code, d.Message)
+		for _, r := range d.Related {
+			line.WriteString(" | " + r.Message)
+		}
+		out = append(out, line.String())
+	}
+	return strings.Join(out, "\n")
+}
+
+// A workspace lints a file against the files that can bear on it only;
+// that must never change a finding: for every file of every project
+// here, the workspace's findings are those of a check of the whole
+// project.
+func TestWorkspaceLintAgreesWithAWholeCheck(t *testing.T) {
+	t.Parallel()
+	projects := []string{
+		filepath.Join("..", "testdata", "example"),
+		filepath.Join("..", "testdata", "scenarios"),
+		filepath.Join("..", "testdata", "toe"),
+	}
+	ruleDirs, _ := filepath.Glob(filepath.Join("..", "testdata", "rules", "*"))
+	projects = append(projects, ruleDirs...)
+	// The rules' cross-module cases, unpacked.
+	archives, _ := filepath.Glob(filepath.Join("..", "testdata", "rules", "*", "*.txtar"))
+	for _, a := range archives {
+		ar, err := txtar.ParseFile(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		for _, f := range ar.Files {
+			p := filepath.Join(dir, f.Name)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		projects = append(projects, dir)
+	}
+	checked := 0
+	for _, dir := range projects {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs, errs := analyzer.Load([]string{abs}, nil, "")
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		whole := analyzer.Run(inputs, rules.All(), analyzer.Options{})
+		ws, errs := analyzer.NewWorkspace(abs, rules.All())
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		for i := range inputs {
+			path := inputs[i].DiskPath
+			want := findings(whole, path)
+			got := findings(ws.Lint([]string{path}), path)
+			if got != want {
+				t.Errorf("%s: the workspace found\n%s\nthe whole check\n%s", path, got, want)
+			}
+			checked++
+		}
+	}
+	if checked < 35 {
+		t.Errorf("only %d files compared", checked)
+	}
+}
+
+// relevance must reach across files both ways: a module's finding comes
+// from a worker started in a file that imports it, through a third.
+func TestWorkspaceFollowsChainsThroughClosedFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	files := map[string]string{
+		"tasks.py":     "import middle\n\ntm = op.TDResources.ThreadManager\n\n\ndef start():\n    tm.EnqueueTask(tm.TDTask(target=middle.work))\n",
+		"middle.py":    "import leaf\n\n\ndef work():\n    return leaf.touch()\n",
+		"leaf.py":      "def touch():\n    return op('x').par.Rate.eval()\n",
+		"unrelated.py": "def other():\n    return 1\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ws, _ := analyzer.NewWorkspace(dir, rules.All())
+	leaf := filepath.Join(ws.Root(), "leaf.py")
+	res := ws.Lint([]string{leaf})
+	if got := findings(res, leaf); !strings.HasPrefix(got, "2 TD101") || !strings.Contains(got, "worker thread starts here") {
+		t.Errorf("leaf.py: %q", got)
+	}
+	var names []string
+	for _, f := range res.Files {
+		names = append(names, f.Name)
+	}
+	slices.Sort(names)
+	if strings.Join(names, " ") != "leaf.py middle.py tasks.py" {
+		t.Errorf("the lint read %v; unrelated.py cannot matter", names)
+	}
+}
