@@ -4,7 +4,9 @@ import (
 	"context"
 	"flag"
 	"io"
+	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/tdlint/tdlint/cmd/tdlint/internal/lsp"
@@ -25,6 +27,17 @@ func runServer(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// A client that vanishes must not kill the server with SIGPIPE on
 	// its next write: the write fails, and the session ends cleanly.
 	signal.Ignore(syscall.SIGPIPE)
+	if os.Getenv("GOGC") == "" {
+		// Each re-lint allocates a few megabytes that die at once, against
+		// a live heap of the workspace's parses: collecting a quarter as
+		// often cut a 3,000-line file's re-lint by a fifth. The memory
+		// limit makes the collector work harder before the heap grows past
+		// what an editor's helper process should take.
+		debug.SetGCPercent(400)
+		if os.Getenv("GOMEMLIMIT") == "" {
+			debug.SetMemoryLimit(512 << 20)
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	return lsp.Serve(ctx, stdin, stdout, lsp.Options{
