@@ -72,6 +72,9 @@ type Function struct {
 
 	scope  *scope
 	starts []*WorkerStart // found by analyzeBody, moved to WorkerStarts
+	// prints and enqueues are the print() and EnqueueTask() calls
+	// analyzeBody saw: prints become accesses if the file uses TD.
+	prints, enqueues []*pyparse.Call
 	// defRef and moduleRef are the tags qualify gives this function
 	// ("def#12") or module ("module#3"), made once its ID is final.
 	defRef, moduleRef string
@@ -343,9 +346,14 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		}
 	}
 	for _, fn := range p.Functions {
+		// TD sends print output to its textport, so printing from a
+		// worker touches TD.
 		if p.usesTD[fn.File] {
-			p.printAccesses(fn)
+			for _, call := range fn.prints {
+				fn.Accesses = append(fn.Accesses, TDAccess{Node: call.Func, What: "print()"})
+			}
 		}
+		fn.prints = nil
 	}
 	phase("uses-td")
 	p.resolveStarts()
@@ -1020,25 +1028,29 @@ func walkOwn(fn *Function, visit func(pyparse.Node) bool) {
 	}
 }
 
-// printAccesses records print() calls of a TD file: TD sends print output
-// to its textport, so printing from a worker touches TD.
-func (p *Program) printAccesses(fn *Function) {
-	walkOwn(fn, func(n pyparse.Node) bool {
-		if call, ok := n.(*pyparse.Call); ok {
-			if name, ok := call.Func.(*pyparse.Name); ok && name.ID == "print" {
-				if b, _ := p.lookup(fn, "print"); b == nil {
-					fn.Accesses = append(fn.Accesses, TDAccess{Node: call.Func, What: "print()"})
-				}
+// noteCall records the calls later steps need without walking the
+// bodies again: print() (an access in files that use TD) and
+// EnqueueTask().
+func (p *Program) noteCall(fn *Function, call *pyparse.Call) {
+	switch f := call.Func.(type) {
+	case *pyparse.Name:
+		if f.ID == "print" {
+			if b, _ := p.lookup(fn, "print"); b == nil {
+				fn.prints = append(fn.prints, call)
 			}
 		}
-		return true
-	})
+	case *pyparse.Attribute:
+		if f.Attr == "EnqueueTask" && len(call.Args) > 0 {
+			fn.enqueues = append(fn.enqueues, call)
+		}
+	}
 }
 
 func (p *Program) analyzeBody(fn *Function) {
 	walkOwn(fn, func(n pyparse.Node) bool {
 		switch x := n.(type) {
 		case *pyparse.Call:
+			p.noteCall(fn, x)
 			q := p.qualify(fn, x.Func, 0)
 			if callee := p.functionOfQual(x.Func, q); callee != nil {
 				fn.Calls = append(fn.Calls, CallEdge{Site: x, Callee: callee})
@@ -1088,6 +1100,7 @@ func (p *Program) scanStarts(fn *Function, e pyparse.Expr) {
 		case *pyparse.Lambda:
 			return false
 		case *pyparse.Call:
+			p.noteCall(fn, x)
 			p.startsAt(fn, x, p.qualify(fn, x.Func, 0))
 		}
 		return true
@@ -1248,19 +1261,10 @@ func (p *Program) matchEnqueues() {
 		return
 	}
 	for _, fn := range p.Functions {
-		walkOwn(fn, func(n pyparse.Node) bool {
-			call, ok := n.(*pyparse.Call)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			attr, ok := call.Func.(*pyparse.Attribute)
-			if !ok || attr.Attr != "EnqueueTask" {
-				return true
-			}
-			task := p.taskCall(fn, call.Args[0], 0)
-			ws := byCall[task]
+		for _, call := range fn.enqueues {
+			ws := byCall[p.taskCall(fn, call.Args[0], 0)]
 			if ws == nil {
-				return true
+				continue
 			}
 			ws.Enqueued = call
 			for _, k := range call.Keywords {
@@ -1273,8 +1277,8 @@ func (p *Program) matchEnqueues() {
 			if len(call.Args) >= 3 {
 				ws.Standalone = true
 			}
-			return true
-		})
+		}
+		fn.enqueues = nil
 	}
 }
 
