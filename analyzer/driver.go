@@ -139,7 +139,14 @@ var skipDirs = map[string]bool{
 // Load reads the named files and directories ("-" is stdin, shown as
 // stdinName). Unreadable paths come back as LoadErrors; the rest still load.
 func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) {
-	var inputs []Input
+	// The walk only finds the files; they are read in parallel after it,
+	// and come out in the order the walk found them.
+	type pending struct {
+		path  string
+		dat   bool
+		input *Input // stdin, read already
+	}
+	var found []pending
 	var errs []error
 	for _, path := range paths {
 		if path == "-" {
@@ -152,7 +159,7 @@ func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) 
 			if name == "" {
 				name = "<stdin>"
 			}
-			inputs = append(inputs, Input{Name: name, Src: src, Module: moduleName(name)})
+			found = append(found, pending{input: &Input{Name: name, Src: src, Module: moduleName(name)}})
 			continue
 		}
 		info, err := os.Stat(path)
@@ -161,11 +168,8 @@ func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) 
 			continue
 		}
 		if !info.IsDir() {
-			if _, inTree := isToeTree(path); inTree && strings.HasSuffix(path, ".text") {
-				inputs, errs = loadDAT(inputs, errs, path)
-			} else {
-				inputs, errs = loadFile(inputs, errs, path)
-			}
+			_, inTree := isToeTree(path)
+			found = append(found, pending{path: path, dat: inTree && strings.HasSuffix(path, ".text")})
 			continue
 		}
 		ignores := newGitignores(path)
@@ -190,15 +194,35 @@ func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) 
 				return nil
 			}
 			if _, inTree := isToeTree(p); inTree && strings.HasSuffix(p, ".text") {
-				inputs, errs = loadDAT(inputs, errs, p)
+				found = append(found, pending{path: p, dat: true})
 			} else if strings.HasSuffix(p, ".py") {
-				inputs, errs = loadFile(inputs, errs, p)
+				found = append(found, pending{path: p})
 			}
 			return nil
 		})
 		if walkErr != nil {
 			errs = append(errs, &LoadError{Path: path, Err: walkErr})
 		}
+	}
+	type loaded struct {
+		inputs []Input
+		errs   []error
+	}
+	results := make([]loaded, len(found))
+	parallel(len(found), runtime.GOMAXPROCS(0), func(i int) {
+		switch f := found[i]; {
+		case f.input != nil:
+			results[i].inputs = []Input{*f.input}
+		case f.dat:
+			results[i].inputs, results[i].errs = loadDAT(nil, nil, f.path)
+		default:
+			results[i].inputs, results[i].errs = loadFile(nil, nil, f.path)
+		}
+	})
+	var inputs []Input
+	for _, r := range results {
+		inputs = append(inputs, r.inputs...)
+		errs = append(errs, r.errs...)
 	}
 	return inputs, errs
 }
