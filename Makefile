@@ -2,9 +2,9 @@
 # the race detector on the concurrent packages.
 GOLANGCI_LINT ?= golangci-lint
 
-.PHONY: test lint vet unit race build
+.PHONY: test lint vet unit race build vscode
 
-test: vet lint unit race
+test: vet lint unit race vscode
 
 build:
 	go build -o bin/tdlint ./cmd/tdlint
@@ -19,6 +19,10 @@ unit:
 	go test ./...
 
 # The concurrent code: the driver and program model, the CLI, the rules run
-# by the driver, and the runtime and language server once they exist.
+# by the driver, the runtime and the language server (under cmd).
 race:
 	go test -race $$(go list ./... | grep -E '/(runtime|analyzer|cmd|rules)(/|$$)')
+
+# The VS Code extension's unit test (Node's test runner, fakes of VS Code).
+vscode:
+	cd editors/vscode && npm ci --no-audit --no-fund --ignore-scripts && npm test
