@@ -73,9 +73,24 @@ func (p *parser) strings() Expr {
 	isF, anyBytes, anyStr := false, false, false
 	firstKind := ""
 	first := true
+	// A lone plain literal, the common case, is its decoded value: it is
+	// held back, and copied through the run only if more pieces follow.
+	var held struct {
+		val        string
+		start, end Pos
+		kind       string
+		ok         bool
+	}
+	release := func() {
+		if held.ok {
+			run.add(held.val, held.start, held.end, held.kind)
+			held.ok = false
+		}
+	}
 	for p.at(STRING) || p.at(FStringStart) {
 		t := p.tok()
 		if t.Kind == FStringStart {
+			release()
 			isF, anyStr = true, true
 			values = p.fstring(&run, values)
 			first = false
@@ -103,6 +118,11 @@ func (p *parser) strings() Expr {
 		if anyBytes && anyStr {
 			p.failAt(start, t.End, "cannot mix bytes and nonbytes literals")
 		}
+		if !run.open && !held.ok && !isF {
+			held.val, held.start, held.end, held.kind, held.ok = val, t.Start, t.End, kind, true
+			continue
+		}
+		release()
 		run.add(val, t.Start, t.End, kind)
 	}
 	end := p.lastEnd()
@@ -111,8 +131,13 @@ func (p *parser) strings() Expr {
 		if anyBytes {
 			k = ConstBytes
 		}
-		return &Constant{Span: Span{start, end}, Value: ConstValue{Kind: k, Str: string(run.buf)}, Kind: firstKind}
+		str := held.val
+		if !held.ok {
+			str = string(run.buf)
+		}
+		return &Constant{Span: Span{start, end}, Value: ConstValue{Kind: k, Str: str}, Kind: firstKind}
 	}
+	release()
 	values = run.flush(values)
 	return &JoinedStr{Span{start, end}, values}
 }
