@@ -205,38 +205,34 @@ func (p *parser) parseModule() []Stmt {
 // own, exactly sized, and pops them. Bodies are built on one stack (p.stmts)
 // rather than each by append: no regrowth, and no spare capacity kept alive
 // with the AST.
-func (p *parser) takeStmts(mark int) []Stmt {
-	n := len(p.stmts) - mark
+func (p *parser) takeStmts(mark int) []Stmt { return take(&p.stmts, mark) }
+
+// takeExprs is takeStmts for the expression stack (call arguments).
+func (p *parser) takeExprs(mark int) []Expr { return take(&p.exprs, mark) }
+
+func take[T any](stack *[]T, mark int) []T {
+	n := len(*stack) - mark
 	if n == 0 {
 		return nil
 	}
-	out := make([]Stmt, n)
-	copy(out, p.stmts[mark:])
-	clear(p.stmts[mark:])
-	p.stmts = p.stmts[:mark]
+	out := make([]T, n)
+	copy(out, (*stack)[mark:])
+	popStack(stack, mark)
 	return out
 }
 
-// takeExprs is takeStmts for the expression stack (call arguments).
-func (p *parser) takeExprs(mark int) []Expr {
-	n := len(p.exprs) - mark
-	if n == 0 {
-		return nil
-	}
-	out := make([]Expr, n)
-	copy(out, p.exprs[mark:])
-	clear(p.exprs[mark:])
-	p.exprs = p.exprs[:mark]
-	return out
+// popStack drops a stack's entries above mark, clearing them so that the
+// recycled stack keeps no nodes alive.
+func popStack[T any](stack *[]T, mark int) {
+	clear((*stack)[mark:])
+	*stack = (*stack)[:mark]
 }
 
 // popTo drops what a statement abandoned by a syntax error left on the
 // stacks.
 func (p *parser) popTo(stmtMark, exprMark int) {
-	clear(p.stmts[stmtMark:])
-	p.stmts = p.stmts[:stmtMark]
-	clear(p.exprs[exprMark:])
-	p.exprs = p.exprs[:exprMark]
+	popStack(&p.stmts, stmtMark)
+	popStack(&p.exprs, exprMark)
 }
 
 // statementRecover parses one statement line onto p.stmts; on a syntax

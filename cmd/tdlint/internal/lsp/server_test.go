@@ -99,10 +99,13 @@ func TestPositionEncodingIsNegotiated(t *testing.T) {
 	}
 }
 
+// tasksPy enqueues helpers.work as a TDTask.
+const tasksPy = "import helpers\n\ntm = op.TDResources.ThreadManager\n\n\ndef start():\n    tm.EnqueueTask(tm.TDTask(target=helpers.work))\n"
+
 func TestDiagnosticsArePushedWithTheirDetails(t *testing.T) {
 	t.Parallel()
 	dir := writeFiles(t, map[string]string{
-		"tasks.py":   "import helpers\n\ntm = op.TDResources.ThreadManager\n\n\ndef start():\n    tm.EnqueueTask(tm.TDTask(target=helpers.work))\n",
+		"tasks.py":   tasksPy,
 		"helpers.py": "def work():\n    return op('settings').par.Rate.eval()\n",
 	})
 	c := startServer(t, Options{})
@@ -129,13 +132,13 @@ func TestDiagnosticsArePushedWithTheirDetails(t *testing.T) {
 func TestIncrementalChangesAndCrossFileUpdates(t *testing.T) {
 	t.Parallel()
 	dir := writeFiles(t, map[string]string{
-		"tasks.py":   "import helpers\n\ntm = op.TDResources.ThreadManager\n\n\ndef start():\n    tm.EnqueueTask(tm.TDTask(target=helpers.work))\n",
+		"tasks.py":   tasksPy,
 		"helpers.py": "def work():\n    return 1\n",
 	})
 	c := startServer(t, Options{})
 	c.initialize(dir, map[string]any{}, nil)
 	seen := 0
-	tasks := c.open(filepath.Join(dir, "tasks.py"), "import helpers\n\ntm = op.TDResources.ThreadManager\n\n\ndef start():\n    tm.EnqueueTask(tm.TDTask(target=helpers.work))\n")
+	tasks := c.open(filepath.Join(dir, "tasks.py"), tasksPy)
 	helpers := c.open(filepath.Join(dir, "helpers.py"), "def work():\n    return 1\n")
 	if got := c.nextDiagnostics(tasks, &seen); len(got.Diagnostics) != 0 {
 		t.Fatalf("tasks.py starts with %s", codes(got.Diagnostics))
