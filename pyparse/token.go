@@ -141,8 +141,80 @@ func lookupKeyword(b []byte) TokenKind {
 	if c := b[0]; c < 'a' && c != 'F' && c != 'N' && c != 'T' {
 		return NAME
 	}
-	if k, ok := keywords[string(b)]; ok {
-		return k
+	// A switch, not a map lookup: it runs for every name in every file, and
+	// the compiler turns it into comparisons by length and bytes, without
+	// hashing.
+	switch string(b) {
+	case "False":
+		return KwFalse
+	case "None":
+		return KwNone
+	case "True":
+		return KwTrue
+	case "and":
+		return KwAnd
+	case "as":
+		return KwAs
+	case "assert":
+		return KwAssert
+	case "async":
+		return KwAsync
+	case "await":
+		return KwAwait
+	case "break":
+		return KwBreak
+	case "class":
+		return KwClass
+	case "continue":
+		return KwContinue
+	case "def":
+		return KwDef
+	case "del":
+		return KwDel
+	case "elif":
+		return KwElif
+	case "else":
+		return KwElse
+	case "except":
+		return KwExcept
+	case "finally":
+		return KwFinally
+	case "for":
+		return KwFor
+	case "from":
+		return KwFrom
+	case "global":
+		return KwGlobal
+	case "if":
+		return KwIf
+	case "import":
+		return KwImport
+	case "in":
+		return KwIn
+	case "is":
+		return KwIs
+	case "lambda":
+		return KwLambda
+	case "nonlocal":
+		return KwNonlocal
+	case "not":
+		return KwNot
+	case "or":
+		return KwOr
+	case "pass":
+		return KwPass
+	case "raise":
+		return KwRaise
+	case "return":
+		return KwReturn
+	case "try":
+		return KwTry
+	case "while":
+		return KwWhile
+	case "with":
+		return KwWith
+	case "yield":
+		return KwYield
 	}
 	return NAME
 }

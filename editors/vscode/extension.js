@@ -1,6 +1,6 @@
-// The tdlint extension: it only starts `tdlint server` for Python files and
-// lets VS Code's language client do the rest (diagnostics, code actions,
-// hovers, file watching), so the editor shows exactly what the CLI finds.
+// The tdlint extension only starts `tdlint server` for Python files; VS Code's
+// language client does the rest (diagnostics, code actions, hovers, file
+// watching), so the editor shows exactly what the CLI finds.
 'use strict';
 
 const vscode = require('vscode');
@@ -11,33 +11,48 @@ const INSTALL_HINT =
   'or set "tdlint.path" to the executable.';
 
 let client;
+// One channel for the extension's life: a restart's log follows the previous
+// server's, and a client that failed to start leaves no stray channel behind.
+let outputChannel;
+// Starts and stops run one at a time: the language client refuses to stop a
+// client that is still starting, and saving settings can fire several changes.
+let queue = Promise.resolve();
+
+function serially(op) {
+  const done = queue.then(op);
+  queue = done.catch(() => {});
+  return done;
+}
 
 function settings() {
   const config = vscode.workspace.getConfiguration('tdlint');
+  const debounce = Number(config.get('debounceMilliseconds', 0));
   return {
     path: config.get('path', 'tdlint') || 'tdlint',
-    debounceMilliseconds: config.get('debounceMilliseconds', 0),
+    // The server takes whole milliseconds and rejects initialize otherwise.
+    debounceMilliseconds: Number.isFinite(debounce) ? Math.max(0, Math.round(debounce)) : 0,
   };
 }
 
-function newClient() {
-  const { path, debounceMilliseconds } = settings();
-  const server = { command: path, args: ['server'], transport: TransportKind.stdio };
-  return new LanguageClient('tdlint', 'tdlint', { run: server, debug: server }, {
-    documentSelector: [{ scheme: 'file', language: 'python' }],
-    initializationOptions: { debounceMilliseconds },
-    outputChannelName: 'tdlint',
-  });
-}
-
 async function start() {
-  client = newClient();
+  const { path, debounceMilliseconds } = settings();
+  const next = new LanguageClient(
+    'tdlint',
+    'tdlint',
+    { command: path, args: ['server'], transport: TransportKind.stdio },
+    {
+      documentSelector: [{ scheme: 'file', language: 'python' }],
+      initializationOptions: { debounceMilliseconds },
+      outputChannel,
+    },
+  );
   try {
-    await client.start();
+    await next.start();
+    client = next;
   } catch (err) {
     // The usual cause is a tdlint that is not installed or not on PATH.
-    client = undefined;
-    vscode.window.showErrorMessage(`tdlint could not start: ${err && err.message ? err.message : err}. ${INSTALL_HINT}`);
+    const reason = err && err.message ? err.message : String(err);
+    vscode.window.showErrorMessage(`tdlint could not start: ${reason}. ${INSTALL_HINT}`);
   }
 }
 
@@ -45,31 +60,35 @@ async function stop() {
   const running = client;
   client = undefined;
   if (running) {
-    await running.stop();
+    try {
+      await running.stop();
+    } catch {
+      // The client has logged why; a restart should still get a new server.
+    }
   }
 }
 
-async function restart() {
-  await stop();
-  await start();
+function restart() {
+  return serially(async () => {
+    await stop();
+    await start();
+  });
 }
 
-async function activate(context) {
+function activate(context) {
+  outputChannel = vscode.window.createOutputChannel('tdlint');
   context.subscriptions.push(
+    outputChannel,
     vscode.commands.registerCommand('tdlint.restart', restart),
-    // A new path or debounce needs a new server process.
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('tdlint')) {
-        return restart();
-      }
-      return undefined;
-    }),
+    // A new path or debounce only takes effect in a new server process.
+    vscode.workspace.onDidChangeConfiguration((e) =>
+      e.affectsConfiguration('tdlint') ? restart() : undefined),
   );
-  await start();
+  return serially(start);
 }
 
 function deactivate() {
-  return stop();
+  return serially(stop);
 }
 
 module.exports = { activate, deactivate };
