@@ -50,6 +50,23 @@ type nodeSlabs struct {
 	constants  slab[Constant]
 	attributes slab[Attribute]
 	calls      slab[Call]
+	exprStmts  slab[ExprStmt]
+	assigns    slab[Assign]
+	returns    slab[Return]
+	keywords   slab[Keyword]
+	binOps     slab[BinOp]
+	compares   slab[Compare]
+	subscripts slab[Subscript]
+	tuples     slab[Tuple]
+	ifs        slab[If]
+	args       slab[Arg]
+}
+
+// node allocates v's copy from a slab.
+func node[T any](s *slab[T], v T) *T {
+	n := s.alloc()
+	*n = v
+	return n
 }
 
 func (p *parser) newName(start, end Pos, id string, ctx ExprContext) *Name {

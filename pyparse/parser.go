@@ -426,7 +426,7 @@ func (p *parser) simpleStmt() Stmt {
 		if !p.atStmtEnd() {
 			v = p.starExpressions()
 		}
-		return &Return{Span{start, p.lastEnd()}, v}
+		return node(&p.slabs.returns, Return{Span{start, p.lastEnd()}, v})
 	case KwRaise:
 		p.next()
 		r := &Raise{}
@@ -631,7 +631,7 @@ func (p *parser) exprOrAssign() Stmt {
 		for _, t := range targets {
 			p.setContext(t, Store, "assign to")
 		}
-		return &Assign{Span: Span{start, p.lastEnd()}, Targets: targets, Value: value}
+		return node(&p.slabs.assigns, Assign{Span: Span{start, p.lastEnd()}, Targets: targets, Value: value})
 	case COLON:
 		p.next()
 		ann := p.expression()
@@ -681,7 +681,7 @@ func (p *parser) exprOrAssign() Stmt {
 		p.legacyPrintCheck(first)
 		p.invalidSyntax()
 	}
-	return &ExprStmt{Span{start, p.lastEnd()}, first}
+	return node(&p.slabs.exprStmts, ExprStmt{Span{start, p.lastEnd()}, first})
 }
 
 // legacyPrintCheck reproduces CPython's hint for Python 2 print/exec
@@ -843,7 +843,7 @@ func (p *parser) typeParamDefault(star bool) Expr {
 
 func (p *parser) ifStmt() Stmt {
 	start := p.next().Start
-	s := &If{Test: p.namedExpression()}
+	s := node(&p.slabs.ifs, If{Test: p.namedExpression()})
 	p.expect(COLON)
 	s.Body = p.block("'if' statement", start)
 	s.Orelse = p.elseBlocks()
@@ -856,7 +856,7 @@ func (p *parser) elseBlocks() []Stmt {
 	switch p.kind() {
 	case KwElif:
 		start := p.next().Start
-		s := &If{Test: p.namedExpression()}
+		s := node(&p.slabs.ifs, If{Test: p.namedExpression()})
 		p.expect(COLON)
 		s.Body = p.block("'elif' statement", start)
 		s.Orelse = p.elseBlocks()

@@ -25,7 +25,7 @@ func (p *parser) starExpressions() Expr {
 		}
 		elts = append(elts, p.starExpression())
 	}
-	return &Tuple{Span{start, p.lastEnd()}, elts, Load}
+	return node(&p.slabs.tuples, Tuple{Span{start, p.lastEnd()}, elts, Load})
 }
 
 // starExpression: '*' bitwise_or | expression.
@@ -179,7 +179,7 @@ func (p *parser) comparison() Expr {
 	if !ok {
 		return left
 	}
-	c := &Compare{Left: left}
+	c := node(&p.slabs.compares, Compare{Left: left})
 	for ok {
 		p.next()
 		if op == IsNot || op == NotIn {
@@ -252,7 +252,7 @@ func (p *parser) binaryRest(start Pos, left Expr, minLevel uint8) Expr {
 			}
 			right = p.binaryRest(rstart, right, next.level)
 		}
-		left = &BinOp{Span{start, p.lastEnd()}, left, entry.op, right}
+		left = node(&p.slabs.binOps, BinOp{Span{start, p.lastEnd()}, left, entry.op, right})
 	}
 }
 
@@ -290,7 +290,7 @@ func (p *parser) power() Expr {
 	left := p.awaitPrimary()
 	if p.accept(DOUBLESTAR) {
 		right := p.factor()
-		return &BinOp{Span{start, p.lastEnd()}, left, Pow, right}
+		return node(&p.slabs.binOps, BinOp{Span{start, p.lastEnd()}, left, Pow, right})
 	}
 	return left
 }
@@ -339,7 +339,7 @@ func (p *parser) primaryBody() Expr {
 			p.next()
 			slice := p.slices()
 			p.expect(RSQB)
-			e = &Subscript{Span{start, p.lastEnd()}, e, slice, Load}
+			e = node(&p.slabs.subscripts, Subscript{Span{start, p.lastEnd()}, e, slice, Load})
 		default:
 			return e
 		}
@@ -353,7 +353,7 @@ func (p *parser) slices() Expr {
 	if !p.at(COMMA) {
 		if _, starred := first.(*Starred); starred {
 			// a[*b] subscripts with a one-element tuple.
-			return &Tuple{Span{start, p.lastEnd()}, []Expr{first}, Load}
+			return node(&p.slabs.tuples, Tuple{Span{start, p.lastEnd()}, []Expr{first}, Load})
 		}
 		return first
 	}
@@ -364,7 +364,7 @@ func (p *parser) slices() Expr {
 		}
 		elts = append(elts, p.sliceItem())
 	}
-	return &Tuple{Span{start, p.lastEnd()}, elts, Load}
+	return node(&p.slabs.tuples, Tuple{Span{start, p.lastEnd()}, elts, Load})
 }
 
 // sliceItem: [expression] ':' [expression] [':' [expression]] | named_expression | starred.
@@ -408,7 +408,7 @@ func (p *parser) callArguments() ([]Expr, []*Keyword) {
 		case p.at(DOUBLESTAR):
 			p.next()
 			v := p.expression()
-			kws = append(kws, &Keyword{Span{start, p.lastEnd()}, "", v})
+			kws = append(kws, node(&p.slabs.keywords, Keyword{Span{start, p.lastEnd()}, "", v}))
 			sawDoubleStar = true
 		case p.at(STAR):
 			p.next()
@@ -421,7 +421,7 @@ func (p *parser) callArguments() ([]Expr, []*Keyword) {
 			t := p.next()
 			p.next()
 			v := p.expression()
-			kws = append(kws, &Keyword{Span{start, p.lastEnd()}, p.identifier(t), v})
+			kws = append(kws, node(&p.slabs.keywords, Keyword{Span{start, p.lastEnd()}, p.identifier(t), v}))
 			sawKeyword = true
 		default:
 			e := p.namedExpression()
@@ -593,7 +593,7 @@ func (p *parser) parenAtom() Expr {
 			elts = append(elts, p.starNamedExpression())
 		}
 		p.expect(RPAR)
-		return &Tuple{Span{start, p.lastEnd()}, elts, Load}
+		return node(&p.slabs.tuples, Tuple{Span{start, p.lastEnd()}, elts, Load})
 	}
 	if !p.at(RPAR) {
 		p.invalidSyntax()
@@ -762,7 +762,7 @@ func (p *parser) parameters(closing TokenKind, typed bool) *Arguments {
 
 func (p *parser) param(typed, star bool) *Arg {
 	name, t := p.expectName()
-	a := &Arg{Arg: name}
+	a := node(&p.slabs.args, Arg{Arg: name})
 	if typed && p.accept(COLON) {
 		if star && p.at(STAR) {
 			a.Annotation = p.starExpression()

@@ -1,6 +1,7 @@
 // Unit test of extension.js with VS Code and the language client replaced by
 // fakes: what the extension starts, with which settings, and when it
-// restarts or stops.
+// restarts or stops. The fake client keeps the real one's rule that a client
+// still starting cannot be stopped, so overlapping restarts are caught here.
 'use strict';
 
 const test = require('node:test');
@@ -8,20 +9,29 @@ const assert = require('node:assert');
 const Module = require('node:module');
 const path = require('node:path');
 
+const STDIO = 'stdio-transport';
+
 function load({ settings = {}, startFails = false } = {}) {
-  const world = { clients: [], errors: [], commands: {}, configListeners: [] };
+  const world = { settings, startFails, clients: [], errors: [], commands: {}, configListeners: [], channels: [] };
   const vscode = {
     workspace: {
       getConfiguration: (section) => {
         assert.strictEqual(section, 'tdlint');
-        return { get: (key, fallback) => (key in settings ? settings[key] : fallback) };
+        return { get: (key, fallback) => (key in world.settings ? world.settings[key] : fallback) };
       },
       onDidChangeConfiguration: (listener) => {
         world.configListeners.push(listener);
         return { dispose() {} };
       },
     },
-    window: { showErrorMessage: (message) => world.errors.push(message) },
+    window: {
+      showErrorMessage: (message) => world.errors.push(message),
+      createOutputChannel: (name) => {
+        const channel = { name, dispose() {} };
+        world.channels.push(channel);
+        return channel;
+      },
+    },
     commands: {
       registerCommand: (name, fn) => {
         world.commands[name] = fn;
@@ -31,22 +41,32 @@ function load({ settings = {}, startFails = false } = {}) {
   };
   class LanguageClient {
     constructor(id, name, serverOptions, clientOptions) {
-      Object.assign(this, { id, name, serverOptions, clientOptions, started: false, stopped: false });
+      Object.assign(this, { id, name, serverOptions, clientOptions, state: 'initial' });
       world.clients.push(this);
     }
     async start() {
-      if (startFails) {
-        throw new Error('spawn tdlint ENOENT');
+      this.state = 'starting';
+      await new Promise((resolve) => setImmediate(resolve));
+      if (world.startFails) {
+        this.state = 'startFailed';
+        // The real client rejects with a string when the spawn fails.
+        throw `Launching server using command ${this.serverOptions.command} failed. Error: spawn ${this.serverOptions.command} ENOENT`;
       }
-      this.started = true;
+      this.state = 'running';
     }
     async stop() {
-      this.stopped = true;
+      if (this.state === 'initial' || this.state === 'stopped') {
+        return;
+      }
+      if (this.state !== 'running') {
+        throw new Error(`Client is not running and can't be stopped. It's current state is: ${this.state}`);
+      }
+      this.state = 'stopped';
     }
   }
   const fakes = {
     vscode,
-    'vscode-languageclient/node': { LanguageClient, TransportKind: { stdio: 0 } },
+    'vscode-languageclient/node': { LanguageClient, TransportKind: { stdio: STDIO, ipc: 'ipc-transport' } },
   };
   const realLoad = Module._load;
   Module._load = function (request, parent, isMain) {
@@ -60,40 +80,64 @@ function load({ settings = {}, startFails = false } = {}) {
     Module._load = realLoad;
   }
   world.context = { subscriptions: [] };
+  world.running = () => world.clients.filter((c) => c.state === 'running');
+  world.changeSettings = (section) => world.configListeners[0]({ affectsConfiguration: (s) => s === section });
   return world;
 }
 
-test('activate starts tdlint server for Python files with the settings', async () => {
+test('activate starts tdlint server over stdio for Python files with the settings', async () => {
   const w = load({ settings: { path: '/opt/tdlint/bin/tdlint', debounceMilliseconds: 75 } });
   await w.extension.activate(w.context);
   assert.strictEqual(w.clients.length, 1);
   const c = w.clients[0];
-  assert.ok(c.started);
-  assert.strictEqual(c.serverOptions.run.command, '/opt/tdlint/bin/tdlint');
-  assert.deepStrictEqual(c.serverOptions.run.args, ['server']);
+  assert.strictEqual(c.state, 'running');
+  assert.deepStrictEqual(c.serverOptions, { command: '/opt/tdlint/bin/tdlint', args: ['server'], transport: STDIO });
   assert.deepStrictEqual(c.clientOptions.documentSelector, [{ scheme: 'file', language: 'python' }]);
   assert.deepStrictEqual(c.clientOptions.initializationOptions, { debounceMilliseconds: 75 });
-  assert.ok(w.commands['tdlint.restart'], 'the restart command is registered');
-  assert.strictEqual(w.context.subscriptions.length, 2);
+  assert.strictEqual(c.clientOptions.outputChannel.name, 'tdlint');
+  assert.strictEqual(typeof w.commands['tdlint.restart'], 'function', 'the restart command is registered');
+  assert.ok(w.context.subscriptions.includes(c.clientOptions.outputChannel), 'the output channel is disposed with the extension');
 });
 
-test('the default command is tdlint on PATH', async () => {
+test('by default the command is tdlint on PATH and there is no debounce', async () => {
   const w = load();
   await w.extension.activate(w.context);
-  assert.strictEqual(w.clients[0].serverOptions.run.command, 'tdlint');
+  assert.strictEqual(w.clients[0].serverOptions.command, 'tdlint');
   assert.deepStrictEqual(w.clients[0].clientOptions.initializationOptions, { debounceMilliseconds: 0 });
 });
 
-test('a change of tdlint settings restarts the server; others do not', async () => {
+test('the debounce sent is whole non-negative milliseconds, which is all the server accepts', async () => {
+  for (const [setting, sent] of [[12.6, 13], [-5, 0], ['soon', 0], [null, 0]]) {
+    const w = load({ settings: { debounceMilliseconds: setting } });
+    await w.extension.activate(w.context);
+    assert.deepStrictEqual(w.clients[0].clientOptions.initializationOptions, { debounceMilliseconds: sent }, `setting ${setting}`);
+  }
+});
+
+test('a change of tdlint settings restarts the server with them; other changes do not', async () => {
   const w = load();
   await w.extension.activate(w.context);
-  const [listener] = w.configListeners;
-  await listener({ affectsConfiguration: (s) => s === 'editor' });
+  await w.changeSettings('editor');
   assert.strictEqual(w.clients.length, 1, 'an unrelated setting restarted the server');
-  await listener({ affectsConfiguration: (s) => s === 'tdlint' });
+  w.settings.path = '/usr/local/bin/tdlint';
+  w.settings.debounceMilliseconds = 200;
+  await w.changeSettings('tdlint');
   assert.strictEqual(w.clients.length, 2);
-  assert.ok(w.clients[0].stopped, 'the old server was not stopped');
-  assert.ok(w.clients[1].started, 'the new server was not started');
+  assert.strictEqual(w.clients[0].state, 'stopped', 'the old server was not stopped');
+  assert.strictEqual(w.clients[1].state, 'running', 'the new server was not started');
+  assert.strictEqual(w.clients[1].serverOptions.command, '/usr/local/bin/tdlint');
+  assert.deepStrictEqual(w.clients[1].clientOptions.initializationOptions, { debounceMilliseconds: 200 });
+  assert.strictEqual(w.clients[1].clientOptions.outputChannel, w.clients[0].clientOptions.outputChannel, 'a restart opened another output channel');
+});
+
+test('changes that arrive while a server is starting leave exactly one server running', async () => {
+  const w = load();
+  const activated = w.extension.activate(w.context);
+  const changes = [w.changeSettings('tdlint'), w.changeSettings('tdlint')];
+  await Promise.all([activated, ...changes]);
+  assert.strictEqual(w.clients.length, 3);
+  assert.deepStrictEqual(w.clients.map((c) => c.state), ['stopped', 'stopped', 'running']);
+  assert.deepStrictEqual(w.errors, []);
 });
 
 test('the restart command replaces the client', async () => {
@@ -101,21 +145,29 @@ test('the restart command replaces the client', async () => {
   await w.extension.activate(w.context);
   await w.commands['tdlint.restart']();
   assert.strictEqual(w.clients.length, 2);
-  assert.ok(w.clients[0].stopped && w.clients[1].started);
+  assert.deepStrictEqual(w.clients.map((c) => c.state), ['stopped', 'running']);
 });
 
 test('deactivate stops the server', async () => {
   const w = load();
   await w.extension.activate(w.context);
   await w.extension.deactivate();
-  assert.ok(w.clients[0].stopped);
+  assert.strictEqual(w.clients[0].state, 'stopped');
+  assert.deepStrictEqual(w.running(), []);
 });
 
-test('a server that cannot start shows how to install tdlint', async () => {
-  const w = load({ startFails: true });
+test('a server that cannot start shows how to install tdlint, and a fixed path then starts', async () => {
+  const w = load({ settings: { path: 'tdlnt' }, startFails: true });
   await w.extension.activate(w.context);
   assert.strictEqual(w.errors.length, 1);
-  assert.match(w.errors[0], /spawn tdlint ENOENT/);
+  assert.match(w.errors[0], /spawn tdlnt ENOENT/);
   assert.match(w.errors[0], /go install github\.com\/tdlint\/tdlint\/cmd\/tdlint@latest/);
-  await w.extension.deactivate(); // nothing to stop, and no error
+  assert.match(w.errors[0], /tdlint\.path/);
+  w.startFails = false;
+  w.settings.path = 'tdlint';
+  await w.changeSettings('tdlint');
+  assert.strictEqual(w.errors.length, 1);
+  assert.deepStrictEqual(w.running(), [w.clients[1]]);
+  await w.extension.deactivate();
+  assert.deepStrictEqual(w.running(), []);
 });
