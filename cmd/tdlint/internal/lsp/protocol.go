@@ -42,7 +42,7 @@ type initializationOptions struct {
 	// DebounceMilliseconds delays a lint after a change, so that a burst of
 	// keystrokes is linted once. Edits that arrive while a lint runs are
 	// always merged into the next one.
-	DebounceMilliseconds *int `json:"debounceMilliseconds"`
+	DebounceMilliseconds *float64 `json:"debounceMilliseconds"`
 }
 
 type initializeResult struct {

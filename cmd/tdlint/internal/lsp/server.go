@@ -297,8 +297,9 @@ func (s *server) initialize(req *jsonrpc2.Request) (any, error) {
 	s.pull = p.Capabilities.TextDocument.Diagnostic != nil
 	s.refresh = p.Capabilities.Workspace.Diagnostics.RefreshSupport
 	s.watch = p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration
-	if opts.DebounceMilliseconds != nil {
-		s.debounce = time.Duration(*opts.DebounceMilliseconds) * time.Millisecond
+	if d := opts.DebounceMilliseconds; d != nil && *d > 0 {
+		// A JSON number: settings UIs send 12.5 as readily as 12.
+		s.debounce = time.Duration(*d * float64(time.Millisecond))
 	}
 	s.state = stateRunning
 	enc := s.enc

@@ -397,3 +397,21 @@ func TestTheClientProcessGoneEndsTheSession(t *testing.T) {
 		t.Fatal("the server outlived its client's process")
 	}
 }
+
+func TestDebounceOption(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	c := startServer(t, Options{})
+	// A fractional number is a debounce like any other; findings still come.
+	c.initialize(dir, map[string]any{}, map[string]any{"debounceMilliseconds": 12.5})
+	seen := 0
+	uri := c.open(filepath.Join(dir, "cb.py"), callbacks)
+	if got := c.nextDiagnostics(uri, &seen); codes(got.Diagnostics) != "5:4 TD201" {
+		t.Errorf("with a debounce: %s", codes(got.Diagnostics))
+	}
+	bad := startServer(t, Options{})
+	m := bad.call("initialize", map[string]any{"rootUri": pathToURI(dir), "capabilities": map[string]any{}, "initializationOptions": map[string]any{"debounceMilliseconds": "soon"}})
+	if m.Error == nil || m.Error.Code != -32602 {
+		t.Errorf("a debounce that is not a number: %+v", m.Error)
+	}
+}
