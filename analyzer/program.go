@@ -239,7 +239,7 @@ type chunks[T any] struct {
 
 func (c *chunks[T]) alloc() *T {
 	if len(c.chunk) == cap(c.chunk) {
-		c.chunk = make([]T, 0, min(max(2*cap(c.chunk), 16), 1024))
+		c.chunk = make([]T, 0, min(max(2*cap(c.chunk), 4), 1024))
 	}
 	var zero T
 	c.chunk = append(c.chunk, zero)

@@ -12,7 +12,7 @@ type slab[T any] struct {
 
 // Chunks start small so that short files waste little, and double.
 const (
-	slabFirstChunk = 8
+	slabFirstChunk = 2
 	slabMaxChunk   = 256
 )
 
