@@ -56,13 +56,6 @@ func NewWorkspace(root string, all []*Analyzer) (*Workspace, []error) {
 // Root is the workspace's directory.
 func (w *Workspace) Root() string { return w.root }
 
-// Config is the configuration in effect.
-func (w *Workspace) Config() *Config {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.cfg
-}
-
 // Reload reads the configuration and every file on disk again, keeping the
 // editor's buffers.
 func (w *Workspace) Reload() []error {
@@ -192,13 +185,6 @@ func (w *Workspace) name(path string) string {
 }
 
 func (w *Workspace) excluded(path string) bool { return w.cfg.Excluded(w.name(path)) }
-
-// Excluded reports whether the configuration excludes a file from linting.
-func (w *Workspace) Excluded(path string) bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.excluded(path)
-}
 
 // Open sets the editor's text for a .py file (on open and on every change).
 func (w *Workspace) Open(path string, text []byte) {
