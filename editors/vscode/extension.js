@@ -29,7 +29,7 @@ function settings() {
   const debounce = Number(config.get('debounceMilliseconds', 0));
   return {
     path: config.get('path', 'tdlint') || 'tdlint',
-    // The server takes whole milliseconds and rejects initialize otherwise.
+    // Whole, non-negative milliseconds: a stray value never reaches initialize.
     debounceMilliseconds: Number.isFinite(debounce) ? Math.max(0, Math.round(debounce)) : 0,
   };
 }
