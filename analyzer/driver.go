@@ -312,6 +312,12 @@ func Analyze(files []*SourceFile, all []*Analyzer, opts Options, lint func(*Sour
 	}
 	files = targets
 	lintStart := time.Now()
+	// With fewer files than cores (the language server's one edited file)
+	// a file's rules run in parallel instead.
+	ruleJobs := 1
+	if len(files) < jobs(opts) {
+		ruleJobs = jobs(opts)
+	}
 	perFile := make([][]Diagnostic, len(files))
 	parallel(len(files), jobs(opts), func(i int) {
 		sel := selected
@@ -325,7 +331,7 @@ func Analyze(files []*SourceFile, all []*Analyzer, opts Options, lint func(*Sour
 				}
 			}
 		}
-		perFile[i] = lintFile(res.Program, files[i], sel)
+		perFile[i] = lintFile(res.Program, files[i], sel, ruleJobs)
 	})
 	for _, ds := range perFile {
 		res.Diagnostics = append(res.Diagnostics, ds...)
@@ -337,7 +343,7 @@ func Analyze(files []*SourceFile, all []*Analyzer, opts Options, lint func(*Sour
 	return res
 }
 
-func lintFile(prog *Program, f *SourceFile, selected []*Analyzer) (out []Diagnostic) {
+func lintFile(prog *Program, f *SourceFile, selected []*Analyzer, ruleJobs int) (out []Diagnostic) {
 	if len(f.AST.Errors) > 0 && isSelected(selected, SyntaxErrorAnalyzer) {
 		e := f.AST.Errors[0]
 		start, end := e.Start, e.EndPos
@@ -350,11 +356,14 @@ func lintFile(prog *Program, f *SourceFile, selected []*Analyzer) (out []Diagnos
 			Severity: SeverityError, Message: "SyntaxError: " + e.Msg,
 		})
 	}
-	for _, a := range selected {
-		if a.Run == nil {
-			continue
+	found := make([][]Diagnostic, len(selected))
+	parallel(len(selected), ruleJobs, func(i int) {
+		if selected[i].Run != nil {
+			found[i] = runAnalyzer(prog, f, selected[i])
 		}
-		out = append(out, runAnalyzer(prog, f, a)...)
+	})
+	for _, ds := range found {
+		out = append(out, ds...)
 	}
 	return suppress(f, out, selected)
 }
@@ -388,6 +397,12 @@ func firstFrames(stack []byte) string {
 
 func parallel(n, jobs int, f func(i int)) {
 	if n == 0 {
+		return
+	}
+	if jobs <= 1 || n == 1 {
+		for i := range n {
+			f(i)
+		}
 		return
 	}
 	next := make(chan int)
