@@ -25,6 +25,8 @@ type scanner struct {
 	tokens   []Token
 	comments []*Comment
 	errs     []*SyntaxError
+	// commentSlab allocates the comments, kept with the File.
+	commentSlab slab[Comment]
 
 	indents    []int // indentation columns, tab stops of 8
 	altIndents []int // the same with tabs counted as 1
@@ -236,7 +238,7 @@ func (s *scanner) scanComment() {
 	for s.pos < len(s.src) && s.src[s.pos] != '\n' {
 		s.pos++
 	}
-	s.comments = append(s.comments, &Comment{Span: Span{Pos(start), Pos(s.pos)}, Text: string(s.src[start:s.pos])})
+	s.comments = append(s.comments, node(&s.commentSlab, Comment{Span: Span{Pos(start), Pos(s.pos)}, Text: string(s.src[start:s.pos])}))
 }
 
 // innermostField returns the replacement field the scanner is inside, if any.
