@@ -60,6 +60,7 @@ type nodeSlabs struct {
 	tuples     slab[Tuple]
 	ifs        slab[If]
 	args       slab[Arg]
+	arguments  slab[Arguments]
 }
 
 // node allocates v's copy from a slab.

@@ -615,8 +615,10 @@ func (p *parser) exprOrAssign() Stmt {
 	}
 	switch k := p.kind(); k {
 	case EQUAL:
-		targets := []Expr{first}
-		var value Expr
+		// a = b = value: every part goes on the expression stack, and the
+		// targets come off it in one exactly sized slice.
+		mark := len(p.exprs)
+		p.exprs = append(p.exprs, first)
 		for p.accept(EQUAL) {
 			var e Expr
 			if p.at(KwYield) {
@@ -624,10 +626,11 @@ func (p *parser) exprOrAssign() Stmt {
 			} else {
 				e = p.starExpressions()
 			}
-			targets = append(targets, e)
+			p.exprs = append(p.exprs, e)
 		}
-		value = targets[len(targets)-1]
-		targets = targets[:len(targets)-1]
+		value := p.exprs[len(p.exprs)-1]
+		popStack(&p.exprs, len(p.exprs)-1)
+		targets := p.takeExprs(mark)
 		for _, t := range targets {
 			p.setContext(t, Store, "assign to")
 		}

@@ -693,7 +693,7 @@ func (p *parser) dictRest(start Pos, keys, values []Expr) Expr {
 // parameters parses a def's (typed) or a lambda's (untyped) parameter list
 // up to, not including, the closing token.
 func (p *parser) parameters(closing TokenKind, typed bool) *Arguments {
-	a := &Arguments{}
+	a := node(&p.slabs.arguments, Arguments{})
 	start := p.tok().Start
 	seenDefault := false
 	seenStar := false
@@ -743,6 +743,11 @@ func (p *parser) parameters(closing TokenKind, typed bool) *Arguments {
 				a.KwOnlyArgs = append(a.KwOnlyArgs, arg)
 				a.KwDefaults = append(a.KwDefaults, def)
 			} else {
+				if a.Args == nil {
+					// Most defs take a few parameters: one allocation
+					// instead of growing from one.
+					a.Args = make([]*Arg, 0, 4)
+				}
 				a.Args = append(a.Args, arg)
 				if def != nil {
 					a.Defaults = append(a.Defaults, def)

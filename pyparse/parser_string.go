@@ -135,7 +135,7 @@ func (p *parser) strings() Expr {
 		if !held.ok {
 			str = string(run.buf)
 		}
-		return &Constant{Span: Span{start, end}, Value: ConstValue{Kind: k, Str: str}, Kind: firstKind}
+		return node(&p.slabs.constants, Constant{Span: Span{start, end}, Value: ConstValue{Kind: k, Str: str}, Kind: firstKind})
 	}
 	release()
 	values = run.flush(values)
