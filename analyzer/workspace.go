@@ -45,10 +45,7 @@ func NewWorkspace(root string, all []*Analyzer) (*Workspace, []error) {
 	if err != nil {
 		return nil, []error{err}
 	}
-	w := &Workspace{
-		root: abs, all: all, files: make(map[string]*workspaceFile),
-		mentions: make(map[string]map[string]struct{}), modules: make(map[string]map[string]struct{}),
-	}
+	w := &Workspace{root: abs, all: all} // Reload makes the maps
 	errs := w.Reload()
 	return w, errs
 }
@@ -70,11 +67,19 @@ func (w *Workspace) Reload() []error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.cfg, w.opts = cfg, cfg.Options()
-	for path, f := range w.files {
+	// Rebuilt whole, the editor's buffers kept: one sort at the end rather
+	// than an ordered insertion per file.
+	overlays := w.files
+	w.files = make(map[string]*workspaceFile, len(inputs))
+	w.mentions = make(map[string]map[string]struct{})
+	w.modules = make(map[string]map[string]struct{})
+	w.order = w.order[:0]
+	for path, f := range overlays {
 		if f.overlay {
 			f.parsed = nil // the options may have changed
-		} else {
-			w.drop(path)
+			w.files[path] = f
+			w.order = append(w.order, path)
+			w.index(path, f)
 		}
 	}
 	for i := range inputs {
@@ -83,8 +88,12 @@ func (w *Workspace) Reload() []error {
 			continue
 		}
 		in.Name = w.name(in.DiskPath)
-		w.put(in, false)
+		f := &workspaceFile{}
+		w.files[in.DiskPath] = f
+		w.order = append(w.order, in.DiskPath)
+		w.set(f, in, false)
 	}
+	slices.Sort(w.order)
 	return errs
 }
 
@@ -100,12 +109,21 @@ func (w *Workspace) put(in Input, overlay bool) {
 	} else {
 		w.unindex(path, f)
 	}
+	w.set(f, in, overlay)
+}
+
+// set gives a file its text and indexes it.
+func (w *Workspace) set(f *workspaceFile, in Input, overlay bool) {
 	f.input, f.overlay, f.parsed = in, overlay, nil
 	f.words = identifiers(in.Src)
+	w.index(in.DiskPath, f)
+}
+
+func (w *Workspace) index(path string, f *workspaceFile) {
 	for _, word := range f.words {
 		addTo(w.mentions, word, path)
 	}
-	addTo(w.modules, in.Module, path)
+	addTo(w.modules, f.input.Module, path)
 }
 
 // drop removes a file.
