@@ -301,16 +301,9 @@ func Analyze(files []*SourceFile, all []*Analyzer, opts Options, lint func(*Sour
 		res.Diagnostics = append(res.Diagnostics, *buildErr)
 		return res
 	}
-	targets := files
 	if lint != nil {
-		targets = nil
-		for _, f := range files {
-			if lint(f) {
-				targets = append(targets, f)
-			}
-		}
+		files = slices.DeleteFunc(slices.Clone(files), func(f *SourceFile) bool { return !lint(f) })
 	}
-	files = targets
 	lintStart := time.Now()
 	// With fewer files than cores (the language server's one edited file)
 	// a file's rules run in parallel instead.

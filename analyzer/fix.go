@@ -67,7 +67,7 @@ func Fix(inputs []Input, all []*Analyzer, opts Options, unsafe bool) (*Result, [
 				continue
 			}
 			text, err := pyparse.ApplyToRaw(work[i].Src, edits)
-			if err == nil && len(f.AST.Errors) == 0 && len(pyparse.ParseFile(f.Name, text, pyparse.Config{Version: opts.Version}).Errors) > 0 {
+			if err == nil && len(f.AST.Errors) == 0 && len(pyparse.ParseFile(f.Name, text, pyparse.Config{Version: opts.Version, Decoded: work[i].Decoded}).Errors) > 0 {
 				err = errors.New("the fixes would introduce a syntax error; none applied")
 			}
 			if err != nil {
