@@ -69,20 +69,18 @@ func (s *server) lintOpen(ctx context.Context) {
 		items   []diagnostic
 	}
 	var out []publication
-	changed := false
 	for path, l := range lints {
 		doc := s.docs[path]
 		if l.resultID == doc.published {
 			continue
 		}
 		doc.published = l.resultID
-		changed = true
 		out = append(out, publication{doc.uri, doc.version, l.lsp})
 	}
 	pull, refresh := s.pull, s.refresh
 	s.mu.Unlock()
 	if pull {
-		if changed && refresh {
+		if len(out) > 0 && refresh {
 			go func() { _ = s.conn.Call(ctx, "workspace/diagnostic/refresh", nil, nil) }()
 		}
 		return
