@@ -253,18 +253,28 @@ func Run(inputs []Input, all []*Analyzer, opts Options) *Result {
 	return Analyze(files, all, opts, nil)
 }
 
-// Parse parses the inputs in parallel.
+// Parse parses the inputs in parallel. The files are kept together, so
+// each worker allocates its files' ASTs from one arena.
 func Parse(inputs []Input, opts Options) []*SourceFile {
 	files := make([]*SourceFile, len(inputs))
-	parallel(len(inputs), jobs(opts), func(i int) { files[i] = ParseInput(&inputs[i], opts) })
+	n := jobs(opts)
+	arenas := make([]*pyparse.Arena, n)
+	parallelWorkers(len(inputs), n, func(w, i int) {
+		if arenas[w] == nil {
+			arenas[w] = pyparse.NewArena()
+		}
+		files[i] = parseInput(&inputs[i], opts, arenas[w])
+	})
 	return files
 }
 
 // ParseInput parses one input.
-func ParseInput(in *Input, opts Options) *SourceFile {
+func ParseInput(in *Input, opts Options) *SourceFile { return parseInput(in, opts, nil) }
+
+func parseInput(in *Input, opts Options, arena *pyparse.Arena) *SourceFile {
 	return &SourceFile{
 		Name: in.Name, DiskPath: in.DiskPath, OpPath: in.OpPath, ModuleName: in.Module, DiskLineOffset: in.DiskLineOffset,
-		AST: pyparse.ParseFile(in.Name, in.Src, pyparse.Config{Version: opts.Version, Decoded: in.Decoded}),
+		AST: pyparse.ParseFile(in.Name, in.Src, pyparse.Config{Version: opts.Version, Decoded: in.Decoded, Arena: arena}),
 	}
 }
 
@@ -389,21 +399,27 @@ func firstFrames(stack []byte) string {
 }
 
 func parallel(n, jobs int, f func(i int)) {
+	parallelWorkers(n, jobs, func(_, i int) { f(i) })
+}
+
+// parallelWorkers is parallel telling f which of the jobs workers (0 to
+// jobs-1) runs it: a worker runs one call at a time.
+func parallelWorkers(n, jobs int, f func(worker, i int)) {
 	if n == 0 {
 		return
 	}
 	if jobs <= 1 || n == 1 {
 		for i := range n {
-			f(i)
+			f(0, i)
 		}
 		return
 	}
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(jobs, n) {
+	for w := range min(jobs, n) {
 		wg.Go(func() {
 			for i := range next {
-				f(i)
+				f(w, i)
 			}
 		})
 	}

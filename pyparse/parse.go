@@ -39,6 +39,8 @@ type Config struct {
 	// whatever its coding cookie says, and only its newlines are
 	// normalised.
 	Decoded bool
+	// Arena, if set, allocates the AST (see Arena).
+	Arena *Arena
 }
 
 // MaxSourceSize is the largest input ParseFile accepts; offsets are int32.
@@ -112,6 +114,11 @@ func ParseFile(name string, src []byte, cfg Config) (f *File) {
 		st = new(stacks)
 	}
 	p := &parser{src: text, toks: sc.tokens, version: v, names: names, stmts: st.stmts[:0], exprs: st.exprs[:0]}
+	if cfg.Arena != nil {
+		p.slabs = &cfg.Arena.nodes
+	} else {
+		p.slabs = new(nodeSlabs)
+	}
 	defer func() {
 		// After a panic the stacks may hold nodes: clear before reuse.
 		clear(p.stmts[:cap(p.stmts)])

@@ -22,7 +22,7 @@ type parser struct {
 	errs    []*SyntaxError
 	depth   int
 	names   *[nameCacheSize]string
-	slabs   nodeSlabs
+	slabs   *nodeSlabs
 	// speculating counts nested speculative parses; errors raised there are
 	// rolled back when the speculation fails.
 	speculating int
@@ -205,10 +205,20 @@ func (p *parser) parseModule() []Stmt {
 // own, exactly sized, and pops them. Bodies are built on one stack (p.stmts)
 // rather than each by append: no regrowth, and no spare capacity kept alive
 // with the AST.
-func (p *parser) takeStmts(mark int) []Stmt { return take(&p.stmts, mark) }
+func (p *parser) takeStmts(mark int) []Stmt {
+	if p.slabs.lists {
+		return takeInto(&p.stmts, mark, &p.slabs.stmtList)
+	}
+	return take(&p.stmts, mark)
+}
 
 // takeExprs is takeStmts for the expression stack (call arguments).
-func (p *parser) takeExprs(mark int) []Expr { return take(&p.exprs, mark) }
+func (p *parser) takeExprs(mark int) []Expr {
+	if p.slabs.lists {
+		return takeInto(&p.exprs, mark, &p.slabs.exprList)
+	}
+	return take(&p.exprs, mark)
+}
 
 func take[T any](stack *[]T, mark int) []T {
 	n := len(*stack) - mark
@@ -216,6 +226,18 @@ func take[T any](stack *[]T, mark int) []T {
 		return nil
 	}
 	out := make([]T, n)
+	copy(out, (*stack)[mark:])
+	popStack(stack, mark)
+	return out
+}
+
+// takeInto is take with the slice from a list slab.
+func takeInto[T any](stack *[]T, mark int, s *slab[T]) []T {
+	n := len(*stack) - mark
+	if n == 0 {
+		return nil
+	}
+	out := s.list(n)
 	copy(out, (*stack)[mark:])
 	popStack(stack, mark)
 	return out
