@@ -39,8 +39,9 @@ type Program struct {
 	// exprs collects statements' expressions while a file's scopes are
 	// built.
 	exprs *exprCollector
-	// bindings allocates a file's bindings in chunks.
-	bindings chunks[binding]
+	// bindings allocates the bindings in chunks; the files a worker
+	// collects share its chunks.
+	bindings *chunks[binding]
 }
 
 // ThreadContext is where a function may run.
@@ -70,14 +71,29 @@ type Function struct {
 	Calls       []CallEdge
 	Accesses    []TDAccess
 
-	scope  *scope
-	starts []*WorkerStart // found by analyzeBody, moved to WorkerStarts
-	// prints and enqueues are the print() and EnqueueTask() calls
-	// analyzeBody saw: prints become accesses if the file uses TD.
+	scope *scope
+	// found holds what analyzeBody saw for later steps (nil when nothing,
+	// as in most functions); they take it and clear it.
+	found *bodyFacts
+	// ref is the tag qualify gives this function ("def#12") or module
+	// ("module#3"), made once its ID is final.
+	ref string
+}
+
+// bodyFacts are a function body's facts for the steps after the bodies:
+// its worker starts (moved to WorkerStarts), and its print() and
+// EnqueueTask() calls (prints become accesses if the file uses TD).
+type bodyFacts struct {
+	starts           []*WorkerStart
 	prints, enqueues []*pyparse.Call
-	// defRef and moduleRef are the tags qualify gives this function
-	// ("def#12") or module ("module#3"), made once its ID is final.
-	defRef, moduleRef string
+}
+
+// facts returns fn's bodyFacts, made on first use.
+func (fn *Function) facts() *bodyFacts {
+	if fn.found == nil {
+		fn.found = new(bodyFacts)
+	}
+	return fn.found
 }
 
 // Class is a class definition with its methods.
@@ -198,7 +214,7 @@ type binding struct {
 
 type scope struct {
 	owner *Function
-	names map[string]*binding
+	names scopeNames
 	// globals are the names of global and nonlocal statements (nil when
 	// there are none, as in most functions).
 	globals  map[string]bool
@@ -210,16 +226,57 @@ type scope struct {
 }
 
 func (p *Program) newScope(owner *Function, module bool) *scope {
-	return &scope{owner: owner, names: make(map[string]*binding), isModule: module, bindings: &p.bindings}
+	return &scope{owner: owner, isModule: module, bindings: p.bindings}
 }
 
 func (s *scope) bind(name string) *binding {
-	b := s.names[name]
+	b := s.names.get(name)
 	if b == nil {
 		b = s.bindings.alloc()
-		s.names[name] = b
+		s.names.add(name, b)
 	}
 	return b
+}
+
+// scopeNames maps a scope's names to their bindings. Most scopes bind a
+// handful of names: a slice searched in order costs a third of a map's
+// memory and is as fast; past smallScope names, a map indexes the slice.
+type scopeNames struct {
+	list  []namedBinding
+	index map[string]*binding
+}
+
+type namedBinding struct {
+	name string
+	b    *binding
+}
+
+const smallScope = 8
+
+func (n *scopeNames) get(name string) *binding {
+	if n.index != nil {
+		return n.index[name]
+	}
+	for i := range n.list {
+		if n.list[i].name == name {
+			return n.list[i].b
+		}
+	}
+	return nil
+}
+
+// add appends a name get does not find.
+func (n *scopeNames) add(name string, b *binding) {
+	n.list = append(n.list, namedBinding{name, b})
+	switch {
+	case n.index != nil:
+		n.index[name] = b
+	case len(n.list) > smallScope:
+		n.index = make(map[string]*binding, 2*len(n.list))
+		for _, e := range n.list {
+			n.index[e.name] = e.b
+		}
+	}
 }
 
 // declareGlobal records a global or nonlocal statement's name.
@@ -269,12 +326,14 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 	// in parallel, then numbered in file order: the IDs, and so every
 	// qualified name, do not depend on the schedule.
 	parts := make([]*Program, len(files))
-	parallel(len(files), runtime.GOMAXPROCS(0), func(i int) {
+	workers := runtime.GOMAXPROCS(0)
+	bindings := make([]chunks[binding], workers)
+	parallelWorkers(len(files), workers, func(w, i int) {
 		f := files[i]
 		if f.AST == nil {
 			return
 		}
-		part := &Program{Files: files, Tables: tables, byNode: make(map[pyparse.Node]*Function), modules: make(map[*SourceFile]*Function)}
+		part := &Program{Files: files, Tables: tables, byNode: make(map[pyparse.Node]*Function), modules: make(map[*SourceFile]*Function), bindings: &bindings[w]}
 		mod := part.newFunction("<module>", nil, f, nil, nil)
 		mod.Body = f.AST.Body
 		mod.scope = part.newScope(mod, true)
@@ -290,9 +349,9 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		for _, fn := range part.Functions {
 			fn.ID = len(p.Functions)
 			if fn.Node == nil {
-				fn.moduleRef = "module#" + strconv.Itoa(fn.ID)
+				fn.ref = "module#" + strconv.Itoa(fn.ID)
 			} else {
-				fn.defRef = "def#" + strconv.Itoa(fn.ID)
+				fn.ref = "def#" + strconv.Itoa(fn.ID)
 			}
 			p.Functions = append(p.Functions, fn)
 		}
@@ -348,12 +407,15 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 	for _, fn := range p.Functions {
 		// TD sends print output to its textport, so printing from a
 		// worker touches TD.
+		if fn.found == nil {
+			continue
+		}
 		if p.usesTD[fn.File] {
-			for _, call := range fn.prints {
+			for _, call := range fn.found.prints {
 				fn.Accesses = append(fn.Accesses, TDAccess{Node: call.Func, What: "print()"})
 			}
 		}
-		fn.prints = nil
+		fn.found.prints = nil
 	}
 	phase("uses-td")
 	p.resolveStarts()
@@ -398,8 +460,8 @@ func (p *Program) collectStmt(fn *Function, s pyparse.Stmt) {
 	switch n := s.(type) {
 	case *pyparse.FunctionDef:
 		child := p.defineFunction(fn, n, nil)
-		sc.bind(n.Name).kind = bindDef
-		sc.names[n.Name].fn = child
+		b := sc.bind(n.Name)
+		b.kind, b.fn = bindDef, child
 		p.collectExprs(fn, n.DecoratorList...)
 		return
 	case *pyparse.ClassDef:
@@ -685,9 +747,9 @@ func (p *Program) lookup(fn *Function, name string) (*binding, *Function) {
 	for f := fn; f != nil; f = f.Parent {
 		if f.scope.globals[name] && !f.scope.isModule {
 			mod := p.modules[f.File]
-			return mod.scope.names[name], mod
+			return mod.scope.names.get(name), mod
 		}
-		if b, ok := f.scope.names[name]; ok {
+		if b := f.scope.names.get(name); b != nil {
 			return b, f
 		}
 	}
@@ -719,7 +781,7 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 			}
 			return b.qual
 		case bindDef:
-			return b.fn.defRef
+			return b.fn.ref
 		case bindClass:
 			return b.class.ref
 		case bindAssign:
@@ -745,18 +807,18 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		if path, ok := strings.CutPrefix(base, "td.op("); ok && x.Attr == "module" && strings.HasSuffix(path, ")") {
 			// op('path').module reaches the DAT's module.
 			if mod := p.datModule(strings.TrimSuffix(path, ")")); mod != nil {
-				return mod.moduleRef
+				return mod.ref
 			}
 		}
 		if base == "td.mod" {
 			// TD's mod.<dat> reaches a DAT module by name.
 			if mod := p.byModuleName[x.Attr]; mod != nil {
-				return mod.moduleRef
+				return mod.ref
 			}
 		}
 		if id, ok := refID(strings.TrimSuffix(base, "()"), "class#"); ok && strings.HasSuffix(base, "()") && id < len(p.classes) {
 			if m := p.classes[id].Methods[x.Attr]; m != nil {
-				return m.defRef
+				return m.ref
 			}
 		}
 		return base + "." + x.Attr
@@ -776,7 +838,7 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 			// mod('name') and mod('path/name') reach a DAT module.
 			if s, ok := x.Args[0].(*pyparse.Constant); ok && s.Value.Kind == pyparse.ConstStr {
 				if mod := p.datModule(s.Value.Str); mod != nil {
-					return mod.moduleRef
+					return mod.ref
 				}
 			}
 		}
@@ -815,7 +877,7 @@ func (p *Program) projectImport(qual string, depth int) string {
 		if mod == nil {
 			continue
 		}
-		r := mod.moduleRef
+		r := mod.ref
 		for rest := qual[end:]; rest != ""; {
 			var attr string
 			attr, rest, _ = strings.Cut(rest[1:], ".")
@@ -860,13 +922,13 @@ func refID(q, prefix string) (int, bool) {
 
 // memberOf resolves attr of a project module.
 func (p *Program) memberOf(mod *Function, attr string, depth int) string {
-	b := mod.scope.names[attr]
+	b := mod.scope.names.get(attr)
 	if b == nil {
 		return ""
 	}
 	switch b.kind {
 	case bindDef:
-		return b.fn.defRef
+		return b.fn.ref
 	case bindClass:
 		return b.class.ref
 	case bindImport:
@@ -901,7 +963,7 @@ func (p *Program) agreeing(owner *Function, values []pyparse.Expr, depth int) st
 
 func (p *Program) selfAttr(c *Class, attr string, depth int) string {
 	if m := c.Methods[attr]; m != nil {
-		return m.defRef
+		return m.ref
 	}
 	if attr == "ownerComp" && c.Extension {
 		return "td.ownerComp"
@@ -1036,12 +1098,12 @@ func (p *Program) noteCall(fn *Function, call *pyparse.Call) {
 	case *pyparse.Name:
 		if f.ID == "print" {
 			if b, _ := p.lookup(fn, "print"); b == nil {
-				fn.prints = append(fn.prints, call)
+				fn.facts().prints = append(fn.facts().prints, call)
 			}
 		}
 	case *pyparse.Attribute:
 		if f.Attr == "EnqueueTask" && len(call.Args) > 0 {
-			fn.enqueues = append(fn.enqueues, call)
+			fn.facts().enqueues = append(fn.facts().enqueues, call)
 		}
 	}
 }
@@ -1177,8 +1239,10 @@ func (p *Program) resolveStarts() {
 	// analyzeBody found each function's starts while it qualified its
 	// calls; they are merged in function order.
 	for _, fn := range p.Functions {
-		p.WorkerStarts = append(p.WorkerStarts, fn.starts...)
-		fn.starts = nil
+		if fn.found != nil {
+			p.WorkerStarts = append(p.WorkerStarts, fn.found.starts...)
+			fn.found.starts = nil
+		}
 	}
 	// Thread subclasses: their run method is a worker entry; request
 	// handler classes: their handle/do_* methods are.
@@ -1230,7 +1294,7 @@ func (p *Program) startsAt(fn *Function, call *pyparse.Call, q string) {
 				ws.PassedArgs = append(ws.PassedArgs, call.Args[start:]...)
 			}
 		}
-		fn.starts = append(fn.starts, ws)
+		fn.facts().starts = append(fn.facts().starts, ws)
 	}
 }
 
@@ -1261,7 +1325,10 @@ func (p *Program) matchEnqueues() {
 		return
 	}
 	for _, fn := range p.Functions {
-		for _, call := range fn.enqueues {
+		if fn.found == nil {
+			continue
+		}
+		for _, call := range fn.found.enqueues {
 			ws := byCall[p.taskCall(fn, call.Args[0], 0)]
 			if ws == nil {
 				continue
@@ -1278,7 +1345,7 @@ func (p *Program) matchEnqueues() {
 				ws.Standalone = true
 			}
 		}
-		fn.enqueues = nil
+		fn.found = nil
 	}
 }
 
@@ -1387,9 +1454,9 @@ func (p *Program) mainEntries() []*Function {
 			continue
 		}
 		out = append(out, mod)
-		for name, b := range mod.scope.names {
-			if b.kind == bindDef && p.Tables.Callbacks[name] {
-				out = append(out, b.fn)
+		for _, e := range mod.scope.names.list {
+			if e.b.kind == bindDef && p.Tables.Callbacks[e.name] {
+				out = append(out, e.b.fn)
 			}
 		}
 	}
