@@ -488,7 +488,8 @@ type (
 	Constant struct {
 		Span
 		Value ConstValue
-		Kind  string // "u" for u-prefixed strings, else ""
+		// U is set for a string with the u prefix (ast's kind='u').
+		U bool
 	}
 
 	// Attribute is `value.attr`.
@@ -577,6 +578,14 @@ func (*Tuple) exprNode()          {}
 func (*Slice) exprNode()          {}
 func (*BadExpr) exprNode()        {}
 
+// Kind is ast's kind field: "u" for a u-prefixed string, else "".
+func (c *Constant) Kind() string {
+	if c.U {
+		return "u"
+	}
+	return ""
+}
+
 // ConstKind says which Python type a Constant holds.
 type ConstKind uint8
 
@@ -620,7 +629,7 @@ type (
 		Type    Expr
 		Name    string
 		HasName bool
-		NamePos Pos
+		NamePos Pos // NoPos without a name
 		Body    []Stmt
 	}
 

@@ -452,8 +452,8 @@ func (d *dumper) node(n Node) {
 		d.open("Constant")
 		d.key("value")
 		d.b.WriteString(reprFor(d.v).constant(x.Value))
-		if x.Kind != "" {
-			d.strField("kind", x.Kind)
+		if x.U {
+			d.strField("kind", "u")
 		}
 		d.closeAt(x.Span)
 	case *Attribute:

@@ -42,7 +42,7 @@ func (d *dumper) parts(values []Expr) {
 			d.open("Constant")
 			d.key("value")
 			d.b.WriteString(reprFor(d.v).constant(p.Value))
-			kind := p.Kind
+			kind := p.Kind()
 			if d.v < Py312 {
 				kind = d.fstringKind311()
 			}

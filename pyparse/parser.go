@@ -1001,7 +1001,7 @@ func (p *parser) tryStmt() Stmt {
 	s := &Try{Body: p.block("'try' statement", start)}
 	for p.at(KwExcept) {
 		hstart := p.next().Start
-		h := &ExceptHandler{}
+		h := &ExceptHandler{NamePos: NoPos}
 		star := false
 		if p.accept(STAR) {
 			star = true

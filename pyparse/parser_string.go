@@ -7,15 +7,15 @@ import "bytes"
 type literalRun struct {
 	buf        []byte
 	start, end Pos
-	kind       string
+	u          bool
 	open       bool
 }
 
-func (r *literalRun) add(val string, start, end Pos, kind string) {
+func (r *literalRun) add(val string, start, end Pos, u bool) {
 	if !r.open {
 		r.open = true
 		r.start = start
-		r.kind = kind
+		r.u = u
 		r.buf = r.buf[:0]
 	}
 	r.end = end
@@ -30,7 +30,7 @@ func (r *literalRun) flush(values []Expr) []Expr {
 			values = append(values, &Constant{
 				Span:  Span{r.start, r.end},
 				Value: ConstValue{Kind: ConstStr, Str: string(r.buf)},
-				Kind:  r.kind,
+				U:     r.u,
 			})
 		}
 	}
@@ -71,19 +71,19 @@ func (p *parser) strings() Expr {
 	var run literalRun
 	var values []Expr
 	isF, anyBytes, anyStr := false, false, false
-	firstKind := ""
+	firstU := false
 	first := true
 	// A lone plain literal, the common case, is its decoded value: it is
 	// held back, and copied through the run only if more pieces follow.
 	var held struct {
 		val        string
 		start, end Pos
-		kind       string
+		u          bool
 		ok         bool
 	}
 	release := func() {
 		if held.ok {
-			run.add(held.val, held.start, held.end, held.kind)
+			run.add(held.val, held.start, held.end, held.u)
 			held.ok = false
 		}
 	}
@@ -98,12 +98,8 @@ func (p *parser) strings() Expr {
 		}
 		p.next()
 		body, raw, isBytes, isU := stringToken(p.src[t.Start:t.End])
-		kind := ""
-		if isU {
-			kind = "u"
-		}
 		if first {
-			firstKind = kind
+			firstU = isU
 		}
 		first = false
 		val, err := decodeLiteral(body, raw, isBytes, false)
@@ -119,11 +115,11 @@ func (p *parser) strings() Expr {
 			p.failAt(start, t.End, "cannot mix bytes and nonbytes literals")
 		}
 		if !run.open && !held.ok && !isF {
-			held.val, held.start, held.end, held.kind, held.ok = val, t.Start, t.End, kind, true
+			held.val, held.start, held.end, held.u, held.ok = val, t.Start, t.End, isU, true
 			continue
 		}
 		release()
-		run.add(val, t.Start, t.End, kind)
+		run.add(val, t.Start, t.End, isU)
 	}
 	end := p.lastEnd()
 	if !isF {
@@ -135,7 +131,7 @@ func (p *parser) strings() Expr {
 		if !held.ok {
 			str = string(run.buf)
 		}
-		return node(&p.slabs.constants, Constant{Span: Span{start, end}, Value: ConstValue{Kind: k, Str: str}, Kind: firstKind})
+		return node(&p.slabs.constants, Constant{Span: Span{start, end}, Value: ConstValue{Kind: k, Str: str}, U: firstU})
 	}
 	release()
 	values = run.flush(values)
@@ -154,7 +150,7 @@ func (p *parser) fstring(run *literalRun, values []Expr) []Expr {
 			if err != nil {
 				p.failAt(t.Start, t.End, "%s", err.msg)
 			}
-			run.add(val, t.Start, t.End, "")
+			run.add(val, t.Start, t.End, false)
 		case LBRACE:
 			values = p.fstringField(run, values, raw)
 		case FStringEnd:
@@ -199,7 +195,7 @@ func (p *parser) fstringFieldBody(run *literalRun, values []Expr, raw bool) []Ex
 	if p.at(EQUAL) {
 		p.next()
 		debug = true
-		run.add(stripComments(p.src[lb.End:p.tok().Start]), lb.End, p.tok().Start, "")
+		run.add(stripComments(p.src[lb.End:p.tok().Start]), lb.End, p.tok().Start, false)
 	}
 	conv := -1
 	if p.at(EXCLAMATION) {
@@ -246,7 +242,7 @@ func (p *parser) formatSpec(start Pos, raw bool) Expr {
 			if err != nil {
 				p.failAt(t.Start, t.End, "%s", err.msg)
 			}
-			run.add(val, t.Start, t.End, "")
+			run.add(val, t.Start, t.End, false)
 		case LBRACE:
 			values = p.fstringField(&run, values, raw)
 		default:

@@ -61,7 +61,7 @@ type File struct {
 	// whatever could be recovered; BadExpr/BadStmt nodes mark the gaps.
 	Errors SyntaxErrors
 
-	lines   []int // offset of the first byte of each line
+	lines   []Pos // offset of the first byte of each line
 	version Version
 }
 
@@ -77,8 +77,8 @@ func (f *File) Position(p Pos) Position {
 	if off > len(f.Src) {
 		off = len(f.Src)
 	}
-	i := max(sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off })-1, 0)
-	return Position{Offset: off, Line: i + 1, Col: off - f.lines[i]}
+	i := max(sort.Search(len(f.lines), func(i int) bool { return int(f.lines[i]) > off })-1, 0)
+	return Position{Offset: off, Line: i + 1, Col: off - int(f.lines[i])}
 }
 
 // LineCount returns the number of lines in the file.
@@ -92,7 +92,7 @@ func (f *File) LineStart(n int) Pos {
 	if n > len(f.lines) {
 		return Pos(len(f.Src))
 	}
-	return Pos(f.lines[n-1])
+	return f.lines[n-1]
 }
 
 // Line returns the text of 1-based line n without its newline.
@@ -100,10 +100,10 @@ func (f *File) Line(n int) string {
 	if n < 1 || n > len(f.lines) {
 		return ""
 	}
-	start := f.lines[n-1]
+	start := int(f.lines[n-1])
 	end := len(f.Src)
 	if n < len(f.lines) {
-		end = f.lines[n] - 1
+		end = int(f.lines[n]) - 1
 	}
 	if end < start {
 		end = start
@@ -151,14 +151,14 @@ func (f *File) OffsetOfUTF16(line, col16 int) Pos {
 	return Pos(start + len(text))
 }
 
-func computeLines(src []byte) []int {
-	lines := make([]int, 1, len(src)/32+1)
+func computeLines(src []byte) []Pos {
+	lines := make([]Pos, 1, bytes.Count(src, []byte{'\n'})+1)
 	for off := 0; ; {
 		i := bytes.IndexByte(src[off:], '\n')
 		if i < 0 {
 			return lines
 		}
 		off += i + 1
-		lines = append(lines, off)
+		lines = append(lines, Pos(off))
 	}
 }
