@@ -271,6 +271,18 @@ func Parse(inputs []Input, opts Options) []*SourceFile {
 // ParseInput parses one input.
 func ParseInput(in *Input, opts Options) *SourceFile { return parseInput(in, opts, nil) }
 
+// reparseInput parses an input whose text was last's before an edit,
+// reusing what the edit left alone (see pyparse.Reparse).
+func reparseInput(in *Input, opts Options, last *SourceFile) *SourceFile {
+	if last == nil || last.AST == nil || last.Name != in.Name {
+		return ParseInput(in, opts)
+	}
+	return &SourceFile{
+		Name: in.Name, DiskPath: in.DiskPath, OpPath: in.OpPath, ModuleName: in.Module, DiskLineOffset: in.DiskLineOffset,
+		AST: pyparse.Reparse(last.AST, in.Src, pyparse.Config{Version: opts.Version, Decoded: in.Decoded}),
+	}
+}
+
 func parseInput(in *Input, opts Options, arena *pyparse.Arena) *SourceFile {
 	return &SourceFile{
 		Name: in.Name, DiskPath: in.DiskPath, OpPath: in.OpPath, ModuleName: in.Module, DiskLineOffset: in.DiskLineOffset,

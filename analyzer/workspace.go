@@ -34,7 +34,12 @@ type workspaceFile struct {
 	input   Input
 	overlay bool
 	parsed  *SourceFile // nil until parsed for the current text and options
-	words   []string    // the distinct identifiers of the text
+	// last is the parse of the text before an edit, until the new text
+	// is parsed: what the edit did not touch is reused from it.
+	last *SourceFile
+	// words counts the identifiers of the text: a keystroke recounts the
+	// words it touched, not the file's.
+	words map[string]int32
 }
 
 // NewWorkspace loads the configuration closest to root and the Python under
@@ -106,10 +111,37 @@ func (w *Workspace) put(in Input, overlay bool) {
 		w.files[path] = f
 		i, _ := slices.BinarySearch(w.order, path)
 		w.order = slices.Insert(w.order, i, path)
-	} else {
-		w.unindex(path, f)
+		w.set(f, in, overlay)
+		return
 	}
-	w.set(f, in, overlay)
+	if f.input.Module != in.Module {
+		w.unindex(path, f)
+		w.set(f, in, overlay)
+		return
+	}
+	// The same file with a new text: only the words of the changed span
+	// are recounted, and only words that appear or vanish touch the index.
+	old := f.input.Src
+	if f.parsed != nil {
+		f.last = f.parsed
+	}
+	f.input, f.overlay, f.parsed = in, overlay, nil
+	oldMid, newMid := changedWords(old, in.Src)
+	countWords(oldMid, func(word []byte) {
+		if n := f.words[string(word)] - 1; n > 0 {
+			f.words[string(word)] = n
+		} else {
+			delete(f.words, string(word))
+			removeFrom(w.mentions, string(word), path)
+		}
+	})
+	countWords(newMid, func(word []byte) {
+		n := f.words[string(word)]
+		if n == 0 {
+			addTo(w.mentions, string(word), path)
+		}
+		f.words[string(word)] = n + 1
+	})
 }
 
 // set gives a file its text and indexes it.
@@ -120,7 +152,7 @@ func (w *Workspace) set(f *workspaceFile, in Input, overlay bool) {
 }
 
 func (w *Workspace) index(path string, f *workspaceFile) {
-	for _, word := range f.words {
+	for word := range f.words {
 		addTo(w.mentions, word, path)
 	}
 	addTo(w.modules, f.input.Module, path)
@@ -140,7 +172,7 @@ func (w *Workspace) drop(path string) {
 }
 
 func (w *Workspace) unindex(path string, f *workspaceFile) {
-	for _, word := range f.words {
+	for word := range f.words {
 		removeFrom(w.mentions, word, path)
 	}
 	removeFrom(w.modules, f.input.Module, path)
@@ -164,12 +196,18 @@ func removeFrom(index map[string]map[string]struct{}, key, path string) {
 	}
 }
 
-// identifiers lists the distinct identifier-like words of a text, comments
-// and strings included: a module named in op('/project1/lib/fetch') or in a
+// identifiers counts the identifier-like words of a text, comments and
+// strings included: a module named in op('/project1/lib/fetch') or in a
 // comment counts as mentioned, which only ever adds a file to a lint.
-func identifiers(src []byte) []string {
-	seen := make(map[string]struct{})
-	var out []string
+func identifiers(src []byte) map[string]int32 {
+	counts := make(map[string]int32)
+	countWords(src, func(word []byte) { counts[string(word)]++ })
+	return counts
+}
+
+// countWords calls f for each word of src: a run of word bytes, less any
+// leading digits.
+func countWords(src []byte, f func(word []byte)) {
 	for i := 0; i < len(src); {
 		c := src[i]
 		if !isWordByte(c) || c >= '0' && c <= '9' {
@@ -180,14 +218,31 @@ func identifiers(src []byte) []string {
 		for j < len(src) && isWordByte(src[j]) {
 			j++
 		}
-		if _, ok := seen[string(src[i:j])]; !ok {
-			word := string(src[i:j])
-			seen[word] = struct{}{}
-			out = append(out, word)
-		}
+		f(src[i:j])
 		i = j
 	}
-	return out
+}
+
+// changedWords returns the spans of old and new between their common
+// prefix and suffix, widened to whole runs of word bytes: countWords
+// finds in them exactly the words the edit removed and added.
+func changedWords(old, new []byte) (oldMid, newMid []byte) {
+	n := min(len(old), len(new))
+	p := 0
+	for p < n && old[p] == new[p] {
+		p++
+	}
+	s := 0
+	for s < n-p && old[len(old)-1-s] == new[len(new)-1-s] {
+		s++
+	}
+	for p > 0 && isWordByte(old[p-1]) {
+		p--
+	}
+	for s > 0 && isWordByte(old[len(old)-s]) {
+		s--
+	}
+	return old[p : len(old)-s], new[p : len(new)-s]
 }
 
 func isWordByte(c byte) bool {
@@ -281,7 +336,7 @@ func (w *Workspace) relevant(paths []string) map[string]bool {
 	for len(work) > 0 {
 		p := work[len(work)-1]
 		work = work[:len(work)-1]
-		for _, word := range w.files[p].words {
+		for word := range w.files[p].words {
 			for q := range w.modules[word] {
 				add(q)
 			}
@@ -317,7 +372,10 @@ func (w *Workspace) Snapshot(paths []string) *Snapshot {
 		}
 	}
 	opts := w.opts
-	parallel(len(stale), jobs(opts), func(i int) { stale[i].parsed = ParseInput(&stale[i].input, opts) })
+	parallel(len(stale), jobs(opts), func(i int) {
+		f := stale[i]
+		f.parsed, f.last = reparseInput(&f.input, opts, f.last), nil
+	})
 	s := &Snapshot{files: make([]*SourceFile, 0, len(keep)), lint: make(map[*SourceFile]bool, len(paths)), opts: opts, all: w.all}
 	for _, p := range w.order {
 		if !keep[p] {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/tdlint/tdlint/analyzer"
@@ -12,8 +13,9 @@ import (
 
 // BenchmarkWorkspaceRelint is the language server's work per keystroke:
 // one file of a workspace changes, and it is linted against the whole
-// workspace. TDLINT_BENCH_FILE is the file edited (a line toggles between
-// two texts); TDLINT_BENCH_DIR, if set, the rest of the workspace.
+// workspace. TDLINT_BENCH_FILE is the file edited (a space is typed and
+// deleted again in its middle, so the length changes); TDLINT_BENCH_DIR,
+// if set, the rest of the workspace.
 func BenchmarkWorkspaceRelint(b *testing.B) {
 	src, err := os.ReadFile(os.Getenv("TDLINT_BENCH_FILE"))
 	if err != nil {
@@ -28,7 +30,12 @@ func BenchmarkWorkspaceRelint(b *testing.B) {
 		b.Fatal(errs)
 	}
 	path := filepath.Join(ws.Root(), "edited_by_benchmark.py")
-	alt := bytes.Replace(src, []byte("    "), []byte("  \t"), 1)
+	mid := bytes.Index(src[len(src)/2:], []byte(" = "))
+	if mid < 0 {
+		b.Skip("no assignment in the second half of the file")
+	}
+	mid += len(src) / 2
+	alt := slices.Concat(src[:mid], []byte(" "), src[mid:])
 	texts := [][]byte{src, alt}
 	ws.Open(path, src)
 	ws.Lint([]string{path})
