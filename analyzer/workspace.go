@@ -223,26 +223,26 @@ func countWords(src []byte, f func(word []byte)) {
 	}
 }
 
-// changedWords returns the spans of old and new between their common
+// changedWords returns the spans of before and after between their common
 // prefix and suffix, widened to whole runs of word bytes: countWords
 // finds in them exactly the words the edit removed and added.
-func changedWords(old, new []byte) (oldMid, newMid []byte) {
-	n := min(len(old), len(new))
+func changedWords(before, after []byte) (oldMid, newMid []byte) {
+	n := min(len(before), len(after))
 	p := 0
-	for p < n && old[p] == new[p] {
+	for p < n && before[p] == after[p] {
 		p++
 	}
 	s := 0
-	for s < n-p && old[len(old)-1-s] == new[len(new)-1-s] {
+	for s < n-p && before[len(before)-1-s] == after[len(after)-1-s] {
 		s++
 	}
-	for p > 0 && isWordByte(old[p-1]) {
+	for p > 0 && isWordByte(before[p-1]) {
 		p--
 	}
-	for s > 0 && isWordByte(old[len(old)-s]) {
+	for s > 0 && isWordByte(before[len(before)-s]) {
 		s--
 	}
-	return old[p : len(old)-s], new[p : len(new)-s]
+	return before[p : len(before)-s], after[p : len(after)-s]
 }
 
 func isWordByte(c byte) bool {

@@ -41,7 +41,7 @@ func Reparse(old *File, src []byte, cfg Config) *File {
 	if checkUTF8(text) != nil || bytes.IndexByte(text, 0) >= 0 {
 		return ParseFile(old.Name, src, cfg)
 	}
-	if f := old.reparse(text); f != nil {
+	if f := reparseText(old, text); f != nil {
 		return f
 	}
 	return ParseFile(old.Name, src, cfg)
@@ -54,9 +54,9 @@ func nameOf(f *File) string {
 	return f.Name
 }
 
-// reparse is Reparse of a normalised text, or nil when the edit cannot be
+// reparseText is Reparse of a normalised text, or nil when the edit cannot be
 // confined to whole top-level statements.
-func (old *File) reparse(text []byte) *File {
+func reparseText(old *File, text []byte) *File {
 	// The edit is text[p:len(text)-s] in place of old.Src[p:len(old.Src)-s].
 	n := min(len(old.Src), len(text))
 	p := 0
@@ -194,42 +194,36 @@ func (p Pos) shifted(d Pos) Pos {
 
 func (s Span) shifted(d Pos) Span { return Span{s.Start.shifted(d), s.EndPos.shifted(d)} }
 
-func shiftExpr(e Expr, d Pos) Expr {
-	if e == nil {
-		return nil
-	}
-	return shiftNode(e, d).(Expr)
-}
-
-func shiftStmt(s Stmt, d Pos) Stmt {
-	if s == nil {
-		return nil
-	}
-	return shiftNode(s, d).(Stmt)
-}
-
+func shiftExpr(e Expr, d Pos) Expr { return shiftAs[Expr](e, d) }
+func shiftStmt(s Stmt, d Pos) Stmt { return shiftAs[Stmt](s, d) }
 func shiftPattern(p Pattern, d Pos) Pattern {
-	if p == nil {
-		return nil
-	}
-	return shiftNode(p, d).(Pattern)
+	return shiftAs[Pattern](p, d)
 }
 
 func shiftTypeParam(t TypeParam, d Pos) TypeParam {
-	if t == nil {
-		return nil
+	return shiftAs[TypeParam](t, d)
+}
+
+// shiftAs is shiftNode for a node held as interface T (nil stays nil).
+func shiftAs[T Node](n T, d Pos) T {
+	var zero T
+	if Node(n) == nil {
+		return zero
 	}
-	return shiftNode(t, d).(TypeParam)
+	out, ok := shiftNode(n, d).(T)
+	if !ok {
+		panic("pyparse: shiftNode changed a node's kind")
+	}
+	return out
 }
 
 func shiftExprs(es []Expr, d Pos) []Expr { return shiftAll(es, d, shiftExpr) }
+
 func shiftStmts(ss []Stmt, d Pos) []Stmt { return shiftAll(ss, d, shiftStmt) }
-func shiftPatterns(ps []Pattern, d Pos) []Pattern {
-	return shiftAll(ps, d, shiftPattern)
-}
-func shiftTypeParams(ts []TypeParam, d Pos) []TypeParam {
-	return shiftAll(ts, d, shiftTypeParam)
-}
+
+func shiftPatterns(ps []Pattern, d Pos) []Pattern { return shiftAll(ps, d, shiftPattern) }
+
+func shiftTypeParams(ts []TypeParam, d Pos) []TypeParam { return shiftAll(ts, d, shiftTypeParam) }
 
 func shiftAll[T any](xs []T, d Pos, shift func(T, Pos) T) []T {
 	if xs == nil {

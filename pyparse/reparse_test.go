@@ -80,7 +80,7 @@ func TestReparseIsParseFile(t *testing.T) {
 			}
 			next := append(append(append([]byte{}, text[:i]...), ins...), text[j:]...)
 			if len(cur.Errors) == 0 {
-				if r := cur.reparse(normalizeNewlines(next)); r != nil {
+				if r := reparseText(cur, normalizeNewlines(next)); r != nil {
 					reused++
 				}
 			}
