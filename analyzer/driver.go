@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tdlint/tdlint/pyparse"
@@ -415,7 +416,9 @@ func parallel(n, jobs int, f func(i int)) {
 }
 
 // parallelWorkers is parallel telling f which of the jobs workers (0 to
-// jobs-1) runs it: a worker runs one call at a time.
+// jobs-1) runs it: a worker runs one call at a time. Workers claim indexes
+// from a shared counter: a program has tens of thousands of function
+// bodies, and handing each over a channel cost a goroutine wake-up apiece.
 func parallelWorkers(n, jobs int, f func(worker, i int)) {
 	if n == 0 {
 		return
@@ -426,19 +429,19 @@ func parallelWorkers(n, jobs int, f func(worker, i int)) {
 		}
 		return
 	}
-	next := make(chan int)
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := range min(jobs, n) {
 		wg.Go(func() {
-			for i := range next {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
 				f(w, i)
 			}
 		})
 	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 }
 
