@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"fmt"
-	"maps"
 	"runtime"
 	"strconv"
 	"strings"
@@ -321,7 +320,7 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 	if phase == nil {
 		phase = func(string) {}
 	}
-	p := &Program{Files: files, Tables: tables, byNode: make(map[pyparse.Node]*Function), modules: make(map[*SourceFile]*Function)}
+	p := &Program{Files: files, Tables: tables, modules: make(map[*SourceFile]*Function, len(files))}
 	// Each file's scopes, functions and classes are collected on its own,
 	// in parallel, then numbered in file order: the IDs, and so every
 	// qualified name, do not depend on the schedule.
@@ -333,7 +332,7 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		if f.AST == nil {
 			return
 		}
-		part := &Program{Files: files, Tables: tables, byNode: make(map[pyparse.Node]*Function), modules: make(map[*SourceFile]*Function), bindings: &bindings[w]}
+		part := &Program{Files: files, Tables: tables, modules: make(map[*SourceFile]*Function, 1), bindings: &bindings[w]}
 		mod := part.newFunction("<module>", nil, f, nil, nil)
 		mod.Body = f.AST.Body
 		mod.scope = part.newScope(mod, true)
@@ -342,25 +341,53 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		parts[i] = part
 	})
 	phase("scopes")
+	// Numbering: each part's functions and classes get the IDs after the
+	// previous parts' (one pass to count, one in parallel to number), and
+	// a file's functions stay one run of p.Functions.
+	nFuncs, nClasses := 0, 0
+	funcBase, classBase := make([]int, len(parts)), make([]int, len(parts))
 	for i, part := range parts {
-		if part == nil {
-			continue
+		if part != nil {
+			funcBase[i], classBase[i] = nFuncs, nClasses
+			nFuncs += len(part.Functions)
+			nClasses += len(part.classes)
 		}
-		for _, fn := range part.Functions {
-			fn.ID = len(p.Functions)
+	}
+	p.Functions = make([]*Function, nFuncs)
+	p.classes = make([]*Class, nClasses)
+	p.byFile = make(map[*SourceFile][]*Function, len(files))
+	parallel(len(parts), workers, func(i int) {
+		part := parts[i]
+		if part == nil {
+			return
+		}
+		for j, fn := range part.Functions {
+			fn.ID = funcBase[i] + j
 			if fn.Node == nil {
 				fn.ref = "module#" + strconv.Itoa(fn.ID)
 			} else {
 				fn.ref = "def#" + strconv.Itoa(fn.ID)
 			}
-			p.Functions = append(p.Functions, fn)
+			p.Functions[fn.ID] = fn
 		}
-		for _, c := range part.classes {
-			c.ID = len(p.classes)
+		for j, c := range part.classes {
+			c.ID = classBase[i] + j
 			c.ref = "class#" + strconv.Itoa(c.ID)
-			p.classes = append(p.classes, c)
+			p.classes[c.ID] = c
 		}
-		maps.Copy(p.byNode, part.byNode)
+	})
+	p.byNode = make(map[pyparse.Node]*Function, nFuncs)
+	for i, part := range parts {
+		if part == nil {
+			continue
+		}
+		for _, fn := range part.Functions {
+			if fn.Node != nil {
+				p.byNode[fn.Node] = fn
+			}
+		}
+		start := funcBase[i]
+		p.byFile[files[i]] = p.Functions[start : start+len(part.Functions) : start+len(part.Functions)]
 		p.modules[files[i]] = part.modules[files[i]]
 	}
 	// Base classes are resolved once every class has its final ID.
@@ -383,10 +410,6 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 			continue
 		}
 		p.byModuleName[f.ModuleName] = mod
-	}
-	p.byFile = make(map[*SourceFile][]*Function)
-	for _, fn := range p.Functions {
-		p.byFile[fn.File] = append(p.byFile[fn.File], fn)
 	}
 	// Scopes are complete and read-only from here, and each body writes
 	// only its own function: the bodies are analysed in parallel.
@@ -434,8 +457,14 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 func (p *Program) newFunction(name string, node pyparse.Node, f *SourceFile, parent *Function, class *Class) *Function {
 	fn := &Function{ID: len(p.Functions), Name: name, Node: node, File: f, Parent: parent, Class: class}
 	p.Functions = append(p.Functions, fn)
-	if node != nil {
-		p.byNode[node] = fn
+	if l, ok := node.(*pyparse.Lambda); ok {
+		// While a file is collected, byNode holds its lambdas only: a
+		// lambda can be reached twice (defineLambda). The program's
+		// byNode, of every def and lambda, is made when parts merge.
+		if p.byNode == nil {
+			p.byNode = make(map[pyparse.Node]*Function)
+		}
+		p.byNode[l] = fn
 	}
 	return fn
 }
