@@ -2,7 +2,6 @@ package pyparse
 
 import (
 	"bytes"
-	"slices"
 	"sort"
 )
 
@@ -117,7 +116,8 @@ func reparseText(old *File, text []byte) *File {
 	if delta == 0 {
 		f.Body = append(f.Body, tail...)
 	} else {
-		f.Body = append(f.Body, shiftStmts(tail, delta)...)
+		sh := &shifter{d: delta}
+		f.Body = append(f.Body, sh.stmtList(tail)...)
 	}
 	// Comments: old's before the region, the region's, old's after it.
 	before := sort.Search(len(old.Comments), func(i int) bool { return old.Comments[i].Start >= from })
@@ -194,44 +194,54 @@ func (p Pos) shifted(d Pos) Pos {
 
 func (s Span) shifted(d Pos) Span { return Span{s.Start.shifted(d), s.EndPos.shifted(d)} }
 
-func shiftExpr(e Expr, d Pos) Expr { return shiftAs[Expr](e, d) }
-func shiftStmt(s Stmt, d Pos) Stmt { return shiftAs[Stmt](s, d) }
-func shiftPattern(p Pattern, d Pos) Pattern {
-	return shiftAs[Pattern](p, d)
+// shifter copies subtrees with every position moved by d; the copies
+// come from its slabs (a moved tail is thousands of nodes).
+type shifter struct {
+	d      Pos
+	slabs  shiftSlabs
+	exprs  slab[Expr]
+	stmts  slab[Stmt]
+	pats   slab[Pattern]
+	tparam slab[TypeParam]
 }
 
-func shiftTypeParam(t TypeParam, d Pos) TypeParam {
-	return shiftAs[TypeParam](t, d)
-}
+func (s *shifter) expr(e Expr) Expr                { return shiftAs(s, e) }
+func (s *shifter) stmt(st Stmt) Stmt               { return shiftAs(s, st) }
+func (s *shifter) pattern(p Pattern) Pattern       { return shiftAs(s, p) }
+func (s *shifter) typeParam(t TypeParam) TypeParam { return shiftAs(s, t) }
 
-// shiftAs is shiftNode for a node held as interface T (nil stays nil).
-func shiftAs[T Node](n T, d Pos) T {
+// shiftAs is node for a node held as interface T (nil stays nil).
+func shiftAs[T Node](s *shifter, n T) T {
 	var zero T
 	if Node(n) == nil {
 		return zero
 	}
-	out, ok := shiftNode(n, d).(T)
+	out, ok := s.node(n).(T)
 	if !ok {
-		panic("pyparse: shiftNode changed a node's kind")
+		panic("pyparse: shifter.node changed a node's kind")
 	}
 	return out
 }
 
-func shiftExprs(es []Expr, d Pos) []Expr { return shiftAll(es, d, shiftExpr) }
+func (s *shifter) exprList(es []Expr) []Expr { return shiftList(s, es, &s.exprs, s.expr) }
 
-func shiftStmts(ss []Stmt, d Pos) []Stmt { return shiftAll(ss, d, shiftStmt) }
+func (s *shifter) stmtList(ss []Stmt) []Stmt { return shiftList(s, ss, &s.stmts, s.stmt) }
 
-func shiftPatterns(ps []Pattern, d Pos) []Pattern { return shiftAll(ps, d, shiftPattern) }
+func (s *shifter) patternList(ps []Pattern) []Pattern {
+	return shiftList(s, ps, &s.pats, s.pattern)
+}
 
-func shiftTypeParams(ts []TypeParam, d Pos) []TypeParam { return shiftAll(ts, d, shiftTypeParam) }
+func (s *shifter) typeParamList(ts []TypeParam) []TypeParam {
+	return shiftList(s, ts, &s.tparam, s.typeParam)
+}
 
-func shiftAll[T any](xs []T, d Pos, shift func(T, Pos) T) []T {
+func shiftList[T any](_ *shifter, xs []T, slab *slab[T], shift func(T) T) []T {
 	if xs == nil {
 		return nil
 	}
-	out := slices.Clone(xs)
-	for i, x := range out {
-		out[i] = shift(x, d)
+	out := slab.list(len(xs))
+	for i, x := range xs {
+		out[i] = shift(x)
 	}
 	return out
 }

@@ -4,997 +4,1145 @@ package pyparse
 
 import "slices"
 
-// shiftNode returns a copy of n's subtree with every position moved by d.
-func shiftNode(n Node, d Pos) Node {
+// shiftSlabs allocate a shifter's copies, one slab per node type.
+type shiftSlabs struct {
+	FunctionDef    slab[FunctionDef]
+	ClassDef       slab[ClassDef]
+	Return         slab[Return]
+	Delete         slab[Delete]
+	Assign         slab[Assign]
+	TypeAlias      slab[TypeAlias]
+	AugAssign      slab[AugAssign]
+	AnnAssign      slab[AnnAssign]
+	For            slab[For]
+	While          slab[While]
+	If             slab[If]
+	With           slab[With]
+	Match          slab[Match]
+	Raise          slab[Raise]
+	Try            slab[Try]
+	Assert         slab[Assert]
+	Import         slab[Import]
+	ImportFrom     slab[ImportFrom]
+	Global         slab[Global]
+	Nonlocal       slab[Nonlocal]
+	ExprStmt       slab[ExprStmt]
+	Pass           slab[Pass]
+	Break          slab[Break]
+	Continue       slab[Continue]
+	BadStmt        slab[BadStmt]
+	BoolOp         slab[BoolOp]
+	NamedExpr      slab[NamedExpr]
+	BinOp          slab[BinOp]
+	UnaryOp        slab[UnaryOp]
+	Lambda         slab[Lambda]
+	IfExp          slab[IfExp]
+	Dict           slab[Dict]
+	Set            slab[Set]
+	ListComp       slab[ListComp]
+	SetComp        slab[SetComp]
+	DictComp       slab[DictComp]
+	GeneratorExp   slab[GeneratorExp]
+	Await          slab[Await]
+	Yield          slab[Yield]
+	YieldFrom      slab[YieldFrom]
+	Compare        slab[Compare]
+	Call           slab[Call]
+	FormattedValue slab[FormattedValue]
+	JoinedStr      slab[JoinedStr]
+	Constant       slab[Constant]
+	Attribute      slab[Attribute]
+	Subscript      slab[Subscript]
+	Starred        slab[Starred]
+	Name           slab[Name]
+	List           slab[List]
+	Tuple          slab[Tuple]
+	Slice          slab[Slice]
+	BadExpr        slab[BadExpr]
+	Comprehension  slab[Comprehension]
+	ExceptHandler  slab[ExceptHandler]
+	Arguments      slab[Arguments]
+	Arg            slab[Arg]
+	Keyword        slab[Keyword]
+	Alias          slab[Alias]
+	WithItem       slab[WithItem]
+	MatchCase      slab[MatchCase]
+	MatchValue     slab[MatchValue]
+	MatchSingleton slab[MatchSingleton]
+	MatchSequence  slab[MatchSequence]
+	MatchMapping   slab[MatchMapping]
+	MatchClass     slab[MatchClass]
+	MatchStar      slab[MatchStar]
+	MatchAs        slab[MatchAs]
+	MatchOr        slab[MatchOr]
+	TypeVar        slab[TypeVar]
+	ParamSpec      slab[ParamSpec]
+	TypeVarTuple   slab[TypeVarTuple]
+}
+
+// node returns a copy of n's subtree with every position moved.
+func (s *shifter) node(n Node) Node {
 	switch n := n.(type) {
 	case *FunctionDef:
-		return n.shifted(d)
+		return s.shiftFunctionDef(n)
 	case *ClassDef:
-		return n.shifted(d)
+		return s.shiftClassDef(n)
 	case *Return:
-		return n.shifted(d)
+		return s.shiftReturn(n)
 	case *Delete:
-		return n.shifted(d)
+		return s.shiftDelete(n)
 	case *Assign:
-		return n.shifted(d)
+		return s.shiftAssign(n)
 	case *TypeAlias:
-		return n.shifted(d)
+		return s.shiftTypeAlias(n)
 	case *AugAssign:
-		return n.shifted(d)
+		return s.shiftAugAssign(n)
 	case *AnnAssign:
-		return n.shifted(d)
+		return s.shiftAnnAssign(n)
 	case *For:
-		return n.shifted(d)
+		return s.shiftFor(n)
 	case *While:
-		return n.shifted(d)
+		return s.shiftWhile(n)
 	case *If:
-		return n.shifted(d)
+		return s.shiftIf(n)
 	case *With:
-		return n.shifted(d)
+		return s.shiftWith(n)
 	case *Match:
-		return n.shifted(d)
+		return s.shiftMatch(n)
 	case *Raise:
-		return n.shifted(d)
+		return s.shiftRaise(n)
 	case *Try:
-		return n.shifted(d)
+		return s.shiftTry(n)
 	case *Assert:
-		return n.shifted(d)
+		return s.shiftAssert(n)
 	case *Import:
-		return n.shifted(d)
+		return s.shiftImport(n)
 	case *ImportFrom:
-		return n.shifted(d)
+		return s.shiftImportFrom(n)
 	case *Global:
-		return n.shifted(d)
+		return s.shiftGlobal(n)
 	case *Nonlocal:
-		return n.shifted(d)
+		return s.shiftNonlocal(n)
 	case *ExprStmt:
-		return n.shifted(d)
+		return s.shiftExprStmt(n)
 	case *Pass:
-		return n.shifted(d)
+		return s.shiftPass(n)
 	case *Break:
-		return n.shifted(d)
+		return s.shiftBreak(n)
 	case *Continue:
-		return n.shifted(d)
+		return s.shiftContinue(n)
 	case *BadStmt:
-		return n.shifted(d)
+		return s.shiftBadStmt(n)
 	case *BoolOp:
-		return n.shifted(d)
+		return s.shiftBoolOp(n)
 	case *NamedExpr:
-		return n.shifted(d)
+		return s.shiftNamedExpr(n)
 	case *BinOp:
-		return n.shifted(d)
+		return s.shiftBinOp(n)
 	case *UnaryOp:
-		return n.shifted(d)
+		return s.shiftUnaryOp(n)
 	case *Lambda:
-		return n.shifted(d)
+		return s.shiftLambda(n)
 	case *IfExp:
-		return n.shifted(d)
+		return s.shiftIfExp(n)
 	case *Dict:
-		return n.shifted(d)
+		return s.shiftDict(n)
 	case *Set:
-		return n.shifted(d)
+		return s.shiftSet(n)
 	case *ListComp:
-		return n.shifted(d)
+		return s.shiftListComp(n)
 	case *SetComp:
-		return n.shifted(d)
+		return s.shiftSetComp(n)
 	case *DictComp:
-		return n.shifted(d)
+		return s.shiftDictComp(n)
 	case *GeneratorExp:
-		return n.shifted(d)
+		return s.shiftGeneratorExp(n)
 	case *Await:
-		return n.shifted(d)
+		return s.shiftAwait(n)
 	case *Yield:
-		return n.shifted(d)
+		return s.shiftYield(n)
 	case *YieldFrom:
-		return n.shifted(d)
+		return s.shiftYieldFrom(n)
 	case *Compare:
-		return n.shifted(d)
+		return s.shiftCompare(n)
 	case *Call:
-		return n.shifted(d)
+		return s.shiftCall(n)
 	case *FormattedValue:
-		return n.shifted(d)
+		return s.shiftFormattedValue(n)
 	case *JoinedStr:
-		return n.shifted(d)
+		return s.shiftJoinedStr(n)
 	case *Constant:
-		return n.shifted(d)
+		return s.shiftConstant(n)
 	case *Attribute:
-		return n.shifted(d)
+		return s.shiftAttribute(n)
 	case *Subscript:
-		return n.shifted(d)
+		return s.shiftSubscript(n)
 	case *Starred:
-		return n.shifted(d)
+		return s.shiftStarred(n)
 	case *Name:
-		return n.shifted(d)
+		return s.shiftName(n)
 	case *List:
-		return n.shifted(d)
+		return s.shiftList(n)
 	case *Tuple:
-		return n.shifted(d)
+		return s.shiftTuple(n)
 	case *Slice:
-		return n.shifted(d)
+		return s.shiftSlice(n)
 	case *BadExpr:
-		return n.shifted(d)
+		return s.shiftBadExpr(n)
 	case *Comprehension:
-		return n.shifted(d)
+		return s.shiftComprehension(n)
 	case *ExceptHandler:
-		return n.shifted(d)
+		return s.shiftExceptHandler(n)
 	case *Arguments:
-		return n.shifted(d)
+		return s.shiftArguments(n)
 	case *Arg:
-		return n.shifted(d)
+		return s.shiftArg(n)
 	case *Keyword:
-		return n.shifted(d)
+		return s.shiftKeyword(n)
 	case *Alias:
-		return n.shifted(d)
+		return s.shiftAlias(n)
 	case *WithItem:
-		return n.shifted(d)
+		return s.shiftWithItem(n)
 	case *MatchCase:
-		return n.shifted(d)
+		return s.shiftMatchCase(n)
 	case *MatchValue:
-		return n.shifted(d)
+		return s.shiftMatchValue(n)
 	case *MatchSingleton:
-		return n.shifted(d)
+		return s.shiftMatchSingleton(n)
 	case *MatchSequence:
-		return n.shifted(d)
+		return s.shiftMatchSequence(n)
 	case *MatchMapping:
-		return n.shifted(d)
+		return s.shiftMatchMapping(n)
 	case *MatchClass:
-		return n.shifted(d)
+		return s.shiftMatchClass(n)
 	case *MatchStar:
-		return n.shifted(d)
+		return s.shiftMatchStar(n)
 	case *MatchAs:
-		return n.shifted(d)
+		return s.shiftMatchAs(n)
 	case *MatchOr:
-		return n.shifted(d)
+		return s.shiftMatchOr(n)
 	case *TypeVar:
-		return n.shifted(d)
+		return s.shiftTypeVar(n)
 	case *ParamSpec:
-		return n.shifted(d)
+		return s.shiftParamSpec(n)
 	case *TypeVarTuple:
-		return n.shifted(d)
+		return s.shiftTypeVarTuple(n)
 	}
-	panic("pyparse: shiftNode of an unknown node")
+	panic("pyparse: shifter.node of an unknown node")
 }
 
-func (n *FunctionDef) shifted(d Pos) *FunctionDef {
+func (s *shifter) shiftFunctionDef(n *FunctionDef) *FunctionDef {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.NamePos = c.NamePos.shifted(d)
-	c.Args = c.Args.shifted(d)
-	c.Body = shiftStmts(c.Body, d)
-	c.DecoratorList = shiftExprs(c.DecoratorList, d)
-	c.Returns = shiftExpr(c.Returns, d)
-	c.TypeParams = shiftTypeParams(c.TypeParams, d)
-	return &c
+	c := s.slabs.FunctionDef.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.NamePos = c.NamePos.shifted(s.d)
+	c.Args = s.shiftArguments(c.Args)
+	c.Body = s.stmtList(c.Body)
+	c.DecoratorList = s.exprList(c.DecoratorList)
+	c.Returns = s.expr(c.Returns)
+	c.TypeParams = s.typeParamList(c.TypeParams)
+	return c
 }
 
-func (n *ClassDef) shifted(d Pos) *ClassDef {
+func (s *shifter) shiftClassDef(n *ClassDef) *ClassDef {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.NamePos = c.NamePos.shifted(d)
-	c.Bases = shiftExprs(c.Bases, d)
+	c := s.slabs.ClassDef.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.NamePos = c.NamePos.shifted(s.d)
+	c.Bases = s.exprList(c.Bases)
 	if c.Keywords != nil {
 		c.Keywords = slices.Clone(c.Keywords)
 		for i, x := range c.Keywords {
-			c.Keywords[i] = x.shifted(d)
+			c.Keywords[i] = s.shiftKeyword(x)
 		}
 	}
-	c.Body = shiftStmts(c.Body, d)
-	c.DecoratorList = shiftExprs(c.DecoratorList, d)
-	c.TypeParams = shiftTypeParams(c.TypeParams, d)
-	return &c
+	c.Body = s.stmtList(c.Body)
+	c.DecoratorList = s.exprList(c.DecoratorList)
+	c.TypeParams = s.typeParamList(c.TypeParams)
+	return c
 }
 
-func (n *Return) shifted(d Pos) *Return {
+func (s *shifter) shiftReturn(n *Return) *Return {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Value = shiftExpr(c.Value, d)
-	return &c
+	c := s.slabs.Return.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Value = s.expr(c.Value)
+	return c
 }
 
-func (n *Delete) shifted(d Pos) *Delete {
+func (s *shifter) shiftDelete(n *Delete) *Delete {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Targets = shiftExprs(c.Targets, d)
-	return &c
+	c := s.slabs.Delete.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Targets = s.exprList(c.Targets)
+	return c
 }
 
-func (n *Assign) shifted(d Pos) *Assign {
+func (s *shifter) shiftAssign(n *Assign) *Assign {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Targets = shiftExprs(c.Targets, d)
-	c.Value = shiftExpr(c.Value, d)
-	return &c
+	c := s.slabs.Assign.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Targets = s.exprList(c.Targets)
+	c.Value = s.expr(c.Value)
+	return c
 }
 
-func (n *TypeAlias) shifted(d Pos) *TypeAlias {
+func (s *shifter) shiftTypeAlias(n *TypeAlias) *TypeAlias {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Name = shiftExpr(c.Name, d)
-	c.TypeParams = shiftTypeParams(c.TypeParams, d)
-	c.Value = shiftExpr(c.Value, d)
-	return &c
+	c := s.slabs.TypeAlias.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Name = s.expr(c.Name)
+	c.TypeParams = s.typeParamList(c.TypeParams)
+	c.Value = s.expr(c.Value)
+	return c
 }
 
-func (n *AugAssign) shifted(d Pos) *AugAssign {
+func (s *shifter) shiftAugAssign(n *AugAssign) *AugAssign {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Target = shiftExpr(c.Target, d)
-	c.Value = shiftExpr(c.Value, d)
-	return &c
+	c := s.slabs.AugAssign.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Target = s.expr(c.Target)
+	c.Value = s.expr(c.Value)
+	return c
 }
 
-func (n *AnnAssign) shifted(d Pos) *AnnAssign {
+func (s *shifter) shiftAnnAssign(n *AnnAssign) *AnnAssign {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Target = shiftExpr(c.Target, d)
-	c.Annotation = shiftExpr(c.Annotation, d)
-	c.Value = shiftExpr(c.Value, d)
-	return &c
+	c := s.slabs.AnnAssign.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Target = s.expr(c.Target)
+	c.Annotation = s.expr(c.Annotation)
+	c.Value = s.expr(c.Value)
+	return c
 }
 
-func (n *For) shifted(d Pos) *For {
+func (s *shifter) shiftFor(n *For) *For {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Target = shiftExpr(c.Target, d)
-	c.Iter = shiftExpr(c.Iter, d)
-	c.Body = shiftStmts(c.Body, d)
-	c.Orelse = shiftStmts(c.Orelse, d)
-	return &c
+	c := s.slabs.For.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Target = s.expr(c.Target)
+	c.Iter = s.expr(c.Iter)
+	c.Body = s.stmtList(c.Body)
+	c.Orelse = s.stmtList(c.Orelse)
+	return c
 }
 
-func (n *While) shifted(d Pos) *While {
+func (s *shifter) shiftWhile(n *While) *While {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Test = shiftExpr(c.Test, d)
-	c.Body = shiftStmts(c.Body, d)
-	c.Orelse = shiftStmts(c.Orelse, d)
-	return &c
+	c := s.slabs.While.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Test = s.expr(c.Test)
+	c.Body = s.stmtList(c.Body)
+	c.Orelse = s.stmtList(c.Orelse)
+	return c
 }
 
-func (n *If) shifted(d Pos) *If {
+func (s *shifter) shiftIf(n *If) *If {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Test = shiftExpr(c.Test, d)
-	c.Body = shiftStmts(c.Body, d)
-	c.Orelse = shiftStmts(c.Orelse, d)
-	return &c
+	c := s.slabs.If.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Test = s.expr(c.Test)
+	c.Body = s.stmtList(c.Body)
+	c.Orelse = s.stmtList(c.Orelse)
+	return c
 }
 
-func (n *With) shifted(d Pos) *With {
+func (s *shifter) shiftWith(n *With) *With {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
+	c := s.slabs.With.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
 	if c.Items != nil {
 		c.Items = slices.Clone(c.Items)
 		for i, x := range c.Items {
-			c.Items[i] = x.shifted(d)
+			c.Items[i] = s.shiftWithItem(x)
 		}
 	}
-	c.Body = shiftStmts(c.Body, d)
-	return &c
+	c.Body = s.stmtList(c.Body)
+	return c
 }
 
-func (n *Match) shifted(d Pos) *Match {
+func (s *shifter) shiftMatch(n *Match) *Match {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Subject = shiftExpr(c.Subject, d)
+	c := s.slabs.Match.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Subject = s.expr(c.Subject)
 	if c.Cases != nil {
 		c.Cases = slices.Clone(c.Cases)
 		for i, x := range c.Cases {
-			c.Cases[i] = x.shifted(d)
+			c.Cases[i] = s.shiftMatchCase(x)
 		}
 	}
-	return &c
+	return c
 }
 
-func (n *Raise) shifted(d Pos) *Raise {
+func (s *shifter) shiftRaise(n *Raise) *Raise {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Exc = shiftExpr(c.Exc, d)
-	c.Cause = shiftExpr(c.Cause, d)
-	return &c
+	c := s.slabs.Raise.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Exc = s.expr(c.Exc)
+	c.Cause = s.expr(c.Cause)
+	return c
 }
 
-func (n *Try) shifted(d Pos) *Try {
+func (s *shifter) shiftTry(n *Try) *Try {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Body = shiftStmts(c.Body, d)
+	c := s.slabs.Try.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Body = s.stmtList(c.Body)
 	if c.Handlers != nil {
 		c.Handlers = slices.Clone(c.Handlers)
 		for i, x := range c.Handlers {
-			c.Handlers[i] = x.shifted(d)
+			c.Handlers[i] = s.shiftExceptHandler(x)
 		}
 	}
-	c.Orelse = shiftStmts(c.Orelse, d)
-	c.Finalbody = shiftStmts(c.Finalbody, d)
-	return &c
+	c.Orelse = s.stmtList(c.Orelse)
+	c.Finalbody = s.stmtList(c.Finalbody)
+	return c
 }
 
-func (n *Assert) shifted(d Pos) *Assert {
+func (s *shifter) shiftAssert(n *Assert) *Assert {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Test = shiftExpr(c.Test, d)
-	c.Msg = shiftExpr(c.Msg, d)
-	return &c
+	c := s.slabs.Assert.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Test = s.expr(c.Test)
+	c.Msg = s.expr(c.Msg)
+	return c
 }
 
-func (n *Import) shifted(d Pos) *Import {
+func (s *shifter) shiftImport(n *Import) *Import {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
+	c := s.slabs.Import.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
 	if c.Names != nil {
 		c.Names = slices.Clone(c.Names)
 		for i, x := range c.Names {
-			c.Names[i] = x.shifted(d)
+			c.Names[i] = s.shiftAlias(x)
 		}
 	}
-	return &c
+	return c
 }
 
-func (n *ImportFrom) shifted(d Pos) *ImportFrom {
+func (s *shifter) shiftImportFrom(n *ImportFrom) *ImportFrom {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
+	c := s.slabs.ImportFrom.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
 	if c.Names != nil {
 		c.Names = slices.Clone(c.Names)
 		for i, x := range c.Names {
-			c.Names[i] = x.shifted(d)
+			c.Names[i] = s.shiftAlias(x)
 		}
 	}
-	return &c
+	return c
 }
 
-func (n *Global) shifted(d Pos) *Global {
+func (s *shifter) shiftGlobal(n *Global) *Global {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	return &c
+	c := s.slabs.Global.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	return c
 }
 
-func (n *Nonlocal) shifted(d Pos) *Nonlocal {
+func (s *shifter) shiftNonlocal(n *Nonlocal) *Nonlocal {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	return &c
+	c := s.slabs.Nonlocal.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	return c
 }
 
-func (n *ExprStmt) shifted(d Pos) *ExprStmt {
+func (s *shifter) shiftExprStmt(n *ExprStmt) *ExprStmt {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Value = shiftExpr(c.Value, d)
-	return &c
+	c := s.slabs.ExprStmt.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Value = s.expr(c.Value)
+	return c
 }
 
-func (n *Pass) shifted(d Pos) *Pass {
+func (s *shifter) shiftPass(n *Pass) *Pass {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	return &c
+	c := s.slabs.Pass.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	return c
 }
 
-func (n *Break) shifted(d Pos) *Break {
+func (s *shifter) shiftBreak(n *Break) *Break {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	return &c
+	c := s.slabs.Break.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	return c
 }
 
-func (n *Continue) shifted(d Pos) *Continue {
+func (s *shifter) shiftContinue(n *Continue) *Continue {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	return &c
+	c := s.slabs.Continue.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	return c
 }
 
-func (n *BadStmt) shifted(d Pos) *BadStmt {
+func (s *shifter) shiftBadStmt(n *BadStmt) *BadStmt {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	return &c
+	c := s.slabs.BadStmt.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	return c
 }
 
-func (n *BoolOp) shifted(d Pos) *BoolOp {
+func (s *shifter) shiftBoolOp(n *BoolOp) *BoolOp {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Values = shiftExprs(c.Values, d)
-	return &c
+	c := s.slabs.BoolOp.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Values = s.exprList(c.Values)
+	return c
 }
 
-func (n *NamedExpr) shifted(d Pos) *NamedExpr {
+func (s *shifter) shiftNamedExpr(n *NamedExpr) *NamedExpr {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Target = shiftExpr(c.Target, d)
-	c.Value = shiftExpr(c.Value, d)
-	return &c
+	c := s.slabs.NamedExpr.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Target = s.expr(c.Target)
+	c.Value = s.expr(c.Value)
+	return c
 }
 
-func (n *BinOp) shifted(d Pos) *BinOp {
+func (s *shifter) shiftBinOp(n *BinOp) *BinOp {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Left = shiftExpr(c.Left, d)
-	c.Right = shiftExpr(c.Right, d)
-	return &c
+	c := s.slabs.BinOp.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Left = s.expr(c.Left)
+	c.Right = s.expr(c.Right)
+	return c
 }
 
-func (n *UnaryOp) shifted(d Pos) *UnaryOp {
+func (s *shifter) shiftUnaryOp(n *UnaryOp) *UnaryOp {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Operand = shiftExpr(c.Operand, d)
-	return &c
+	c := s.slabs.UnaryOp.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Operand = s.expr(c.Operand)
+	return c
 }
 
-func (n *Lambda) shifted(d Pos) *Lambda {
+func (s *shifter) shiftLambda(n *Lambda) *Lambda {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Args = c.Args.shifted(d)
-	c.Body = shiftExpr(c.Body, d)
-	return &c
+	c := s.slabs.Lambda.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Args = s.shiftArguments(c.Args)
+	c.Body = s.expr(c.Body)
+	return c
 }
 
-func (n *IfExp) shifted(d Pos) *IfExp {
+func (s *shifter) shiftIfExp(n *IfExp) *IfExp {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Test = shiftExpr(c.Test, d)
-	c.Body = shiftExpr(c.Body, d)
-	c.Orelse = shiftExpr(c.Orelse, d)
-	return &c
+	c := s.slabs.IfExp.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Test = s.expr(c.Test)
+	c.Body = s.expr(c.Body)
+	c.Orelse = s.expr(c.Orelse)
+	return c
 }
 
-func (n *Dict) shifted(d Pos) *Dict {
+func (s *shifter) shiftDict(n *Dict) *Dict {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Keys = shiftExprs(c.Keys, d)
-	c.Values = shiftExprs(c.Values, d)
-	return &c
+	c := s.slabs.Dict.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Keys = s.exprList(c.Keys)
+	c.Values = s.exprList(c.Values)
+	return c
 }
 
-func (n *Set) shifted(d Pos) *Set {
+func (s *shifter) shiftSet(n *Set) *Set {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Elts = shiftExprs(c.Elts, d)
-	return &c
+	c := s.slabs.Set.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Elts = s.exprList(c.Elts)
+	return c
 }
 
-func (n *ListComp) shifted(d Pos) *ListComp {
+func (s *shifter) shiftListComp(n *ListComp) *ListComp {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Elt = shiftExpr(c.Elt, d)
+	c := s.slabs.ListComp.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Elt = s.expr(c.Elt)
 	if c.Generators != nil {
 		c.Generators = slices.Clone(c.Generators)
 		for i, x := range c.Generators {
-			c.Generators[i] = x.shifted(d)
+			c.Generators[i] = s.shiftComprehension(x)
 		}
 	}
-	return &c
+	return c
 }
 
-func (n *SetComp) shifted(d Pos) *SetComp {
+func (s *shifter) shiftSetComp(n *SetComp) *SetComp {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Elt = shiftExpr(c.Elt, d)
+	c := s.slabs.SetComp.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Elt = s.expr(c.Elt)
 	if c.Generators != nil {
 		c.Generators = slices.Clone(c.Generators)
 		for i, x := range c.Generators {
-			c.Generators[i] = x.shifted(d)
+			c.Generators[i] = s.shiftComprehension(x)
 		}
 	}
-	return &c
+	return c
 }
 
-func (n *DictComp) shifted(d Pos) *DictComp {
+func (s *shifter) shiftDictComp(n *DictComp) *DictComp {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Key = shiftExpr(c.Key, d)
-	c.Value = shiftExpr(c.Value, d)
+	c := s.slabs.DictComp.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Key = s.expr(c.Key)
+	c.Value = s.expr(c.Value)
 	if c.Generators != nil {
 		c.Generators = slices.Clone(c.Generators)
 		for i, x := range c.Generators {
-			c.Generators[i] = x.shifted(d)
+			c.Generators[i] = s.shiftComprehension(x)
 		}
 	}
-	return &c
+	return c
 }
 
-func (n *GeneratorExp) shifted(d Pos) *GeneratorExp {
+func (s *shifter) shiftGeneratorExp(n *GeneratorExp) *GeneratorExp {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Elt = shiftExpr(c.Elt, d)
+	c := s.slabs.GeneratorExp.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Elt = s.expr(c.Elt)
 	if c.Generators != nil {
 		c.Generators = slices.Clone(c.Generators)
 		for i, x := range c.Generators {
-			c.Generators[i] = x.shifted(d)
+			c.Generators[i] = s.shiftComprehension(x)
 		}
 	}
-	return &c
+	return c
 }
 
-func (n *Await) shifted(d Pos) *Await {
+func (s *shifter) shiftAwait(n *Await) *Await {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Value = shiftExpr(c.Value, d)
-	return &c
+	c := s.slabs.Await.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Value = s.expr(c.Value)
+	return c
 }
 
-func (n *Yield) shifted(d Pos) *Yield {
+func (s *shifter) shiftYield(n *Yield) *Yield {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Value = shiftExpr(c.Value, d)
-	return &c
+	c := s.slabs.Yield.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Value = s.expr(c.Value)
+	return c
 }
 
-func (n *YieldFrom) shifted(d Pos) *YieldFrom {
+func (s *shifter) shiftYieldFrom(n *YieldFrom) *YieldFrom {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Value = shiftExpr(c.Value, d)
-	return &c
+	c := s.slabs.YieldFrom.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Value = s.expr(c.Value)
+	return c
 }
 
-func (n *Compare) shifted(d Pos) *Compare {
+func (s *shifter) shiftCompare(n *Compare) *Compare {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Left = shiftExpr(c.Left, d)
-	c.Comparators = shiftExprs(c.Comparators, d)
-	return &c
+	c := s.slabs.Compare.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Left = s.expr(c.Left)
+	c.Comparators = s.exprList(c.Comparators)
+	return c
 }
 
-func (n *Call) shifted(d Pos) *Call {
+func (s *shifter) shiftCall(n *Call) *Call {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Func = shiftExpr(c.Func, d)
-	c.Args = shiftExprs(c.Args, d)
+	c := s.slabs.Call.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Func = s.expr(c.Func)
+	c.Args = s.exprList(c.Args)
 	if c.Keywords != nil {
 		c.Keywords = slices.Clone(c.Keywords)
 		for i, x := range c.Keywords {
-			c.Keywords[i] = x.shifted(d)
+			c.Keywords[i] = s.shiftKeyword(x)
 		}
 	}
-	return &c
+	return c
 }
 
-func (n *FormattedValue) shifted(d Pos) *FormattedValue {
+func (s *shifter) shiftFormattedValue(n *FormattedValue) *FormattedValue {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Value = shiftExpr(c.Value, d)
-	c.FormatSpec = shiftExpr(c.FormatSpec, d)
-	return &c
+	c := s.slabs.FormattedValue.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Value = s.expr(c.Value)
+	c.FormatSpec = s.expr(c.FormatSpec)
+	return c
 }
 
-func (n *JoinedStr) shifted(d Pos) *JoinedStr {
+func (s *shifter) shiftJoinedStr(n *JoinedStr) *JoinedStr {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Values = shiftExprs(c.Values, d)
-	return &c
+	c := s.slabs.JoinedStr.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Values = s.exprList(c.Values)
+	return c
 }
 
-func (n *Constant) shifted(d Pos) *Constant {
+func (s *shifter) shiftConstant(n *Constant) *Constant {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	return &c
+	c := s.slabs.Constant.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	return c
 }
 
-func (n *Attribute) shifted(d Pos) *Attribute {
+func (s *shifter) shiftAttribute(n *Attribute) *Attribute {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Value = shiftExpr(c.Value, d)
-	c.AttrPos = c.AttrPos.shifted(d)
-	return &c
+	c := s.slabs.Attribute.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Value = s.expr(c.Value)
+	c.AttrPos = c.AttrPos.shifted(s.d)
+	return c
 }
 
-func (n *Subscript) shifted(d Pos) *Subscript {
+func (s *shifter) shiftSubscript(n *Subscript) *Subscript {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Value = shiftExpr(c.Value, d)
-	c.Slice = shiftExpr(c.Slice, d)
-	return &c
+	c := s.slabs.Subscript.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Value = s.expr(c.Value)
+	c.Slice = s.expr(c.Slice)
+	return c
 }
 
-func (n *Starred) shifted(d Pos) *Starred {
+func (s *shifter) shiftStarred(n *Starred) *Starred {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Value = shiftExpr(c.Value, d)
-	return &c
+	c := s.slabs.Starred.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Value = s.expr(c.Value)
+	return c
 }
 
-func (n *Name) shifted(d Pos) *Name {
+func (s *shifter) shiftName(n *Name) *Name {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	return &c
+	c := s.slabs.Name.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	return c
 }
 
-func (n *List) shifted(d Pos) *List {
+func (s *shifter) shiftList(n *List) *List {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Elts = shiftExprs(c.Elts, d)
-	return &c
+	c := s.slabs.List.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Elts = s.exprList(c.Elts)
+	return c
 }
 
-func (n *Tuple) shifted(d Pos) *Tuple {
+func (s *shifter) shiftTuple(n *Tuple) *Tuple {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Elts = shiftExprs(c.Elts, d)
-	return &c
+	c := s.slabs.Tuple.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Elts = s.exprList(c.Elts)
+	return c
 }
 
-func (n *Slice) shifted(d Pos) *Slice {
+func (s *shifter) shiftSlice(n *Slice) *Slice {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Lower = shiftExpr(c.Lower, d)
-	c.Upper = shiftExpr(c.Upper, d)
-	c.Step = shiftExpr(c.Step, d)
-	return &c
+	c := s.slabs.Slice.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Lower = s.expr(c.Lower)
+	c.Upper = s.expr(c.Upper)
+	c.Step = s.expr(c.Step)
+	return c
 }
 
-func (n *BadExpr) shifted(d Pos) *BadExpr {
+func (s *shifter) shiftBadExpr(n *BadExpr) *BadExpr {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	return &c
+	c := s.slabs.BadExpr.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	return c
 }
 
-func (n *Comprehension) shifted(d Pos) *Comprehension {
+func (s *shifter) shiftComprehension(n *Comprehension) *Comprehension {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Target = shiftExpr(c.Target, d)
-	c.Iter = shiftExpr(c.Iter, d)
-	c.Ifs = shiftExprs(c.Ifs, d)
-	return &c
+	c := s.slabs.Comprehension.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Target = s.expr(c.Target)
+	c.Iter = s.expr(c.Iter)
+	c.Ifs = s.exprList(c.Ifs)
+	return c
 }
 
-func (n *ExceptHandler) shifted(d Pos) *ExceptHandler {
+func (s *shifter) shiftExceptHandler(n *ExceptHandler) *ExceptHandler {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Type = shiftExpr(c.Type, d)
-	c.NamePos = c.NamePos.shifted(d)
-	c.Body = shiftStmts(c.Body, d)
-	return &c
+	c := s.slabs.ExceptHandler.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Type = s.expr(c.Type)
+	c.NamePos = c.NamePos.shifted(s.d)
+	c.Body = s.stmtList(c.Body)
+	return c
 }
 
-func (n *Arguments) shifted(d Pos) *Arguments {
+func (s *shifter) shiftArguments(n *Arguments) *Arguments {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
+	c := s.slabs.Arguments.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
 	if c.PosOnlyArgs != nil {
 		c.PosOnlyArgs = slices.Clone(c.PosOnlyArgs)
 		for i, x := range c.PosOnlyArgs {
-			c.PosOnlyArgs[i] = x.shifted(d)
+			c.PosOnlyArgs[i] = s.shiftArg(x)
 		}
 	}
 	if c.Args != nil {
 		c.Args = slices.Clone(c.Args)
 		for i, x := range c.Args {
-			c.Args[i] = x.shifted(d)
+			c.Args[i] = s.shiftArg(x)
 		}
 	}
-	c.Vararg = c.Vararg.shifted(d)
+	c.Vararg = s.shiftArg(c.Vararg)
 	if c.KwOnlyArgs != nil {
 		c.KwOnlyArgs = slices.Clone(c.KwOnlyArgs)
 		for i, x := range c.KwOnlyArgs {
-			c.KwOnlyArgs[i] = x.shifted(d)
+			c.KwOnlyArgs[i] = s.shiftArg(x)
 		}
 	}
-	c.KwDefaults = shiftExprs(c.KwDefaults, d)
-	c.Kwarg = c.Kwarg.shifted(d)
-	c.Defaults = shiftExprs(c.Defaults, d)
-	return &c
+	c.KwDefaults = s.exprList(c.KwDefaults)
+	c.Kwarg = s.shiftArg(c.Kwarg)
+	c.Defaults = s.exprList(c.Defaults)
+	return c
 }
 
-func (n *Arg) shifted(d Pos) *Arg {
+func (s *shifter) shiftArg(n *Arg) *Arg {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Annotation = shiftExpr(c.Annotation, d)
-	return &c
+	c := s.slabs.Arg.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Annotation = s.expr(c.Annotation)
+	return c
 }
 
-func (n *Keyword) shifted(d Pos) *Keyword {
+func (s *shifter) shiftKeyword(n *Keyword) *Keyword {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Value = shiftExpr(c.Value, d)
-	return &c
+	c := s.slabs.Keyword.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Value = s.expr(c.Value)
+	return c
 }
 
-func (n *Alias) shifted(d Pos) *Alias {
+func (s *shifter) shiftAlias(n *Alias) *Alias {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	return &c
+	c := s.slabs.Alias.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	return c
 }
 
-func (n *WithItem) shifted(d Pos) *WithItem {
+func (s *shifter) shiftWithItem(n *WithItem) *WithItem {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.ContextExpr = shiftExpr(c.ContextExpr, d)
-	c.OptionalVars = shiftExpr(c.OptionalVars, d)
-	return &c
+	c := s.slabs.WithItem.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.ContextExpr = s.expr(c.ContextExpr)
+	c.OptionalVars = s.expr(c.OptionalVars)
+	return c
 }
 
-func (n *MatchCase) shifted(d Pos) *MatchCase {
+func (s *shifter) shiftMatchCase(n *MatchCase) *MatchCase {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Pattern = shiftPattern(c.Pattern, d)
-	c.Guard = shiftExpr(c.Guard, d)
-	c.Body = shiftStmts(c.Body, d)
-	return &c
+	c := s.slabs.MatchCase.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Pattern = s.pattern(c.Pattern)
+	c.Guard = s.expr(c.Guard)
+	c.Body = s.stmtList(c.Body)
+	return c
 }
 
-func (n *MatchValue) shifted(d Pos) *MatchValue {
+func (s *shifter) shiftMatchValue(n *MatchValue) *MatchValue {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Value = shiftExpr(c.Value, d)
-	return &c
+	c := s.slabs.MatchValue.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Value = s.expr(c.Value)
+	return c
 }
 
-func (n *MatchSingleton) shifted(d Pos) *MatchSingleton {
+func (s *shifter) shiftMatchSingleton(n *MatchSingleton) *MatchSingleton {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	return &c
+	c := s.slabs.MatchSingleton.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	return c
 }
 
-func (n *MatchSequence) shifted(d Pos) *MatchSequence {
+func (s *shifter) shiftMatchSequence(n *MatchSequence) *MatchSequence {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Patterns = shiftPatterns(c.Patterns, d)
-	return &c
+	c := s.slabs.MatchSequence.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Patterns = s.patternList(c.Patterns)
+	return c
 }
 
-func (n *MatchMapping) shifted(d Pos) *MatchMapping {
+func (s *shifter) shiftMatchMapping(n *MatchMapping) *MatchMapping {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Keys = shiftExprs(c.Keys, d)
-	c.Patterns = shiftPatterns(c.Patterns, d)
-	return &c
+	c := s.slabs.MatchMapping.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Keys = s.exprList(c.Keys)
+	c.Patterns = s.patternList(c.Patterns)
+	return c
 }
 
-func (n *MatchClass) shifted(d Pos) *MatchClass {
+func (s *shifter) shiftMatchClass(n *MatchClass) *MatchClass {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Cls = shiftExpr(c.Cls, d)
-	c.Patterns = shiftPatterns(c.Patterns, d)
-	c.KwdPatterns = shiftPatterns(c.KwdPatterns, d)
-	return &c
+	c := s.slabs.MatchClass.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Cls = s.expr(c.Cls)
+	c.Patterns = s.patternList(c.Patterns)
+	c.KwdPatterns = s.patternList(c.KwdPatterns)
+	return c
 }
 
-func (n *MatchStar) shifted(d Pos) *MatchStar {
+func (s *shifter) shiftMatchStar(n *MatchStar) *MatchStar {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	return &c
+	c := s.slabs.MatchStar.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	return c
 }
 
-func (n *MatchAs) shifted(d Pos) *MatchAs {
+func (s *shifter) shiftMatchAs(n *MatchAs) *MatchAs {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Pattern = shiftPattern(c.Pattern, d)
-	return &c
+	c := s.slabs.MatchAs.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Pattern = s.pattern(c.Pattern)
+	return c
 }
 
-func (n *MatchOr) shifted(d Pos) *MatchOr {
+func (s *shifter) shiftMatchOr(n *MatchOr) *MatchOr {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Patterns = shiftPatterns(c.Patterns, d)
-	return &c
+	c := s.slabs.MatchOr.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Patterns = s.patternList(c.Patterns)
+	return c
 }
 
-func (n *TypeVar) shifted(d Pos) *TypeVar {
+func (s *shifter) shiftTypeVar(n *TypeVar) *TypeVar {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.Bound = shiftExpr(c.Bound, d)
-	c.DefaultValue = shiftExpr(c.DefaultValue, d)
-	return &c
+	c := s.slabs.TypeVar.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.Bound = s.expr(c.Bound)
+	c.DefaultValue = s.expr(c.DefaultValue)
+	return c
 }
 
-func (n *ParamSpec) shifted(d Pos) *ParamSpec {
+func (s *shifter) shiftParamSpec(n *ParamSpec) *ParamSpec {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.DefaultValue = shiftExpr(c.DefaultValue, d)
-	return &c
+	c := s.slabs.ParamSpec.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.DefaultValue = s.expr(c.DefaultValue)
+	return c
 }
 
-func (n *TypeVarTuple) shifted(d Pos) *TypeVarTuple {
+func (s *shifter) shiftTypeVarTuple(n *TypeVarTuple) *TypeVarTuple {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Span = c.Span.shifted(d)
-	c.DefaultValue = shiftExpr(c.DefaultValue, d)
-	return &c
+	c := s.slabs.TypeVarTuple.alloc()
+	*c = *n
+	c.Span = c.Span.shifted(s.d)
+	c.DefaultValue = s.expr(c.DefaultValue)
+	return c
 }
