@@ -35,13 +35,6 @@ func (l *listFlag) Set(v string) error {
 // at or above --fail-level, 1 when some are, 2 on usage, load or internal
 // errors.
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if os.Getenv("GOGC") == "" {
-		// A check keeps nearly all it allocates (every file's AST is live
-		// until the rules have run): collections while the heap grows find
-		// little garbage, and a quarter as many of them cost less than the
-		// memory the garbage they leave takes.
-		debug.SetGCPercent(400)
-	}
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var sel, ignore, extend listFlag
@@ -61,6 +54,19 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	paths, ok := parseInterspersed(fs, args)
 	if !ok {
 		return exitError
+	}
+	if os.Getenv("GOGC") == "" {
+		// A check keeps nearly all it allocates (every file's AST is live
+		// until the rules have run): a collection while the heap grows
+		// marks it all and finds little garbage. At 1000 the stdlib's
+		// check collects once (at 38 MB) instead of three times (at 15, 67
+		// and 262 MB at 400): ~17% less wall time for 3% more peak memory,
+		// the garbage left. --fix and --diff parse again: real garbage.
+		gc := 1000
+		if *fix || *diff {
+			gc = 400
+		}
+		debug.SetGCPercent(gc)
 	}
 	cfg, err := loadConfig(*configPath, paths)
 	if err != nil {
