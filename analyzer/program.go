@@ -590,7 +590,11 @@ func (p *Program) collectStmt(fn *Function, s pyparse.Stmt) {
 			p.collect(fn, c.Body)
 		}
 	}
-	// Lambdas and walrus targets inside the statement's own expressions.
+	// Lambdas and walrus targets inside the statement's own expressions,
+	// if the parser saw any there.
+	if !fn.File.AST.HasBinderIn(s.Pos(), s.End()) {
+		return
+	}
 	if p.exprs == nil {
 		p.exprs = &exprCollector{p: p}
 	}
@@ -634,6 +638,9 @@ func (c *exprCollector) Visit(node pyparse.Node) pyparse.Visitor {
 
 func (p *Program) collectExprs(fn *Function, es ...pyparse.Expr) {
 	for _, e := range es {
+		if e == nil || !fn.File.AST.HasBinderIn(e.Pos(), e.End()) {
+			continue
+		}
 		pyparse.Inspect(e, func(node pyparse.Node) bool {
 			if l, ok := node.(*pyparse.Lambda); ok {
 				p.defineLambda(fn, l)

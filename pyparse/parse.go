@@ -3,6 +3,7 @@ package pyparse
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -127,6 +128,8 @@ func ParseFile(name string, src []byte, cfg Config) (f *File) {
 		stackPool.Put(st)
 	}()
 	f.Body = p.parseModule()
+	slices.Sort(p.binders)
+	f.binders = p.binders
 
 	f.Errors = orderErrors(f, first, sc.errs, p.errs)
 	f.resolveErrors()

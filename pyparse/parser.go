@@ -30,6 +30,9 @@ type parser struct {
 	// (see takeStmts); they are recycled between files.
 	stmts []Stmt
 	exprs []Expr
+	// binders are where lambdas, named expressions and comprehensions
+	// start (see File.HasBinderIn).
+	binders []Pos
 }
 
 // bailout unwinds a statement whose syntax is broken; statement-level code

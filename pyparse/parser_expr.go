@@ -55,6 +55,7 @@ func (p *parser) namedExpression() Expr {
 		p.next()
 		target := &Name{Span{t.Start, t.End}, p.identifier(t), Store}
 		v := p.expression()
+		p.binders = append(p.binders, t.Start)
 		return &NamedExpr{Span{t.Start, p.lastEnd()}, target, v}
 	}
 	e := p.expression()
@@ -100,6 +101,7 @@ func (p *parser) expressionBody() Expr {
 
 func (p *parser) lambdef() Expr {
 	start := p.next().Start
+	p.binders = append(p.binders, start)
 	args := p.parameters(COLON, false)
 	p.expect(COLON)
 	body := p.expression()
@@ -468,6 +470,7 @@ func (p *parser) comprehensionClauses() []*Comprehension {
 	var gens []*Comprehension
 	for p.at(KwFor) || (p.at(KwAsync) && p.peek(1).Kind == KwFor) {
 		start := p.tok().Start
+		p.binders = append(p.binders, start)
 		c := &Comprehension{}
 		if p.accept(KwAsync) {
 			c.IsAsync = 1

@@ -4,6 +4,7 @@ package pyparse
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"unicode/utf8"
 )
@@ -63,6 +64,18 @@ type File struct {
 
 	lines   []Pos // offset of the first byte of each line
 	version Version
+	// binders are the sorted offsets where lambdas, named expressions and
+	// comprehensions start.
+	binders []Pos
+}
+
+// HasBinderIn reports whether a lambda, a named expression (:=) or a
+// comprehension starts in [start, end): the expressions that bind names
+// or make a scope inside a statement. A scope builder skips walking the
+// statements that have none, which are most.
+func (f *File) HasBinderIn(start, end Pos) bool {
+	i, _ := slices.BinarySearch(f.binders, start)
+	return i < len(f.binders) && f.binders[i] < end
 }
 
 // Version is the grammar the file was parsed with.

@@ -2,6 +2,7 @@ package pyparse
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 )
 
@@ -105,7 +106,7 @@ func reparseText(old *File, text []byte) *File {
 	from, to := starts[a], starts[b+1]+delta
 
 	f := &File{Name: old.Name, Src: text, version: old.version, lines: computeLines(text)}
-	body, comments, ok := parseRegion(text, from, to, old.version)
+	body, comments, binders, ok := parseRegion(text, from, to, old.version)
 	if !ok {
 		return nil
 	}
@@ -118,6 +119,15 @@ func reparseText(old *File, text []byte) *File {
 	} else {
 		sh := &shifter{d: delta}
 		f.Body = append(f.Body, sh.stmtList(tail)...)
+	}
+	// Binders and comments: old's before the region, the region's, old's
+	// after it.
+	bFrom, _ := slices.BinarySearch(old.binders, from)
+	bTo, _ := slices.BinarySearch(old.binders, starts[b+1])
+	f.binders = make([]Pos, 0, bFrom+len(binders)+len(old.binders)-bTo)
+	f.binders = append(append(f.binders, old.binders[:bFrom]...), binders...)
+	for _, at := range old.binders[bTo:] {
+		f.binders = append(f.binders, at+delta)
 	}
 	// Comments: old's before the region, the region's, old's after it.
 	before := sort.Search(len(old.Comments), func(i int) bool { return old.Comments[i].Start >= from })
@@ -151,7 +161,7 @@ func stmtStart(s Stmt) Pos {
 
 // parseRegion parses text[from:to], which starts a line, as top-level
 // statements with positions in text; ok is false if it has an error.
-func parseRegion(text []byte, from, to Pos, v Version) (body []Stmt, comments []*Comment, ok bool) {
+func parseRegion(text []byte, from, to Pos, v Version) (body []Stmt, comments []*Comment, binders []Pos, ok bool) {
 	defer func() {
 		if recover() != nil {
 			ok = false
@@ -169,7 +179,7 @@ func parseRegion(text []byte, from, to Pos, v Version) (body []Stmt, comments []
 		tokenBuffers.Put(buf)
 	}()
 	if len(sc.errs) > 0 {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
 	names, isCache := nameCaches.Get().(*[nameCacheSize]string)
 	if !isCache {
@@ -179,9 +189,10 @@ func parseRegion(text []byte, from, to Pos, v Version) (body []Stmt, comments []
 	p := &parser{src: text, toks: sc.tokens, version: v, names: names, slabs: new(nodeSlabs)}
 	body = p.parseModule()
 	if len(p.errs) > 0 {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
-	return body, sc.comments, true
+	slices.Sort(p.binders)
+	return body, sc.comments, p.binders, true
 }
 
 // shifted moves a valid position by d.

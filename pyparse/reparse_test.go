@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -129,6 +130,9 @@ func compareFiles(got, want *File) string {
 			return fmt.Sprintf("comment %d is %+v, want %+v", k, *c, *want.Comments[k])
 		}
 	}
+	if !slices.Equal(got.binders, want.binders) {
+		return fmt.Sprintf("binders at %v, want %v", got.binders, want.binders)
+	}
 	if got.LineCount() != want.LineCount() {
 		return "different line tables"
 	}
@@ -201,5 +205,16 @@ func TestShiftGenerated(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Fatal("shift_gen.go is stale: run go generate ./pyparse")
+	}
+}
+
+func TestHasBinderIn(t *testing.T) {
+	src := "a = 1\nb = lambda: 0\nc = [x for x in y]\nif (d := 2):\n    pass\ne = f(g)\n"
+	f := ParseFile("m.py", []byte(src), Config{})
+	for i, want := range []bool{false, true, true, true, false} {
+		s := f.Body[i]
+		if got := f.HasBinderIn(s.Pos(), s.End()); got != want {
+			t.Errorf("statement %d (%T): HasBinderIn = %v, want %v", i, s, got, want)
+		}
 	}
 }
