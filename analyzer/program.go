@@ -69,6 +69,8 @@ type Function struct {
 	WorkerReach *Reach
 	Calls       []CallEdge
 	Accesses    []TDAccess
+	// Blocking are the calls of its own code that wait.
+	Blocking []BlockingCall
 
 	scope *scope
 	// found holds what analyzeBody saw for later steps (nil when nothing,
@@ -1154,16 +1156,19 @@ func (p *Program) analyzeBody(fn *Function) {
 				fn.Calls = append(fn.Calls, CallEdge{Site: x, Callee: callee})
 			}
 			p.startsAt(fn, x, q)
+			p.noteBlocking(fn, x, q)
 			if q == "td.run" {
 				fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "run()", RunCall: true})
 				// The call's own Name `run` is the same access.
 				for _, a := range x.Args {
 					p.scanAccess(fn, a)
 					p.scanStarts(fn, a)
+					p.scanBlocking(fn, a)
 				}
 				for _, k := range x.Keywords {
 					p.scanAccess(fn, k.Value)
 					p.scanStarts(fn, k.Value)
+					p.scanBlocking(fn, k.Value)
 				}
 				return false
 			}
@@ -1183,6 +1188,7 @@ func (p *Program) analyzeBody(fn *Function) {
 			}
 			if q := p.qualify(fn, x, 0); p.isThreadManager(q) {
 				fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "ThreadManager", ThreadManager: true})
+				p.scanBlocking(fn, x.Value)
 				return false
 			}
 		}

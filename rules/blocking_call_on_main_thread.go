@@ -1,9 +1,6 @@
 package rules
 
-import (
-	"github.com/tdlint/tdlint/analyzer"
-	"github.com/tdlint/tdlint/pyparse"
-)
+import "github.com/tdlint/tdlint/analyzer"
 
 // BlockingCallOnMainThread reports calls that wait, made on TD's main thread.
 var BlockingCallOnMainThread = &analyzer.Analyzer{
@@ -33,67 +30,15 @@ Run the wait in a ` + "`TDTask`" + ` and touch TD in its ` + "`SuccessHook`" + `
 ` + "```python\ndef onPulse(par):\n    tm = op.TDResources.ThreadManager\n    tm.EnqueueTask(tm.TDTask(target=lambda: requests.get(URL).json(), SuccessHook=show))\n```" + `
 `,
 	Run: func(pass *analyzer.Pass) error {
-		prog := pass.Program
-		for _, fn := range prog.FunctionsIn(pass.File) {
+		// The bodies phase found each function's blocking calls.
+		for _, fn := range pass.Program.FunctionsIn(pass.File) {
 			if fn.Context&analyzer.MainThread == 0 {
 				continue
 			}
-			analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
-				call, ok := n.(*pyparse.Call)
-				if !ok {
-					return true
-				}
-				if name := blockingName(prog, fn, call); name != "" {
-					report(pass, call, nil, "`%s` blocks TouchDesigner's main thread and freezes every frame while it waits; run it in a TDTask", name)
-				}
-				return true
-			})
+			for _, b := range fn.Blocking {
+				report(pass, b.Site, nil, "`%s` blocks TouchDesigner's main thread and freezes every frame while it waits; run it in a TDTask", b.Name)
+			}
 		}
 		return nil
 	},
-}
-
-// blockingName returns the blocking API a call makes, or "".
-func blockingName(prog *analyzer.Program, fn *analyzer.Function, call *pyparse.Call) string {
-	attr, isAttr := call.Func.(*pyparse.Attribute)
-	if isAttr && attr.Attr == "get" {
-		if inner, ok := attr.Value.(*pyparse.Attribute); ok && inner.Attr == "InfoQueue" {
-			if nonBlockingGet(call) {
-				return ""
-			}
-			return "InfoQueue.get()"
-		}
-	}
-	q := analyzer.TypeName(prog.Qualify(fn, call.Func))
-	if q == "" || !prog.Tables.Blocking[q] {
-		return ""
-	}
-	if q == "queue.Queue.get" && nonBlockingGet(call) {
-		return ""
-	}
-	return q
-}
-
-// nonBlockingGet reports get(False), get(block=False) and get(timeout=0).
-func nonBlockingGet(call *pyparse.Call) bool {
-	isFalse := func(e pyparse.Expr) bool {
-		c, ok := e.(*pyparse.Constant)
-		if !ok {
-			return false
-		}
-		if c.Value.Kind == pyparse.ConstFalse {
-			return true
-		}
-		v, ok := c.Value.IntValue()
-		return ok && v == 0
-	}
-	if len(call.Args) > 0 && isFalse(call.Args[0]) {
-		return true
-	}
-	for _, k := range call.Keywords {
-		if (k.Arg == "block" || k.Arg == "timeout") && isFalse(k.Value) {
-			return true
-		}
-	}
-	return false
 }

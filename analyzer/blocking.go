@@ -1,0 +1,80 @@
+package analyzer
+
+import "github.com/tdlint/tdlint/pyparse"
+
+// BlockingCall is a call in a function's own code that waits: an API of
+// Tables.Blocking (time.sleep, requests.get, a blocking Queue.get, ...) or
+// InfoQueue.get(). The bodies phase finds them while it resolves every
+// call anyway, so a rule about waiting need not walk and resolve again.
+type BlockingCall struct {
+	Site *pyparse.Call
+	// Name is what blocks: "time.sleep", "InfoQueue.get()".
+	Name string
+}
+
+// noteBlocking records call in fn.Blocking if it waits; q is its callee's
+// qualified name.
+func (p *Program) noteBlocking(fn *Function, call *pyparse.Call, q string) {
+	if name := p.blockingName(call, q); name != "" {
+		fn.Blocking = append(fn.Blocking, BlockingCall{Site: call, Name: name})
+	}
+}
+
+// scanBlocking notes the blocking calls inside an expression the bodies
+// walk does not descend into (not into lambdas: their own functions').
+func (p *Program) scanBlocking(fn *Function, e pyparse.Expr) {
+	pyparse.Inspect(e, func(n pyparse.Node) bool {
+		switch x := n.(type) {
+		case *pyparse.Lambda:
+			return false
+		case *pyparse.Call:
+			p.noteBlocking(fn, x, p.qualify(fn, x.Func, 0))
+		}
+		return true
+	})
+}
+
+// blockingName returns the blocking API a call makes, or "".
+func (p *Program) blockingName(call *pyparse.Call, q string) string {
+	attr, isAttr := call.Func.(*pyparse.Attribute)
+	if isAttr && attr.Attr == "get" {
+		if inner, ok := attr.Value.(*pyparse.Attribute); ok && inner.Attr == "InfoQueue" {
+			if nonBlockingGet(call) {
+				return ""
+			}
+			return "InfoQueue.get()"
+		}
+	}
+	q = typeName(q)
+	if q == "" || !p.Tables.Blocking[q] {
+		return ""
+	}
+	if q == "queue.Queue.get" && nonBlockingGet(call) {
+		return ""
+	}
+	return q
+}
+
+// nonBlockingGet reports get(False), get(block=False) and get(timeout=0).
+func nonBlockingGet(call *pyparse.Call) bool {
+	isFalse := func(e pyparse.Expr) bool {
+		c, ok := e.(*pyparse.Constant)
+		if !ok {
+			return false
+		}
+		if c.Value.Kind == pyparse.ConstFalse {
+			return true
+		}
+		v, ok := c.Value.IntValue()
+		return ok && v == 0
+	}
+	if len(call.Args) > 0 && isFalse(call.Args[0]) {
+		return true
+	}
+	for _, k := range call.Keywords {
+		if (k.Arg == "block" || k.Arg == "timeout") && isFalse(k.Value) {
+			return true
+		}
+	}
+	return false
+}
