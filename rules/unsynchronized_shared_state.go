@@ -35,7 +35,9 @@ sides with the same lock:
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program
-		reads, _ := prog.Memo("TD401.mainThreadReads", func() any { return mainThreadReads(prog) }).(map[string]stateAccess)
+		// The program-wide index of main-thread reads is built the first
+		// time a file has a worker write to look up (most have none).
+		var reads map[string]stateAccess
 		for _, fn := range prog.FunctionsIn(pass.File) {
 			if fn.Context&analyzer.WorkerThread == 0 {
 				continue
@@ -43,7 +45,11 @@ sides with the same lock:
 			if fn.Class != nil && fn.Node != nil && strings.HasSuffix(fn.Name, ".__init__") {
 				continue // construction: the object is not shared yet
 			}
-			for _, w := range sharedWrites(prog, fn) {
+			writes := sharedWrites(prog, fn)
+			if len(writes) > 0 && reads == nil {
+				reads, _ = prog.Memo("TD401.mainThreadReads", func() any { return mainThreadReads(prog) }).(map[string]stateAccess)
+			}
+			for _, w := range writes {
 				read, ok := reads[w.key]
 				if !ok || read.fn == fn {
 					continue
