@@ -3,10 +3,12 @@
 // TouchDesigner callbacks module to the publishDiagnostics of that version.
 // Every edit toggles one line between a blocking call (TD201) and a clean
 // one, so that every edit changes the findings and is published; edits go
-// one at a time, so each one measures a full re-lint.
+// one at a time, so each one measures a full re-lint. The two lines have
+// the same length, unless -resize: then every edit moves the rest of the
+// file, as typing does.
 //
 //	go build -o /tmp/tdlint ./cmd/tdlint
-//	go run ./bench/lsplatency -tdlint /tmp/tdlint [-root DIR] [-lines 3000] [-edits 200] [-warmup 20]
+//	go run ./bench/lsplatency -tdlint /tmp/tdlint [-root DIR] [-lines 3000] [-edits 200] [-warmup 20] [-resize]
 package main
 
 import (
@@ -47,6 +49,7 @@ var lineClean = fmt.Sprintf("%-*s", len(lineSleep), "    time.time()")
 type config struct {
 	tdlint, root         string
 	lines, edits, warmup int
+	resize               bool
 }
 
 func main() {
@@ -56,6 +59,7 @@ func main() {
 	flag.IntVar(&cfg.lines, "lines", 3000, "lines of the edited file")
 	flag.IntVar(&cfg.edits, "edits", 200, "edits measured")
 	flag.IntVar(&cfg.warmup, "warmup", 20, "edits made first and not measured")
+	flag.BoolVar(&cfg.resize, "resize", false, "edits change the line's length (the clean line is not padded)")
 	flag.Parse()
 	if cfg.tdlint == "" || flag.NArg() > 0 || cfg.lines < 1 || cfg.edits < 1 || cfg.warmup < 0 {
 		fmt.Fprintln(os.Stderr, "usage: lsplatency -tdlint PATH [-root DIR] [-lines N] [-edits N] [-warmup N]")
@@ -122,16 +126,21 @@ func run(ctx context.Context, cfg config, w io.Writer) (err error) {
 	}
 
 	lat := make([]time.Duration, 0, cfg.edits)
+	clean, current := lineClean, len(lineClean)
+	if cfg.resize {
+		clean = strings.TrimRight(lineClean, " ")
+	}
 	for i := range cfg.warmup + cfg.edits {
 		version, blocking := i+2, i%2 == 0
-		newText := lineClean
+		newText := clean
 		if blocking {
 			newText = lineSleep
 		}
 		change := map[string]any{"range": map[string]any{
 			"start": map[string]int{"line": editLine, "character": 0},
-			"end":   map[string]int{"line": editLine, "character": len(lineSleep)},
+			"end":   map[string]int{"line": editLine, "character": current},
 		}, "text": newText}
+		current = len(newText)
 		sent := time.Now()
 		if err := srv.notify("textDocument/didChange", map[string]any{
 			"textDocument":   map[string]any{"uri": uri, "version": version},
@@ -152,7 +161,11 @@ func run(ctx context.Context, cfg config, w io.Writer) (err error) {
 	ms := func(p float64) float64 { return percentile(lat, p).Seconds() * 1000 }
 	lines := strings.Count(text, "\n")
 	fmt.Fprintf(w, "workspace:  %s (%d .py files, %.2f MB)\n", root, files, float64(size)/(1<<20))
-	fmt.Fprintf(w, "edited:     %s, %d lines, line %d toggles TD201 (%d other findings)\n", fileName, lines, editLine+1, len(first.diags))
+	how := "same length"
+	if cfg.resize {
+		how = fmt.Sprintf("length changes by %d", len(lineSleep)-len(clean))
+	}
+	fmt.Fprintf(w, "edited:     %s, %d lines, line %d toggles TD201, %s (%d other findings)\n", fileName, lines, editLine+1, how, len(first.diags))
 	fmt.Fprintf(w, "first lint: %.1f ms (didOpen to publishDiagnostics)\n", first.at.Sub(opened).Seconds()*1000)
 	fmt.Fprintf(w, "edits:      %d measured, after %d warm-up\n", len(lat), cfg.warmup)
 	for _, m := range []struct {
