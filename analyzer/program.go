@@ -268,6 +268,11 @@ func (n *scopeNames) get(name string) *binding {
 
 // add appends a name get does not find.
 func (n *scopeNames) add(name string, b *binding) {
+	if n.list == nil {
+		// Room for the mean scope's names (3.6 in the stdlib) at once,
+		// rather than growing through 1 and 2.
+		n.list = make([]namedBinding, 0, 4)
+	}
 	n.list = append(n.list, namedBinding{name, b})
 	switch {
 	case n.index != nil:
@@ -680,6 +685,10 @@ func (p *Program) bindTarget(fn *Function, target, value pyparse.Expr) {
 		// self.x = value inside a method: a class attribute fact.
 		if n, ok := t.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) && value != nil {
 			c := fn.Class
+			if c.SelfAttrs == nil {
+				c.SelfAttrs = make(map[string][]pyparse.Expr)
+				c.attrScope = make(map[string]*scope)
+			}
 			c.SelfAttrs[t.Attr] = append(c.SelfAttrs[t.Attr], value)
 			c.attrScope[t.Attr] = fn.scope
 		}
@@ -754,8 +763,7 @@ func (p *Program) defineLambda(parent *Function, l *pyparse.Lambda) {
 
 func (p *Program) defineClass(parent *Function, d *pyparse.ClassDef) {
 	c := &Class{
-		ID: len(p.classes), Name: d.Name, Node: d, File: parent.File, Methods: make(map[string]*Function),
-		SelfAttrs: make(map[string][]pyparse.Expr), attrScope: make(map[string]*scope),
+		ID: len(p.classes), Name: d.Name, Node: d, File: parent.File, // maps made on first write
 	}
 	p.classes = append(p.classes, c)
 	b := parent.scope.bind(d.Name)
@@ -765,6 +773,9 @@ func (p *Program) defineClass(parent *Function, d *pyparse.ClassDef) {
 	for _, s := range d.Body {
 		if m, ok := s.(*pyparse.FunctionDef); ok {
 			fn := p.defineFunction(parent, m, c)
+			if c.Methods == nil {
+				c.Methods = make(map[string]*Function)
+			}
 			c.Methods[m.Name] = fn
 			if m.Name == "__init__" && m.Args != nil && len(m.Args.Args) >= 2 && m.Args.Args[1].Arg == "ownerComp" {
 				c.Extension = true

@@ -60,6 +60,12 @@ type fieldState struct {
 }
 
 func newScanner(src []byte, v Version, tokens []Token) *scanner {
+	if want := len(src)/4 + 16; cap(tokens) < want {
+		// Sized at once (the stdlib's files have 4.5 to 11.5 bytes per
+		// token, 6 overall) rather than grown by doubling, which left
+		// each smaller buffer as garbage.
+		tokens = make([]Token, 0, want)
+	}
 	return &scanner{
 		src:        src,
 		version:    v,
