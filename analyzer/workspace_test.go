@@ -2,6 +2,7 @@ package analyzer_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -123,4 +124,66 @@ func TestWorkspaceFollowsChainsThroughClosedFiles(t *testing.T) {
 	if strings.Join(names, " ") != "leaf.py middle.py tasks.py" {
 		t.Errorf("the lint read %v; unrelated.py cannot matter", names)
 	}
+}
+
+// TestWorkspaceEditsAgreeWithAFreshLint types into a TD module with
+// findings all through it, line by line as an editor sends it, and after
+// every edit compares the workspace's findings, positions included (an
+// incremental reparse moves what follows the edit), with those of a new
+// workspace reading the same text from scratch.
+func TestWorkspaceEditsAgreeWithAFreshLint(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	path := filepath.Join(root, "callbacks.py")
+	var b strings.Builder
+	b.WriteString("import time\n\nstatus = op('status')\n\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "def onPulse%d(par):\n    status.text = 'row %d'\n    time.sleep(0.1)\n\n\n", i, i)
+		fmt.Fprintf(&b, "time.sleep(0.%d)\n\n", i)
+	}
+	lines := strings.SplitAfter(b.String(), "\n")
+	ws, errs := analyzer.NewWorkspace(root, rules.All())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	inserts := []string{"    time.sleep(1)\n", "\n", "# note\n", "def helper():\n    return op('x')\n", "    x = (\n", "print('hi')\n", "x = 1; time.sleep(2)\n"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for step := range 80 {
+		i := rng.IntN(len(lines) + 1)
+		switch rng.IntN(3) {
+		case 0:
+			lines = slices.Insert(lines, i, inserts[rng.IntN(len(inserts))])
+		case 1:
+			if i < len(lines) {
+				lines = slices.Delete(lines, i, i+1)
+			}
+		default:
+			if i < len(lines) {
+				lines[i] = strings.Replace(lines[i], " ", "  ", 1)
+			}
+		}
+		text := []byte(strings.Join(lines, ""))
+		ws.Open(path, text)
+		got := spans(ws.Lint([]string{path}))
+		fresh, errs := analyzer.NewWorkspace(root, rules.All())
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		fresh.Open(path, text)
+		if want := spans(fresh.Lint([]string{path})); got != want {
+			t.Fatalf("step %d: after the edits the workspace found\n%s\na fresh one\n%s", step, got, want)
+		}
+		if step == 0 && strings.Count(got, "TD201") < 40 {
+			t.Fatalf("too few findings to follow:\n%s", got)
+		}
+	}
+}
+
+// spans renders findings with their exact ranges.
+func spans(res *analyzer.Result) string {
+	var out strings.Builder
+	for _, d := range res.Diagnostics {
+		fmt.Fprintf(&out, "%s %d-%d %s\n", d.Analyzer.Code, d.Range.Start, d.Range.End, d.Message)
+	}
+	return out.String()
 }
