@@ -327,6 +327,19 @@ func Analyze(files []*SourceFile, all []*Analyzer, opts Options, lint func(*Sour
 	if lint != nil {
 		files = slices.DeleteFunc(slices.Clone(files), func(f *SourceFile) bool { return !lint(f) })
 	}
+	// A file whose model could not be built is an internal error, and its
+	// rules do not run on half a model; the other files are linted.
+	if len(res.Program.failed) > 0 {
+		files = slices.DeleteFunc(slices.Clone(files), func(f *SourceFile) bool {
+			msg, failed := res.Program.Failed(f)
+			if failed {
+				res.Diagnostics = append(res.Diagnostics, Diagnostic{
+					Range: Range{File: f}, Analyzer: InternalErrorAnalyzer, Severity: SeverityError, Message: msg,
+				})
+			}
+			return failed
+		})
+	}
 	lintStart := time.Now()
 	// With fewer files than cores (the language server's one edited file)
 	// a file's rules run in parallel instead.

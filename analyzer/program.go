@@ -41,7 +41,32 @@ type Program struct {
 	// bindings allocates the bindings in chunks; the files a worker
 	// collects share its chunks.
 	bindings *chunks[binding]
+	// failed holds the files whose model could not be built (a panic in
+	// tdlint), with what went wrong: they get an internal error, not rules.
+	failMu sync.Mutex
+	failed map[*SourceFile]string
 }
+
+// fail records that building f's model panicked.
+func (p *Program) fail(f *SourceFile, what string, r any) {
+	p.failMu.Lock()
+	defer p.failMu.Unlock()
+	if p.failed == nil {
+		p.failed = make(map[*SourceFile]string)
+	}
+	if _, dup := p.failed[f]; !dup {
+		p.failed[f] = fmt.Sprintf("internal error while %s: %v", what, r)
+	}
+}
+
+// Failed reports whether building f's model panicked, and why.
+func (p *Program) Failed(f *SourceFile) (string, bool) {
+	msg, ok := p.failed[f]
+	return msg, ok
+}
+
+// testHookCollect, if set, runs before a file's scopes are collected.
+var testHookCollect func(*SourceFile)
 
 // ThreadContext is where a function may run.
 type ThreadContext uint8
@@ -339,6 +364,17 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		if f.AST == nil {
 			return
 		}
+		defer func() {
+			if r := recover(); r != nil {
+				// The file is left out of the program; the others are not
+				// affected (a part writes only its own objects).
+				parts[i] = nil
+				p.fail(f, "building its scopes", r)
+			}
+		}()
+		if testHookCollect != nil {
+			testHookCollect(f)
+		}
 		part := &Program{Files: files, Tables: tables, modules: make(map[*SourceFile]*Function, 1), bindings: &bindings[w]}
 		mod := part.newFunction("<module>", nil, f, nil, nil)
 		mod.Body = f.AST.Body
@@ -421,7 +457,15 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 	// Scopes are complete and read-only from here, and each body writes
 	// only its own function: the bodies are analysed in parallel.
 	phase("merge")
-	parallel(len(p.Functions), runtime.GOMAXPROCS(0), func(i int) { p.analyzeBody(p.Functions[i]) })
+	parallel(len(p.Functions), runtime.GOMAXPROCS(0), func(i int) {
+		fn := p.Functions[i]
+		defer func() {
+			if r := recover(); r != nil {
+				p.fail(fn.File, "analysing "+fn.Name, r)
+			}
+		}()
+		p.analyzeBody(fn)
+	})
 	phase("bodies")
 	p.usesTD = make(map[*SourceFile]bool)
 	for _, fn := range p.Functions {
