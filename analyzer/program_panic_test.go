@@ -16,19 +16,21 @@ func TestPanicWhileBuildingOneFileStaysInIt(t *testing.T) {
 		}
 	}
 	defer func() { testHookCollect = nil }()
-	blocking := &Analyzer{Code: "TD991", Name: "every-module", Summary: "test rule", Severity: SeverityWarning,
+	everyModule := &Analyzer{
+		Code: "TD991", Name: "every-module", Summary: "test rule", Severity: SeverityWarning,
 		Run: func(pass *Pass) error {
 			if pass.Program.Module(pass.File) != nil {
 				pass.Report(Diagnostic{Range: Range{File: pass.File}, Analyzer: pass.Analyzer, Message: "module"})
 			}
 			return nil
-		}}
+		},
+	}
 	inputs := []Input{
 		{Name: "a.py", Src: []byte("x = 1\n")},
 		{Name: "boom.py", Src: []byte("y = 2\n")},
 		{Name: "c.py", Src: []byte("z = 3\n")},
 	}
-	res := Run(inputs, []*Analyzer{blocking}, Options{})
+	res := Run(inputs, []*Analyzer{everyModule}, Options{})
 	var got []string
 	for _, d := range res.Diagnostics {
 		got = append(got, d.Range.File.Name+" "+d.Analyzer.Code)
