@@ -20,20 +20,6 @@ func (p *Program) noteBlocking(fn *Function, call *pyparse.Call, q string) {
 	}
 }
 
-// scanBlocking notes the blocking calls inside an expression the bodies
-// walk does not descend into (not into lambdas: their own functions').
-func (p *Program) scanBlocking(fn *Function, e pyparse.Expr) {
-	pyparse.Inspect(e, func(n pyparse.Node) bool {
-		switch x := n.(type) {
-		case *pyparse.Lambda:
-			return false
-		case *pyparse.Call:
-			p.noteBlocking(fn, x, p.qualify(fn, x.Func, 0))
-		}
-		return true
-	})
-}
-
 // blockingName returns the blocking API a call makes, or "".
 func (p *Program) blockingName(call *pyparse.Call, q string) string {
 	attr, isAttr := call.Func.(*pyparse.Attribute)
@@ -58,15 +44,8 @@ func (p *Program) blockingName(call *pyparse.Call, q string) string {
 // nonBlockingGet reports get(False), get(block=False) and get(timeout=0).
 func nonBlockingGet(call *pyparse.Call) bool {
 	isFalse := func(e pyparse.Expr) bool {
-		c, ok := e.(*pyparse.Constant)
-		if !ok {
-			return false
-		}
-		if c.Value.Kind == pyparse.ConstFalse {
-			return true
-		}
-		v, ok := c.Value.IntValue()
-		return ok && v == 0
+		truth, known := ConstantTruth(e)
+		return known && !truth
 	}
 	if len(call.Args) > 0 && isFalse(call.Args[0]) {
 		return true
@@ -77,4 +56,21 @@ func nonBlockingGet(call *pyparse.Call) bool {
 		}
 	}
 	return false
+}
+
+// ConstantTruth is the truth value of a True, False or integer literal;
+// known is false for anything else.
+func ConstantTruth(e pyparse.Expr) (truth, known bool) {
+	c, ok := e.(*pyparse.Constant)
+	if !ok {
+		return false, false
+	}
+	switch c.Value.Kind {
+	case pyparse.ConstTrue:
+		return true, true
+	case pyparse.ConstFalse:
+		return false, true
+	}
+	v, ok := c.Value.IntValue()
+	return v != 0, ok
 }

@@ -1217,13 +1217,11 @@ func (p *Program) analyzeBody(fn *Function) {
 				// The call's own Name `run` is the same access.
 				for _, a := range x.Args {
 					p.scanAccess(fn, a)
-					p.scanStarts(fn, a)
-					p.scanBlocking(fn, a)
+					p.scanCalls(fn, a)
 				}
 				for _, k := range x.Keywords {
 					p.scanAccess(fn, k.Value)
-					p.scanStarts(fn, k.Value)
-					p.scanBlocking(fn, k.Value)
+					p.scanCalls(fn, k.Value)
 				}
 				return false
 			}
@@ -1243,7 +1241,7 @@ func (p *Program) analyzeBody(fn *Function) {
 			}
 			if q := p.qualify(fn, x, 0); p.isThreadManager(q) {
 				fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "ThreadManager", ThreadManager: true})
-				p.scanBlocking(fn, x.Value)
+				p.scanCalls(fn, x.Value)
 				return false
 			}
 		}
@@ -1251,16 +1249,20 @@ func (p *Program) analyzeBody(fn *Function) {
 	})
 }
 
-// scanStarts records the worker starts of the calls inside an expression
-// of fn that analyzeBody does not descend into.
-func (p *Program) scanStarts(fn *Function, e pyparse.Expr) {
+// scanCalls records what analyzeBody records of a call (print and
+// EnqueueTask calls, worker starts, blocking calls) for the calls inside an
+// expression of fn that its walk does not descend into; not inside
+// lambdas, which are functions of their own.
+func (p *Program) scanCalls(fn *Function, e pyparse.Expr) {
 	pyparse.Inspect(e, func(n pyparse.Node) bool {
 		switch x := n.(type) {
 		case *pyparse.Lambda:
 			return false
 		case *pyparse.Call:
+			q := p.qualify(fn, x.Func, 0)
 			p.noteCall(fn, x)
-			p.startsAt(fn, x, p.qualify(fn, x.Func, 0))
+			p.startsAt(fn, x, q)
+			p.noteBlocking(fn, x, q)
 		}
 		return true
 	})

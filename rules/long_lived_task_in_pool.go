@@ -77,15 +77,8 @@ func longLived(prog *analyzer.Program, fn *analyzer.Function) string {
 }
 
 func isTrue(e pyparse.Expr) bool {
-	c, ok := e.(*pyparse.Constant)
-	if !ok {
-		return false
-	}
-	if c.Value.Kind == pyparse.ConstTrue {
-		return true
-	}
-	v, ok := c.Value.IntValue()
-	return ok && v != 0
+	truth, known := analyzer.ConstantTruth(e)
+	return known && truth
 }
 
 // exits reports whether a loop body can leave the loop: a break of this
