@@ -1402,7 +1402,7 @@ func (p *Program) matchesEntry(fn *Function, call *pyparse.Call, q string, entry
 		return q == entry.Callee || (strings.HasSuffix(entry.Callee, ".TDTask") && strings.HasSuffix(q, ".TDTask") && p.isThreadManager(strings.TrimSuffix(q, ".TDTask")))
 	}
 	attr, ok := call.Func.(*pyparse.Attribute)
-	if !ok || "."+attr.Attr != entry.Callee {
+	if !ok || attr.Attr != entry.Callee[1:] {
 		return false
 	}
 	if entry.Callee == ".submit" || entry.Callee == ".map" {
