@@ -1,5 +1,10 @@
 // Package pyparse scans and parses Python 3.11–3.13 source into an AST that
 // mirrors CPython's ast module, with exact positions and comments kept.
+//
+// ParseFile parses a file; Reparse parses an edited buffer again from its
+// previous parse, reparsing only the top-level statements the edit
+// touched; an Arena shares node memory across a batch of files kept
+// together. Dump prints what CPython's ast.dump prints.
 package pyparse
 
 import (
