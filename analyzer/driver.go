@@ -278,16 +278,18 @@ func reparseInput(in *Input, opts Options, last *SourceFile) *SourceFile {
 	if last == nil || last.AST == nil || last.Name != in.Name {
 		return ParseInput(in, opts)
 	}
-	return &SourceFile{
-		Name: in.Name, DiskPath: in.DiskPath, OpPath: in.OpPath, ModuleName: in.Module, DiskLineOffset: in.DiskLineOffset,
-		AST: pyparse.Reparse(last.AST, in.Src, pyparse.Config{Version: opts.Version, Decoded: in.Decoded}),
-	}
+	return sourceFile(in, pyparse.Reparse(last.AST, in.Src, pyparse.Config{Version: opts.Version, Decoded: in.Decoded}))
 }
 
 func parseInput(in *Input, opts Options, arena *pyparse.Arena) *SourceFile {
+	return sourceFile(in, pyparse.ParseFile(in.Name, in.Src, pyparse.Config{Version: opts.Version, Decoded: in.Decoded, Arena: arena}))
+}
+
+// sourceFile is an input's file with its parse.
+func sourceFile(in *Input, ast *pyparse.File) *SourceFile {
 	return &SourceFile{
 		Name: in.Name, DiskPath: in.DiskPath, OpPath: in.OpPath, ModuleName: in.Module, DiskLineOffset: in.DiskLineOffset,
-		AST: pyparse.ParseFile(in.Name, in.Src, pyparse.Config{Version: opts.Version, Decoded: in.Decoded, Arena: arena}),
+		AST: ast,
 	}
 }
 
