@@ -35,6 +35,30 @@ var tokenBuffers = sync.Pool{New: func() any { return new([]Token) }}
 // dominated the cost of parsing many small DATs.
 var nameCaches = sync.Pool{New: func() any { return new([nameCacheSize]string) }}
 
+// getTokens takes a token buffer from tokenBuffers; give it back with
+// putTokens.
+func getTokens() *[]Token {
+	if buf, ok := tokenBuffers.Get().(*[]Token); ok {
+		return buf
+	}
+	return new([]Token)
+}
+
+// putTokens returns a buffer, emptied, holding the scanner's tokens.
+func putTokens(buf *[]Token, tokens []Token) {
+	*buf = tokens[:0]
+	tokenBuffers.Put(buf)
+}
+
+// getNames takes an identifier cache from nameCaches; give it back with
+// nameCaches.Put.
+func getNames() *[nameCacheSize]string {
+	if names, ok := nameCaches.Get().(*[nameCacheSize]string); ok {
+		return names
+	}
+	return new([nameCacheSize]string)
+}
+
 // stacks recycles the parser's statement and expression stacks, which are
 // empty (and cleared) between files.
 type stacks struct {

@@ -67,7 +67,7 @@ func ParseFile(name string, src []byte, cfg Config) (f *File) {
 	var text []byte
 	var serr *sourceError
 	if cfg.Decoded {
-		text = normalizeNewlines(bytes.TrimPrefix(src, []byte{0xEF, 0xBB, 0xBF}))
+		text = editorText(src)
 		serr = checkUTF8(text)
 	} else {
 		text, serr = decodeSource(src)
@@ -93,22 +93,13 @@ func ParseFile(name string, src []byte, cfg Config) (f *File) {
 		}
 	}()
 
-	buf, ok := tokenBuffers.Get().(*[]Token)
-	if !ok {
-		buf = new([]Token)
-	}
+	buf := getTokens()
 	sc := newScanner(text, v, *buf)
 	sc.scanAll()
 	f.Comments = sc.comments
-	defer func() {
-		*buf = sc.tokens[:0]
-		tokenBuffers.Put(buf)
-	}()
+	defer func() { putTokens(buf, sc.tokens) }()
 
-	names, ok := nameCaches.Get().(*[nameCacheSize]string)
-	if !ok {
-		names = new([nameCacheSize]string)
-	}
+	names := getNames()
 	defer nameCaches.Put(names)
 	st, ok := stackPool.Get().(*stacks)
 	if !ok {
@@ -134,6 +125,12 @@ func ParseFile(name string, src []byte, cfg Config) (f *File) {
 	f.Errors = orderErrors(f, first, sc.errs, p.errs)
 	f.resolveErrors()
 	return f
+}
+
+// editorText is an editor's buffer as the tokenizer reads it: UTF-8 already,
+// without a BOM, newlines normalised.
+func editorText(src []byte) []byte {
+	return normalizeNewlines(bytes.TrimPrefix(src, []byte{0xEF, 0xBB, 0xBF}))
 }
 
 // orderErrors puts first the error CPython reports: an encoding error, else

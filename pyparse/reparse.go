@@ -37,7 +37,7 @@ func Reparse(old *File, src []byte, cfg Config) *File {
 		len(old.TypeIgnores) > 0 || len(src) > MaxSourceSize {
 		return ParseFile(nameOf(old), src, cfg)
 	}
-	text := normalizeNewlines(bytes.TrimPrefix(src, []byte{0xEF, 0xBB, 0xBF}))
+	text := editorText(src)
 	if checkUTF8(text) != nil || bytes.IndexByte(text, 0) >= 0 {
 		return ParseFile(old.Name, src, cfg)
 	}
@@ -105,11 +105,11 @@ func reparseText(old *File, text []byte) *File {
 	delta := Pos(len(text) - len(old.Src))
 	from, to := starts[a], starts[b+1]+delta
 
-	f := &File{Name: old.Name, Src: text, version: old.version, lines: computeLines(text)}
 	body, comments, binders, ok := parseRegion(text, from, to, old.version)
 	if !ok {
 		return nil
 	}
+	f := &File{Name: old.Name, Src: text, version: old.version, lines: computeLines(text)}
 	tail := old.Body[first[b+1]:]
 	f.Body = make([]Stmt, 0, first[a]+len(body)+len(tail))
 	f.Body = append(f.Body, old.Body[:first[a]]...)
@@ -167,24 +167,15 @@ func parseRegion(text []byte, from, to Pos, v Version) (body []Stmt, comments []
 			ok = false
 		}
 	}()
-	buf, isBuf := tokenBuffers.Get().(*[]Token)
-	if !isBuf {
-		buf = new([]Token)
-	}
+	buf := getTokens()
 	sc := newScanner(text[:to], v, *buf)
 	sc.pos = int(from)
 	sc.scanAll()
-	defer func() {
-		*buf = sc.tokens[:0]
-		tokenBuffers.Put(buf)
-	}()
+	defer func() { putTokens(buf, sc.tokens) }()
 	if len(sc.errs) > 0 {
 		return nil, nil, nil, false
 	}
-	names, isCache := nameCaches.Get().(*[nameCacheSize]string)
-	if !isCache {
-		names = new([nameCacheSize]string)
-	}
+	names := getNames()
 	defer nameCaches.Put(names)
 	p := &parser{src: text, toks: sc.tokens, version: v, names: names, slabs: new(nodeSlabs)}
 	body = p.parseModule()
