@@ -2,9 +2,9 @@
 
 // gen_shift writes shift_gen.go: for every node type of ast.go, a shifter
 // method that copies the node and its subtree with every position moved by
-// an offset, the copies allocated from slabs. Reparse uses it for the statements after an edit that changed
-// the text's length. Run with `go generate ./pyparse`; TestShiftGenerated
-// fails when the file is stale.
+// an offset, the copies allocated from slabs. Reparse uses it for the
+// statements after an edit that changed the text's length. Run with
+// `go generate ./pyparse`; TestShiftGenerated fails when the file is stale.
 package main
 
 import (
