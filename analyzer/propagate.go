@@ -1,0 +1,118 @@
+package analyzer
+
+// Propagation: which thread may run each function, through the call graph
+// from the worker starts and TD's main-thread entry points.
+
+import "github.com/tdlint/tdlint/pyparse"
+
+// propagate marks worker-reachable and main-thread functions through the
+// call graph with a worklist, remembering one way each was reached.
+func (p *Program) propagate() {
+	var work []*Function
+	for _, ws := range p.WorkerStarts {
+		if t := ws.Target; t != nil && t.Context&WorkerThread == 0 {
+			t.Context |= WorkerThread
+			t.WorkerReach = &Reach{Start: ws}
+			work = append(work, t)
+		}
+	}
+	for len(work) > 0 {
+		fn := work[0]
+		work = work[1:]
+		for _, e := range fn.Calls {
+			if e.Callee.Context&WorkerThread == 0 {
+				e.Callee.Context |= WorkerThread
+				e.Callee.WorkerReach = &Reach{Start: fn.WorkerReach.Start, From: fn, Site: e.Site}
+				work = append(work, e.Callee)
+			}
+		}
+	}
+	for _, fn := range p.mainEntries() {
+		if fn.Context&MainThread == 0 {
+			fn.Context |= MainThread
+			work = append(work, fn)
+		}
+	}
+	for len(work) > 0 {
+		fn := work[0]
+		work = work[1:]
+		for _, e := range fn.Calls {
+			if e.Callee.Context&MainThread == 0 {
+				e.Callee.Context |= MainThread
+				work = append(work, e.Callee)
+			}
+		}
+	}
+}
+
+// mainEntries are the functions TD runs on its main thread: module top
+// level and callbacks of TD files, extension classes, TDTask hooks and
+// run() targets.
+func (p *Program) mainEntries() []*Function {
+	var out []*Function
+	for _, f := range p.Files {
+		mod := p.modules[f]
+		if mod == nil || !p.fileUsesTD(f) {
+			continue
+		}
+		out = append(out, mod)
+		for _, e := range mod.scope.names.list {
+			if e.b.kind == bindDef && p.Tables.Callbacks[e.name] {
+				out = append(out, e.b.fn)
+			}
+		}
+	}
+	targets := make(map[*Function]bool)
+	for _, ws := range p.WorkerStarts {
+		targets[ws.Target] = true
+	}
+	for _, c := range p.classes {
+		if c.Extension {
+			// TD calls an extension's methods on its main thread, except
+			// the ones the extension hands to a worker; a main-thread call
+			// of those still reaches them through the call graph.
+			for _, m := range c.Methods {
+				if !targets[m] {
+					out = append(out, m)
+				}
+			}
+		}
+	}
+	for _, ws := range p.WorkerStarts {
+		if !ws.IsTDTask {
+			continue
+		}
+		for _, hook := range MainThreadHooks {
+			if e := argOrKeyword(ws.Site, -1, hook); e != nil {
+				if fn := p.FunctionOf(ws.In, e); fn != nil {
+					out = append(out, fn)
+				}
+			}
+		}
+	}
+	for _, fn := range p.Functions {
+		for _, a := range fn.Accesses {
+			if a.RunCall {
+				if call, ok := a.Node.(*pyparse.Call); ok && len(call.Args) > 0 {
+					if t := p.FunctionOf(fn, call.Args[0]); t != nil {
+						out = append(out, t)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Chain lists how a worker reaches fn: the start, then each call site.
+func (*Program) Chain(fn *Function) (start *WorkerStart, steps []*Reach) {
+	seen := make(map[*Function]bool)
+	for f := fn; f != nil && f.WorkerReach != nil && !seen[f]; f = f.WorkerReach.From {
+		seen[f] = true
+		if f.WorkerReach.From != nil {
+			steps = append([]*Reach{f.WorkerReach}, steps...)
+		}
+		start = f.WorkerReach.Start
+	}
+	return start, steps
+}

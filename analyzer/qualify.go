@@ -1,0 +1,319 @@
+package analyzer
+
+// Qualification: what a name, attribute or call resolves to.
+
+import (
+	"strings"
+
+	"github.com/tdlint/tdlint/pyparse"
+)
+
+const maxResolveDepth = 8
+
+// lookup finds the binding of name as seen from fn (LEGB, skipping class
+// scopes), and the function whose scope holds it.
+func (p *Program) lookup(fn *Function, name string) (*binding, *Function) {
+	for f := fn; f != nil; f = f.Parent {
+		if f.scope.globals[name] && !f.scope.isModule {
+			mod := p.modules[f.File]
+			return mod.scope.names.get(name), mod
+		}
+		if b := f.scope.names.get(name); b != nil {
+			return b, f
+		}
+	}
+	return nil, nil
+}
+
+// qualify resolves an expression to a dotted name: "time.sleep" for a
+// call target imported from time, "td.op" for TD's op, "td.op()" for what
+// op(...) returns, "queue.Queue()" for an instance, "def#12" for a project
+// function, "class#3" for a project class. It returns "" when the
+// expression cannot be resolved: unknown stays unknown.
+func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
+	if depth > maxResolveDepth || e == nil {
+		return ""
+	}
+	switch x := e.(type) {
+	case *pyparse.Name:
+		b, owner := p.lookup(fn, x.ID)
+		if b == nil {
+			if p.isTDGlobal(fn, x.ID) {
+				return "td." + x.ID
+			}
+			return ""
+		}
+		switch b.kind {
+		case bindImport:
+			if r := p.projectImport(b.qual, depth); r != "" {
+				return r
+			}
+			return b.qual
+		case bindDef:
+			return b.fn.ref
+		case bindClass:
+			return b.class.ref
+		case bindAssign:
+			if len(b.values) == 1 {
+				return p.qualify(owner, b.values[0], depth+1)
+			}
+			return p.agreeing(owner, b.values, depth)
+		case bindParam:
+			// A parameter's value is whatever the caller passes: unknown.
+		}
+		return ""
+	case *pyparse.Attribute:
+		if n, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) {
+			return p.selfAttr(fn.Class, x.Attr, depth)
+		}
+		base := p.qualify(fn, x.Value, depth+1)
+		if base == "" {
+			return ""
+		}
+		if mod := p.moduleRef(base); mod != nil {
+			return p.memberOf(mod, x.Attr, depth)
+		}
+		if path, ok := strings.CutPrefix(base, "td.op("); ok && x.Attr == "module" && strings.HasSuffix(path, ")") {
+			// op('path').module reaches the DAT's module.
+			if mod := p.datModule(strings.TrimSuffix(path, ")")); mod != nil {
+				return mod.ref
+			}
+		}
+		if base == "td.mod" {
+			// TD's mod.<dat> reaches a DAT module by name.
+			if mod := p.byModuleName[x.Attr]; mod != nil {
+				return mod.ref
+			}
+		}
+		if id, ok := refID(strings.TrimSuffix(base, "()"), "class#"); ok && strings.HasSuffix(base, "()") && id < len(p.classes) {
+			if m := p.classes[id].Methods[x.Attr]; m != nil {
+				return m.ref
+			}
+		}
+		return base + "." + x.Attr
+	case *pyparse.Call:
+		callee := p.qualify(fn, x.Func, depth+1)
+		if callee == "" {
+			return ""
+		}
+		if callee == "functools.partial" && len(x.Args) > 0 {
+			return p.qualify(fn, x.Args[0], depth+1)
+		}
+		if t := typeName(callee); t == "concurrent.futures.ThreadPoolExecutor.submit" || t == "concurrent.futures.ProcessPoolExecutor.submit" ||
+			strings.HasSuffix(t, ".run_in_executor") {
+			return "concurrent.futures.Future()"
+		}
+		if callee == "td.mod" && len(x.Args) == 1 {
+			// mod('name') and mod('path/name') reach a DAT module.
+			if s, ok := x.Args[0].(*pyparse.Constant); ok && s.Value.Kind == pyparse.ConstStr {
+				if mod := p.datModule(s.Value.Str); mod != nil {
+					return mod.ref
+				}
+			}
+		}
+		if callee == "td.op" && len(x.Args) == 1 {
+			if s, ok := x.Args[0].(*pyparse.Constant); ok && s.Value.Kind == pyparse.ConstStr {
+				return "td.op(" + s.Value.Str + ")"
+			}
+		}
+		return callee + "()"
+	case *pyparse.Subscript:
+		return ""
+	}
+	return ""
+}
+
+// datModule finds a DAT's module by operator path ("/project1/lib/fetch")
+// or by name ("fetch", "lib/fetch" relative paths use the last part).
+func (p *Program) datModule(ref string) *Function {
+	if strings.HasPrefix(ref, "/") {
+		if mod := p.byOpPath[ref]; mod != nil {
+			return mod
+		}
+	}
+	return p.byModuleName[ref[strings.LastIndex(ref, "/")+1:]]
+}
+
+// projectImport resolves an import of a project module ("net",
+// "utils.net", "utils.net.download") to the module or its member.
+func (p *Program) projectImport(qual string, depth int) string {
+	qual = strings.TrimLeft(qual, ".")
+	// The longest prefix of the dotted name that names a project module,
+	// then its members; the parts are found by position, not split off.
+	for end := len(qual); end > 0; end = strings.LastIndexByte(qual[:end], '.') {
+		start := strings.LastIndexByte(qual[:end], '.') + 1
+		mod := p.byModuleName[qual[start:end]]
+		if mod == nil {
+			continue
+		}
+		r := mod.ref
+		for rest := qual[end:]; rest != ""; {
+			var attr string
+			attr, rest, _ = strings.Cut(rest[1:], ".")
+			if rest != "" {
+				rest = "." + rest
+			}
+			m := p.moduleRef(r)
+			if m == nil {
+				return ""
+			}
+			r = p.memberOf(m, attr, depth)
+		}
+		return r
+	}
+	return ""
+}
+
+func (p *Program) moduleRef(q string) *Function {
+	if id, ok := refID(q, "module#"); ok && id < len(p.Functions) {
+		return p.Functions[id]
+	}
+	return nil
+}
+
+// refID parses a reference tag ("def#12") made by qualify; anything more
+// ("def#12()", "def#12.x") is not a reference to the thing itself.
+func refID(q, prefix string) (int, bool) {
+	rest, ok := strings.CutPrefix(q, prefix)
+	if !ok || rest == "" {
+		return 0, false
+	}
+	id := 0
+	for i := range len(rest) {
+		c := rest[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		id = id*10 + int(c-'0')
+	}
+	return id, true
+}
+
+// memberOf resolves attr of a project module.
+func (p *Program) memberOf(mod *Function, attr string, depth int) string {
+	b := mod.scope.names.get(attr)
+	if b == nil {
+		return ""
+	}
+	switch b.kind {
+	case bindDef:
+		return b.fn.ref
+	case bindClass:
+		return b.class.ref
+	case bindImport:
+		if depth > maxResolveDepth {
+			return ""
+		}
+		if r := p.projectImport(b.qual, depth+1); r != "" {
+			return r
+		}
+		return b.qual
+	case bindAssign:
+		if len(b.values) == 1 {
+			return p.qualify(mod, b.values[0], depth+1)
+		}
+	case bindParam:
+	}
+	return ""
+}
+
+// agreeing resolves a name with several assignments when they all agree.
+func (p *Program) agreeing(owner *Function, values []pyparse.Expr, depth int) string {
+	q := ""
+	for _, v := range values {
+		r := p.qualify(owner, v, depth+1)
+		if r == "" || (q != "" && r != q) {
+			return ""
+		}
+		q = r
+	}
+	return q
+}
+
+func (p *Program) selfAttr(c *Class, attr string, depth int) string {
+	if m := c.Methods[attr]; m != nil {
+		return m.ref
+	}
+	if attr == "ownerComp" && c.Extension {
+		return "td.ownerComp"
+	}
+	values := c.SelfAttrs[attr]
+	sc := c.attrScope[attr]
+	if len(values) == 0 || sc == nil {
+		return ""
+	}
+	return p.agreeing(sc.owner, values, depth)
+}
+
+// FuncOfCall returns the project function a call site of fn resolves to.
+func (*Program) FuncOfCall(fn *Function, call *pyparse.Call) *Function {
+	for _, e := range fn.Calls {
+		if e.Site == call {
+			return e.Callee
+		}
+	}
+	return nil
+}
+
+// WalkOwn visits the nodes of fn's own code (not nested functions').
+func WalkOwn(fn *Function, visit func(pyparse.Node) bool) { walkOwn(fn, visit) }
+
+// TypeName strips instance markers from a qualified name.
+func TypeName(q string) string { return typeName(q) }
+
+// FunctionOf returns the project function an expression refers to, if any.
+func (p *Program) FunctionOf(fn *Function, e pyparse.Expr) *Function {
+	if l, ok := e.(*pyparse.Lambda); ok {
+		return p.byNode[l]
+	}
+	return p.functionOfQual(e, p.qualify(fn, e, 0))
+}
+
+// functionOfQual is FunctionOf for an expression already qualified as q.
+func (p *Program) functionOfQual(e pyparse.Expr, q string) *Function {
+	if l, ok := e.(*pyparse.Lambda); ok {
+		return p.byNode[l]
+	}
+	if id, ok := refID(q, "def#"); ok && id < len(p.Functions) {
+		return p.Functions[id]
+	}
+	if id, ok := refID(q, "class#"); ok && id < len(p.classes) {
+		// Calling a class runs its __init__.
+		return p.classes[id].Methods["__init__"]
+	}
+	return nil
+}
+
+// Qualify exposes resolution to rules: the dotted name of e as seen from fn.
+func (p *Program) Qualify(fn *Function, e pyparse.Expr) string { return p.qualify(fn, e, 0) }
+
+// ModuleGlobal reports whether name, as seen from fn, is a variable of
+// fn's module (declared global, or unbound locally and bound at top level).
+func (p *Program) ModuleGlobal(fn *Function, name string) bool {
+	b, owner := p.lookup(fn, name)
+	return b != nil && owner != nil && owner.Node == nil && (b.kind == bindAssign)
+}
+
+// plainSuffixes end the qualified names of plain Python values read off TD
+// objects on the main thread: they are safe to hand to a worker.
+var plainSuffixes = []string{".eval()", ".text", ".val", ".valid", ".name", ".path", ".id", ".numRows", ".numCols", ".rows()", ".col()", ".row()", ".digits", ".type"}
+
+// IsTDObject reports whether a qualified name is a TD object (not a plain
+// value extracted from one).
+func IsTDObject(q string) bool {
+	if !IsTD(q) {
+		return false
+	}
+	for _, plain := range plainSuffixes {
+		if strings.HasSuffix(q, plain) {
+			return false
+		}
+	}
+	return true
+}
+
+// IsTD reports whether a qualified name is a TD object or API.
+func IsTD(q string) bool { return strings.HasPrefix(q, "td.") }
+
+// typeName strips instance markers: "queue.Queue().get" → "queue.Queue.get".
+func typeName(q string) string { return strings.ReplaceAll(q, "()", "") }
