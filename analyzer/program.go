@@ -179,6 +179,10 @@ type TDAccess struct {
 	// Captured is set when the TD object comes from an enclosing function
 	// (a closure capture) rather than being reached here.
 	Captured bool
+	// Output is set for print(): TD replaces sys.stdout with its textport,
+	// so printing off the main thread touches TD. Prints are recorded in
+	// every file; OutputCounts says whether one counts for a given start.
+	Output bool
 }
 
 // FuncByNode returns the Function for a def or lambda node.
@@ -362,14 +366,12 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 	}
 	for _, fn := range p.Functions {
 		// TD sends print output to its textport, so printing from a
-		// worker touches TD.
+		// worker touches TD, wherever the print is written.
 		if fn.found == nil {
 			continue
 		}
-		if p.usesTD[fn.File] {
-			for _, call := range fn.found.prints {
-				fn.Accesses = append(fn.Accesses, TDAccess{Node: call.Func, What: "print()"})
-			}
+		for _, call := range fn.found.prints {
+			fn.Accesses = append(fn.Accesses, TDAccess{Node: call.Func, What: "print()", Output: true})
 		}
 		fn.found.prints = nil
 	}

@@ -116,3 +116,25 @@ func (*Program) Chain(fn *Function) (start *WorkerStart, steps []*Reach) {
 	}
 	return start, steps
 }
+
+// OutputCounts reports whether a print() in fn is TD output for the worker
+// that reaches it: it is when fn's file uses TD, or when the thread was
+// started by code in a file that does (a helper module that never touches
+// TD still prints into TD's textport when TD code runs it on a worker).
+func (p *Program) OutputCounts(fn *Function) bool {
+	if p.usesTD[fn.File] {
+		return true
+	}
+	start, _ := p.Chain(fn)
+	if start == nil {
+		return false
+	}
+	f := start.File
+	if start.In != nil {
+		f = start.In.File
+	}
+	return p.usesTD[f]
+}
+
+// UsesTD reports whether file f uses TD (see fileUsesTD).
+func (p *Program) UsesTD(f *SourceFile) bool { return p.usesTD[f] }

@@ -13,7 +13,7 @@ import (
 // All returns every rule, sorted by code.
 func All() []*analyzer.Analyzer {
 	all := []*analyzer.Analyzer{
-		TDAccessInWorker, ThreadManagerInWorker, TDObjectPassedToWorker, LongLivedTaskInPool, HookSignature,
+		TDAccessInWorker, ThreadManagerInWorker, OutputFromWorker, TDObjectPassedToWorker, LongLivedTaskInPool, HookSignature,
 		BlockingCallOnMainThread, RunCallResult, RunUnknownKeyword, RunStringSyntaxError, RunFromWorker,
 		UnsynchronizedSharedState,
 	}

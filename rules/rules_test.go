@@ -89,11 +89,13 @@ func checkCase(t *testing.T, rule *analyzer.Analyzer, path string) {
 	wantsByFile := make(map[string][]*want)
 	var inputs []analyzer.Input
 	for _, file := range files {
-		module := strings.TrimSuffix(file.Name, ".py")
+		module := strings.TrimSuffix(filepath.Base(file.Name), ".py")
 		wantsByFile[file.Name] = parseWants(t, string(file.Data))
 		in := analyzer.Input{Name: file.Name, Src: file.Data, Module: module}
-		if strings.HasSuffix(path, ".txtar") {
-			// Archive members are DATs of one COMP, reachable by path.
+		if strings.HasSuffix(path, ".txtar") && !strings.Contains(file.Name, "/") {
+			// Archive members are DATs of one COMP, reachable by path;
+			// members in a folder ("python/util.py") are plain modules
+			// on disk.
 			in.OpPath = "/project1/" + module
 		}
 		inputs = append(inputs, in)

@@ -12,7 +12,7 @@ var TDAccessInWorker = &analyzer.Analyzer{
 	Doc: `# td-access-in-worker (TD101)
 
 ## What it does
-Finds uses of TouchDesigner objects — ` + "`op()`, `me`, `parent()`, `ext`, `mod`, `root`, `project`, parameters, `self.ownerComp`, `print()`" + ` —
+Finds uses of TouchDesigner objects — ` + "`op()`, `me`, `parent()`, `ext`, `mod`, `root`, `project`, parameters, `self.ownerComp`" + ` —
 in code that runs on a worker thread: a ThreadManager ` + "`TDTask`" + ` target, a ` + "`threading.Thread`" + ` or
 ` + "`Timer`" + `, an executor, and everything they call. The finding carries the chain from the
 place the thread starts to the access.
@@ -35,8 +35,8 @@ the hook or a queue:
 `,
 	Run: func(pass *analyzer.Pass) error {
 		forEachWorkerAccess(pass, func(fn *analyzer.Function, a analyzer.TDAccess) {
-			if a.ThreadManager || a.RunCall || a.Captured {
-				return // TD102, TD304 and TD103 report these
+			if a.ThreadManager || a.RunCall || a.Captured || a.Output {
+				return // TD102, TD304, TD103 and TD106 report these
 			}
 			report(pass, a.Node, workerChain(pass.Program, fn), "`%s` touches TouchDesigner from %s; pass plain values in and results out through a hook or queue", a.What, startedBy(pass.Program, fn))
 		})

@@ -41,6 +41,7 @@ var ruleKinds = map[string][]string{
 	"TD103": {"conflict", "handoff"},
 	"TD104": {"hold", "starve"},
 	"TD105": {"hook-error"},
+	"TD106": {"conflict"},
 	"TD201": {"stall", "freeze"},
 	"TD301": {"run-error"},
 	"TD302": {"run-error"},

@@ -14,7 +14,7 @@ def fetch(url):
 
 def helper(url):
     me.par.Url = url  # want "`me` touches TouchDesigner"
-    print(url)  # want "`print\(\)` touches TouchDesigner"
+    print(url)  # TD106 reports output from a worker
 
 
 def on_success():
