@@ -67,9 +67,15 @@ func (p *Program) analyzeBody(fn *Function) {
 		case *pyparse.Call:
 			p.noteCall(fn, x)
 			q := p.qualify(fn, x.Func, 0)
-			if callee := p.functionOfQual(x.Func, q); callee != nil {
+			p.callees(fn, x, q, func(callee *Function) {
+				// A site's edges are adjacent: look back over them only.
+				for i := len(fn.Calls) - 1; i >= 0 && fn.Calls[i].Site == x; i-- {
+					if fn.Calls[i].Callee == callee {
+						return
+					}
+				}
 				fn.Calls = append(fn.Calls, CallEdge{Site: x, Callee: callee})
-			}
+			})
 			p.startsAt(fn, x, q)
 			p.noteBlocking(fn, x, q)
 			if q == "td.run" {
@@ -95,6 +101,10 @@ func (p *Program) analyzeBody(fn *Function) {
 					fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "self." + x.Attr, ThreadManager: p.isThreadManager(q)})
 					return false
 				}
+			}
+			if what, q := p.fieldAccess(fn, x); what != "" {
+				fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: what, ThreadManager: p.isThreadManager(q)})
+				return false
 			}
 			if x.Attr != "ThreadManager" {
 				return true
@@ -148,10 +158,23 @@ func (p *Program) nameAccess(fn *Function, x *pyparse.Name) {
 		fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: x.ID})
 	case b != nil && b.kind == bindImport && b.qual == "td":
 		fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "td"})
+	case b != nil && p.tdFallback(fn, b, owner, x.ID) != "":
+		// An outside-TD stand-in (`if not IN_TD: def op(...)`): in TD
+		// the name is TD's.
+		fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: x.ID})
 	case b != nil && b.kind == bindAssign && owner != fn:
 		// A closure over a TD object created elsewhere.
 		if q := p.qualify(fn, x, 0); IsTDObject(q) {
 			fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: x.ID, ThreadManager: p.isThreadManager(q), Captured: owner.Node != nil})
+		}
+	case b != nil && owner == fn && len(p.params[b]) > 0:
+		// A TD object passed in as an argument (TD103 reports the
+		// handoff where a thread start passes it).
+		for _, v := range p.params[b] {
+			if IsTDObject(v) {
+				fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: x.ID, ThreadManager: p.isThreadManager(v), Passed: true})
+				break
+			}
 		}
 	}
 }
@@ -175,8 +198,15 @@ func (p *Program) isThreadManager(q string) bool {
 // print() counted as TD output.
 func (p *Program) fileUsesTD(f *SourceFile) bool { return p.usesTD[f] }
 
-func importsTD(f *pyparse.File) bool {
-	for _, s := range f.Body {
+// importsTD reports an import of td at a module's top level, or under its
+// top-level if and try statements (`try: import td except ImportError:`).
+func importsTD(f *pyparse.File) bool { return importsTDIn(f.Body, 0) }
+
+func importsTDIn(body []pyparse.Stmt, depth int) bool {
+	if depth > maxResolveDepth {
+		return false
+	}
+	for _, s := range body {
 		switch x := s.(type) {
 		case *pyparse.Import:
 			for _, a := range x.Names {
@@ -188,7 +218,58 @@ func importsTD(f *pyparse.File) bool {
 			if x.Module == "td" {
 				return true
 			}
+		case *pyparse.If:
+			if importsTDIn(x.Body, depth+1) || importsTDIn(x.Orelse, depth+1) {
+				return true
+			}
+		case *pyparse.Try:
+			if importsTDIn(x.Body, depth+1) {
+				return true
+			}
+			for _, h := range x.Handlers {
+				if importsTDIn(h.Body, depth+1) {
+					return true
+				}
+			}
 		}
 	}
 	return false
+}
+
+// fieldAccess reports a TD object reached through a field of a project
+// object other than self (`ext.ownerComp`, `self.ext.ownerComp`,
+// `self.ext.status_op`), with what to call it: values through attributes
+// and constructor arguments. Only an instance of a project class is
+// looked into; anything else was resolved, or not, by its own parts.
+func (p *Program) fieldAccess(fn *Function, x *pyparse.Attribute) (what, q string) {
+	if x.Ctx != pyparse.Load {
+		return "", ""
+	}
+	switch v := x.Value.(type) {
+	case *pyparse.Name:
+		if fn.Class != nil && isSelfParam(fn, v.ID) {
+			return "", "" // self.<field>: analyzeBody's own case
+		}
+		if b, _ := p.lookup(fn, v.ID); b == nil || b.kinds&(1<<bindAssign|1<<bindParam) == 0 {
+			return "", "" // a module, a class, a function: not an instance
+		}
+		what = v.ID
+	case *pyparse.Attribute:
+		n, ok := v.Value.(*pyparse.Name)
+		if !ok {
+			return "", ""
+		}
+		what = n.ID + "." + v.Attr
+	default:
+		return "", ""
+	}
+	base := p.qualify(fn, x.Value, 0)
+	if c, instance := p.classOf(base); c == nil || !instance {
+		return "", ""
+	}
+	q = p.qualify(fn, x, 0)
+	if !IsTD(q) {
+		return "", ""
+	}
+	return what + "." + x.Attr, q
 }

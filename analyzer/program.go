@@ -34,6 +34,21 @@ type Program struct {
 	// operator path.
 	byModuleName map[string]*Function
 	byOpPath     map[string]*Function
+	// tdFiles are the files that run in TD: DATs and modules that import
+	// td (at top level, or under an if or try); subclasses lists each
+	// project class's project subclasses.
+	tdFiles    map[*SourceFile]bool
+	subclasses map[*Class][]*Class
+	// params are the values calls and thread starts pass to parameters
+	// (values.go): few parameters get any, so they live beside the
+	// bindings rather than in each.
+	params map[*binding][]string
+	// paramCalls caches calledParams.
+	paramCallsMu sync.Mutex
+	paramCalls   map[*Function][]string
+	// condDepth counts the `if` and `try` statements the collection of
+	// a module's top level is inside (scopes.go's cond).
+	condDepth int
 	// exprs collects statements' expressions while a file's scopes are
 	// built.
 	exprs *exprCollector
@@ -130,17 +145,23 @@ type Class struct {
 	Methods map[string]*Function
 	// SelfAttrs are values assigned to self.<name> in the class's methods.
 	SelfAttrs map[string][]pyparse.Expr
-	attrScope map[string]*scope
-	Bases     []string // qualified base names
-	Extension bool     // a TD extension: __init__(self, ownerComp)
-	definedIn *Function
-	ref       string // "class#3", made once the ID is final
+	// attrOwners[name][i] is the method that assigns SelfAttrs[name][i]:
+	// each value resolves in the scope it was written in.
+	attrOwners map[string][]*Function
+	Bases      []string // qualified base names
+	Extension  bool     // a TD extension: __init__(self, ownerComp)
+	definedIn  *Function
+	ref        string // "class#3", made once the ID is final
 }
 
 // CallEdge is a resolved call from one function to another.
 type CallEdge struct {
 	Site   *pyparse.Call
 	Callee *Function
+	// Passed is set when Callee is a function passed as an argument at
+	// Site (`self._guard(_write)`): the function called runs it on this
+	// thread, so the edge is the caller's, whoever else passes others.
+	Passed bool
 }
 
 // Reach records one step of how a thread context reaches a function.
@@ -183,6 +204,9 @@ type TDAccess struct {
 	// so printing off the main thread touches TD. Prints are recorded in
 	// every file; OutputCounts says whether one counts for a given start.
 	Output bool
+	// Passed is set when the TD object is a parameter's value, passed in
+	// by a caller or a thread start (TD103 reports the handoff).
+	Passed bool
 }
 
 // FuncByNode returns the Function for a def or lambda node.
@@ -319,12 +343,6 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		p.byFile[files[i]] = p.Functions[start : start+len(part.Functions) : start+len(part.Functions)]
 		p.modules[files[i]] = part.modules[files[i]]
 	}
-	// Base classes are resolved once every class has its final ID.
-	for _, c := range p.classes {
-		for _, base := range c.Node.Bases {
-			c.Bases = append(c.Bases, p.qualify(c.definedIn, base, 0))
-		}
-	}
 	p.byModuleName = make(map[string]*Function)
 	p.byOpPath = make(map[string]*Function)
 	for f, mod := range p.modules {
@@ -340,6 +358,23 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		}
 		p.byModuleName[f.ModuleName] = mod
 	}
+	p.tdFiles = make(map[*SourceFile]bool)
+	for _, f := range files {
+		if f.AST != nil && (f.OpPath != "" || importsTD(f.AST)) {
+			p.tdFiles[f] = true
+		}
+	}
+	// Base classes are resolved once every class has its final ID.
+	p.subclasses = make(map[*Class][]*Class)
+	for _, c := range p.classes {
+		for _, base := range c.Node.Bases {
+			q := p.qualify(c.definedIn, base, 0)
+			c.Bases = append(c.Bases, q)
+			if bc, instance := p.classOf(q); bc != nil && !instance && bc != c {
+				p.subclasses[bc] = append(p.subclasses[bc], c)
+			}
+		}
+	}
 	// Scopes are complete and read-only from here, and each body writes
 	// only its own function: the bodies are analysed in parallel.
 	phase("merge")
@@ -353,14 +388,19 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		p.analyzeBody(fn)
 	})
 	phase("bodies")
+	p.flowParams()
+	phase("params")
 	p.usesTD = make(map[*SourceFile]bool)
 	for _, fn := range p.Functions {
 		if len(fn.Accesses) > 0 {
 			p.usesTD[fn.File] = true
 		}
 	}
-	for _, f := range files {
-		if f.OpPath != "" || (f.AST != nil && importsTD(f.AST)) {
+	for f := range p.tdFiles {
+		p.usesTD[f] = true
+	}
+	for f, mod := range p.modules {
+		if !p.usesTD[f] && p.hasTDCallback(mod) {
 			p.usesTD[f] = true
 		}
 	}

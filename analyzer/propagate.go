@@ -138,3 +138,21 @@ func (p *Program) OutputCounts(fn *Function) bool {
 
 // UsesTD reports whether file f uses TD (see fileUsesTD).
 func (p *Program) UsesTD(f *SourceFile) bool { return p.usesTD[f] }
+
+// hasTDCallback reports whether a module defines one of TD's callbacks
+// with the parameter TD passes it (`def onCook(scriptOp):`): a Script
+// TOP/CHOP/DAT or execute DAT whose code only uses its parameters is
+// still TD code, run on TD's main thread.
+func (p *Program) hasTDCallback(mod *Function) bool {
+	for _, e := range mod.scope.names.list {
+		if e.b.kind != bindDef || !p.Tables.Callbacks[e.name] {
+			continue
+		}
+		if names := paramNames(e.b.fn); len(names) > 0 && tdCallbackParams[names[0]] {
+			return true
+		}
+	}
+	return false
+}
+
+var tdCallbackParams = set(TDCallbackParams)

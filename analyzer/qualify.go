@@ -43,25 +43,10 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 			}
 			return ""
 		}
-		switch b.kind {
-		case bindImport:
-			if r := p.projectImport(b.qual, depth); r != "" {
-				return r
-			}
-			return b.qual
-		case bindDef:
-			return b.fn.ref
-		case bindClass:
-			return b.class.ref
-		case bindAssign:
-			if len(b.values) == 1 {
-				return p.qualify(owner, b.values[0], depth+1)
-			}
-			return p.agreeing(owner, b.values, depth)
-		case bindParam:
-			// A parameter's value is whatever the caller passes: unknown.
+		if v := p.tdFallback(fn, b, owner, x.ID); v != "" {
+			return v
 		}
-		return ""
+		return p.nameValue(owner, b, x.ID, depth)
 	case *pyparse.Attribute:
 		if n, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) {
 			return p.selfAttr(fn.Class, x.Attr, depth)
@@ -85,13 +70,24 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 				return mod.ref
 			}
 		}
-		if id, ok := refID(strings.TrimSuffix(base, "()"), "class#"); ok && strings.HasSuffix(base, "()") && id < len(p.classes) {
-			if m := p.classes[id].Methods[x.Attr]; m != nil {
+		if c, instance := p.classOf(base); c != nil {
+			if instance {
+				// An instance's attribute: a method or a field its
+				// methods assign (values through attributes).
+				if v := p.selfAttr(c, x.Attr, depth+1); v != "" {
+					return v
+				}
+			} else if m := p.method(c, x.Attr); m != nil {
+				// Cls.method: the function itself (target=Cls._loop).
 				return m.ref
 			}
 		}
 		return base + "." + x.Attr
 	case *pyparse.Call:
+		if name, ok := p.globalsGet(fn, x); ok {
+			// globals().get('run'): the module's name run.
+			return p.qualify(p.modules[fn.File], &pyparse.Name{ID: name, Ctx: pyparse.Load}, depth+1)
+		}
 		callee := p.qualify(fn, x.Func, depth+1)
 		if callee == "" {
 			return ""
@@ -117,10 +113,45 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 			}
 		}
 		return callee + "()"
+	case *pyparse.Lambda:
+		if f := p.byNode[x]; f != nil {
+			return f.ref
+		}
+		return ""
 	case *pyparse.Subscript:
+		if c, ok := x.Slice.(*pyparse.Constant); ok && c.Value.Kind == pyparse.ConstStr && p.isGlobalsCall(fn, x.Value) {
+			return p.qualify(p.modules[fn.File], &pyparse.Name{ID: c.Value.Str, Ctx: pyparse.Load}, depth+1)
+		}
 		return ""
 	}
 	return ""
+}
+
+// isGlobalsCall reports a call of the builtin globals().
+func (p *Program) isGlobalsCall(fn *Function, e pyparse.Expr) bool {
+	c, ok := e.(*pyparse.Call)
+	if !ok || len(c.Args) != 0 {
+		return false
+	}
+	n, ok := c.Func.(*pyparse.Name)
+	if !ok || n.ID != "globals" {
+		return false
+	}
+	b, _ := p.lookup(fn, "globals")
+	return b == nil
+}
+
+// globalsGet matches globals().get('name'[, default]) and returns name.
+func (p *Program) globalsGet(fn *Function, call *pyparse.Call) (string, bool) {
+	attr, ok := call.Func.(*pyparse.Attribute)
+	if !ok || attr.Attr != "get" || len(call.Args) == 0 || !p.isGlobalsCall(fn, attr.Value) {
+		return "", false
+	}
+	c, ok := call.Args[0].(*pyparse.Constant)
+	if !ok || c.Value.Kind != pyparse.ConstStr {
+		return "", false
+	}
+	return c.Value.Str, true
 }
 
 // datModule finds a DAT's module by operator path ("/project1/lib/fetch")
@@ -209,40 +240,45 @@ func (p *Program) memberOf(mod *Function, attr string, depth int) string {
 		}
 		return b.qual
 	case bindAssign:
-		if len(b.values) == 1 {
-			return p.qualify(mod, b.values[0], depth+1)
-		}
+		return p.valuesOf(mod, b.values, depth)
 	case bindParam:
 	}
 	return ""
 }
 
-// agreeing resolves a name with several assignments when they all agree.
-func (p *Program) agreeing(owner *Function, values []pyparse.Expr, depth int) string {
-	q := ""
-	for _, v := range values {
-		r := p.qualify(owner, v, depth+1)
-		if r == "" || (q != "" && r != q) {
-			return ""
-		}
-		q = r
-	}
-	return q
-}
-
+// selfAttr resolves self.<attr> in c's methods: a method (c's or a base
+// class's), TD's ownerComp of an extension, or the values c's methods (or
+// its bases') assign to the field.
 func (p *Program) selfAttr(c *Class, attr string, depth int) string {
-	if m := c.Methods[attr]; m != nil {
+	if m := p.method(c, attr); m != nil {
 		return m.ref
 	}
-	if attr == "ownerComp" && c.Extension {
-		return "td.ownerComp"
+	for range maxResolveDepth {
+		if attr == "ownerComp" && c.Extension {
+			return "td.ownerComp"
+		}
+		if values := c.SelfAttrs[attr]; len(values) > 0 {
+			var o oneValue
+			for i, v := range values {
+				if !isNone(v) {
+					o.add(p.qualify(c.attrOwners[attr][i], v, depth+1))
+				}
+			}
+			return o.value()
+		}
+		var base *Class
+		for _, b := range c.Bases {
+			if bc, instance := p.classOf(b); bc != nil && !instance {
+				base = bc
+				break
+			}
+		}
+		if base == nil {
+			return ""
+		}
+		c = base
 	}
-	values := c.SelfAttrs[attr]
-	sc := c.attrScope[attr]
-	if len(values) == 0 || sc == nil {
-		return ""
-	}
-	return p.agreeing(sc.owner, values, depth)
+	return ""
 }
 
 // FuncOfCall returns the project function a call site of fn resolves to.

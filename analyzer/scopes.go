@@ -19,13 +19,37 @@ const (
 	bindClass
 )
 
+// binding is every way one name is bound in one scope. A name may be
+// bound several ways (`try: import td` / `except: td = Mock()`, a def and
+// a later assignment): kinds holds each kind seen, and the fields below
+// each kind's value, so a lookup can see the union of what the name may
+// hold (values.go). kind is the last kind seen.
 type binding struct {
-	kind   bindingKind
+	kind  bindingKind
+	kinds uint8 // 1<<kind for every kind of site
+	// uncond is set when some binding site of a module-level name is not
+	// under an `if` or `try`: a name bound only conditionally (an
+	// outside-TD fallback such as `if not IN_TD: def op(p): ...`) keeps
+	// TD's meaning of the name in a file that runs in TD.
+	uncond bool
 	values []pyparse.Expr // assigned values (bindAssign)
 	qual   string         // bindImport: the module or module.attr
 	fn     *Function      // bindDef
 	class  *Class         // bindClass
 }
+
+// site records one binding site of kind k; cond says whether it sits
+// under a module-level `if` or `try`.
+func (b *binding) site(k bindingKind, cond bool) {
+	b.kind = k
+	b.kinds |= 1 << k
+	if !cond {
+		b.uncond = true
+	}
+}
+
+// has reports whether the name is bound with kind k somewhere.
+func (b *binding) has(k bindingKind) bool { return b.kinds&(1<<k) != 0 }
 
 type scope struct {
 	owner *Function
@@ -159,7 +183,8 @@ func (p *Program) collectStmt(fn *Function, s pyparse.Stmt) {
 	case *pyparse.FunctionDef:
 		child := p.defineFunction(fn, n, nil)
 		b := sc.bind(n.Name)
-		b.kind, b.fn = bindDef, child
+		b.fn = child
+		b.site(bindDef, p.cond(fn))
 		p.collectExprs(fn, n.DecoratorList...)
 		return
 	case *pyparse.ClassDef:
@@ -169,11 +194,13 @@ func (p *Program) collectStmt(fn *Function, s pyparse.Stmt) {
 		for _, a := range n.Names {
 			if a.AsName != "" {
 				b := sc.bind(a.AsName)
-				b.kind, b.qual = bindImport, a.Name
+				b.qual = a.Name
+				b.site(bindImport, p.cond(fn))
 			} else {
 				first, _, _ := strings.Cut(a.Name, ".")
 				b := sc.bind(first)
-				b.kind, b.qual = bindImport, first
+				b.qual = first
+				b.site(bindImport, p.cond(fn))
 			}
 		}
 	case *pyparse.ImportFrom:
@@ -189,7 +216,8 @@ func (p *Program) collectStmt(fn *Function, s pyparse.Stmt) {
 				name = a.AsName
 			}
 			b := sc.bind(name)
-			b.kind, b.qual = bindImport, n.Module+"."+a.Name
+			b.qual = n.Module + "." + a.Name
+			b.site(bindImport, p.cond(fn))
 			if n.Level > 0 {
 				b.qual = "." + b.qual
 			}
@@ -218,8 +246,10 @@ func (p *Program) collectStmt(fn *Function, s pyparse.Stmt) {
 		p.collect(fn, n.Body)
 		p.collect(fn, n.Orelse)
 	case *pyparse.If:
+		p.condDepth++
 		p.collect(fn, n.Body)
 		p.collect(fn, n.Orelse)
+		p.condDepth--
 	case *pyparse.With:
 		for _, it := range n.Items {
 			if it.OptionalVars != nil {
@@ -228,6 +258,8 @@ func (p *Program) collectStmt(fn *Function, s pyparse.Stmt) {
 		}
 		p.collect(fn, n.Body)
 	case *pyparse.Try:
+		p.condDepth++
+		defer func() { p.condDepth-- }()
 		p.collect(fn, n.Body)
 		for _, h := range n.Handlers {
 			if h.HasName {
@@ -329,7 +361,7 @@ func (p *Program) bindTarget(fn *Function, target, value pyparse.Expr) {
 			mod := p.modules[fn.File]
 			b = mod.scope.bind(t.ID)
 		}
-		b.kind = bindAssign
+		b.site(bindAssign, p.cond(fn))
 		if value != nil {
 			b.values = append(b.values, value)
 		}
@@ -349,13 +381,17 @@ func (p *Program) bindTarget(fn *Function, target, value pyparse.Expr) {
 			c := fn.Class
 			if c.SelfAttrs == nil {
 				c.SelfAttrs = make(map[string][]pyparse.Expr)
-				c.attrScope = make(map[string]*scope)
+				c.attrOwners = make(map[string][]*Function)
 			}
 			c.SelfAttrs[t.Attr] = append(c.SelfAttrs[t.Attr], value)
-			c.attrScope[t.Attr] = fn.scope
+			c.attrOwners[t.Attr] = append(c.attrOwners[t.Attr], fn)
 		}
 	}
 }
+
+// cond reports whether a binding made now in fn is conditional: fn is a
+// module's top level and collection is inside an `if` or `try` there.
+func (p *Program) cond(fn *Function) bool { return fn.Node == nil && p.condDepth > 0 }
 
 func isSelfParam(fn *Function, name string) bool {
 	d, ok := fn.Node.(*pyparse.FunctionDef)
@@ -395,7 +431,7 @@ func bindParams(fn *Function, a *pyparse.Arguments) {
 	for _, group := range [][]*pyparse.Arg{a.PosOnlyArgs, a.Args, a.KwOnlyArgs, {a.Vararg, a.Kwarg}} {
 		for _, arg := range group {
 			if arg != nil {
-				fn.scope.bind(arg.Arg).kind = bindParam
+				fn.scope.bind(arg.Arg).site(bindParam, false)
 			}
 		}
 	}
@@ -429,7 +465,8 @@ func (p *Program) defineClass(parent *Function, d *pyparse.ClassDef) {
 	}
 	p.classes = append(p.classes, c)
 	b := parent.scope.bind(d.Name)
-	b.kind, b.class = bindClass, c
+	b.class = c
+	b.site(bindClass, p.cond(parent))
 	p.collectExprs(parent, d.Bases...)
 	p.collectExprs(parent, d.DecoratorList...)
 	for _, s := range d.Body {

@@ -140,7 +140,7 @@ func (p *Program) taskCall(fn *Function, e pyparse.Expr, depth int) *pyparse.Cal
 	case *pyparse.Attribute:
 		if n, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) {
 			if vals := fn.Class.SelfAttrs[x.Attr]; len(vals) == 1 {
-				return p.taskCall(fn.Class.attrScope[x.Attr].owner, vals[0], depth+1)
+				return p.taskCall(fn.Class.attrOwners[x.Attr][0], vals[0], depth+1)
 			}
 		}
 	}

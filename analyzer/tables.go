@@ -74,6 +74,20 @@ var TDCallbacks = []string{
 	"onPreCook", "onPostCook",
 }
 
+// TDCallbackParams are the first parameters of TD's callbacks as its
+// callback DATs declare them (`onCook(scriptOp)`, `onPulse(par)`,
+// `onHTTPRequest(webServerDAT, request, response)`, `onFrameStart(frame)`,
+// `onReceive(dat, rowIndex, message, bytes)`): a module-level callback
+// with one of these marks its file as TD code even when its body only
+// uses its parameters.
+var TDCallbackParams = []string{
+	"scriptOp", "par", "pars", "dat", "op", "comp", "channel", "sampleIndex", "val", "prev",
+	"frame", "webServerDAT", "webSocketDAT", "timerOp", "panelValue", "changeOp", "info",
+	"chop", "panel", "client", "peer", "segment", "cycle", "interval", "rows", "cols", "cells",
+	"parameter", "ownerComp", "udpDAT", "tcpipDAT", "oscDAT", "serialDAT", "mqttDAT",
+	"oscinDAT", "oscinCHOP", "renderPick", "keyboardinDAT", "event",
+}
+
 // BlockingCalls freeze TD's frame loop when made on the main thread.
 var BlockingCalls = []string{
 	"time.sleep",

@@ -35,7 +35,7 @@ the hook or a queue:
 `,
 	Run: func(pass *analyzer.Pass) error {
 		forEachWorkerAccess(pass, func(fn *analyzer.Function, a analyzer.TDAccess) {
-			if a.ThreadManager || a.RunCall || a.Captured || a.Output {
+			if a.ThreadManager || a.RunCall || a.Captured || a.Output || a.Passed {
 				return // TD102, TD304, TD103 and TD106 report these
 			}
 			report(pass, a.Node, workerChain(pass.Program, fn), "`%s` touches TouchDesigner from %s; pass plain values in and results out through a hook or queue", a.What, startedBy(pass.Program, fn))

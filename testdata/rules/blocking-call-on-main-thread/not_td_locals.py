@@ -16,5 +16,5 @@ clear()
 time.sleep(0.01)
 
 
-def onFrameStart(frame):
+def onFrameStart():  # not TD's signature (it passes frame)
     time.sleep(1)

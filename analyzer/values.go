@@ -1,0 +1,544 @@
+package analyzer
+
+// Values: what a name, an attribute or a parameter may hold.
+//
+// An abstract value is a string in the model's vocabulary:
+//
+//	"td.op", "td.op()", "td.op(/a/b)"  TD's APIs and objects
+//	"td"                               TD's module
+//	"def#12"                           a project function
+//	"class#3", "class#3()"             a project class, an instance of it
+//	"module#4"                         a project module
+//	"time.sleep", "queue.Queue()"      a library name, an instance of one
+//
+// A binding may hold several: the union of every site that binds it (an
+// import, a def, each assignment, the arguments calls pass to a
+// parameter), with None and values that cannot be resolved left out. So
+// `self.tm = None` in onDestroyTD does not hide `self.tm =
+// op.TDResources.ThreadManager`. qualify wants one value and gets "" when
+// the union has several that differ; the call graph takes every function
+// value (callees).
+
+import (
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/tdlint/tdlint/pyparse"
+)
+
+// oneValue collects distinct values and remembers whether they agree.
+type oneValue struct {
+	v     string
+	mixed bool
+}
+
+func (o *oneValue) add(v string) {
+	switch {
+	case v == "" || o.mixed:
+	case o.v == "":
+		o.v = v
+	case o.v != v:
+		o.mixed = true
+	}
+}
+
+func (o *oneValue) value() string {
+	if o.mixed {
+		return ""
+	}
+	return o.v
+}
+
+// isNone reports a None literal: a placeholder, not a value the name holds
+// when it is used.
+func isNone(e pyparse.Expr) bool {
+	c, ok := e.(*pyparse.Constant)
+	return ok && c.Value.Kind == pyparse.ConstNone
+}
+
+// bindingValues calls add with every value binding b of name (in owner's
+// scope) may hold.
+func (p *Program) bindingValues(owner *Function, b *binding, name string, depth int, add func(string)) {
+	if b.has(bindImport) {
+		if r := p.projectImport(b.qual, depth); r != "" {
+			add(r)
+		} else {
+			add(b.qual)
+		}
+	}
+	if b.has(bindDef) {
+		add(b.fn.ref)
+	}
+	if b.has(bindClass) {
+		add(b.class.ref)
+	}
+	if b.has(bindAssign) {
+		for _, v := range b.values {
+			if !isNone(v) {
+				add(p.qualify(owner, v, depth+1))
+			}
+		}
+	}
+	if b.has(bindParam) {
+		if owner.Class != nil && isSelfParam(owner, name) {
+			add(owner.Class.ref + "()")
+		}
+		for _, v := range p.params[b] {
+			add(v)
+		}
+	}
+}
+
+// nameValue is the one value of a bound name, or "".
+func (p *Program) nameValue(owner *Function, b *binding, name string, depth int) string {
+	var o oneValue
+	p.bindingValues(owner, b, name, depth, o.add)
+	return o.value()
+}
+
+// valuesOf is the one value of several assignments (None left out), or "".
+func (p *Program) valuesOf(owner *Function, values []pyparse.Expr, depth int) string {
+	var o oneValue
+	for _, v := range values {
+		if !isNone(v) {
+			o.add(p.qualify(owner, v, depth+1))
+		}
+	}
+	return o.value()
+}
+
+// tdFallback reports whether a name keeps TD's meaning although the file
+// binds it: a file that imports td (or is a DAT) and binds a TD global
+// only under a module-level `if` or `try` is providing a stand-in for
+// running outside TD (`if not IN_TD: def op(path): ...`); in TD, the
+// name is TD's. It returns the TD value, or "".
+func (p *Program) tdFallback(fn *Function, b *binding, owner *Function, name string) string {
+	if b.uncond || owner.Node != nil || !p.tdFiles[fn.File] {
+		return ""
+	}
+	if name == "td" {
+		return "td"
+	}
+	if p.isTDGlobal(fn, name) {
+		return "td." + name
+	}
+	return ""
+}
+
+// method finds a method of c or of its project base classes (depth first
+// in base order, as Python's MRO does without diamonds).
+func (p *Program) method(c *Class, name string) *Function { return p.methodIn(c, name, 0) }
+
+func (p *Program) methodIn(c *Class, name string, depth int) *Function {
+	if m := c.Methods[name]; m != nil {
+		return m
+	}
+	if depth > maxResolveDepth {
+		return nil
+	}
+	for _, base := range c.Bases {
+		if bc, instance := p.classOf(base); bc != nil && !instance {
+			if m := p.methodIn(bc, name, depth+1); m != nil {
+				return m
+			}
+		}
+	}
+	return nil
+}
+
+// overrides lists the methods of c's project subclasses that override
+// name: `self.name()` in c may run any of them.
+func (p *Program) overrides(c *Class, name string) []*Function {
+	if len(p.subclasses[c]) == 0 {
+		return nil
+	}
+	var out []*Function
+	seen := map[*Class]bool{c: true}
+	work := []*Class{c}
+	for len(work) > 0 {
+		cur := work[0]
+		work = work[1:]
+		for _, sub := range p.subclasses[cur] {
+			if seen[sub] {
+				continue
+			}
+			seen[sub] = true
+			if m := sub.Methods[name]; m != nil {
+				out = append(out, m)
+			}
+			work = append(work, sub)
+		}
+	}
+	return out
+}
+
+// classOf returns the project class of a "class#N" or "class#N()" value.
+func (p *Program) classOf(v string) (c *Class, instance bool) {
+	v, instance = strings.CutSuffix(v, "()")
+	if id, ok := refID(v, "class#"); ok && id < len(p.classes) {
+		return p.classes[id], instance
+	}
+	return nil, false
+}
+
+// callees are the project functions a call of fn may run: the one its
+// callee resolves to, every function a parameter is passed, and, for
+// `self.m()`, the overrides of m in subclasses.
+func (p *Program) callees(fn *Function, call *pyparse.Call, q string, add func(*Function)) {
+	if callee := p.functionOfQual(call.Func, q); callee != nil {
+		add(callee)
+	}
+	if f, ok := call.Func.(*pyparse.Attribute); ok {
+		if n, ok := f.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) {
+			for _, m := range p.overrides(fn.Class, f.Attr) {
+				add(m)
+			}
+		}
+	}
+}
+
+// flows reports whether a value is worth passing into parameters: TD
+// objects, project functions, classes, instances and modules, and tracked
+// library instances. Other values (strings, numbers, most library
+// objects) carry nothing a rule needs.
+func (p *Program) flows(v string) bool {
+	switch {
+	case v == "":
+		return false
+	case IsTD(v), strings.HasPrefix(v, "def#"), strings.HasPrefix(v, "module#"):
+		return true
+	case strings.HasPrefix(v, "class#"):
+		// An instance of a TD extension carries TD (its ownerComp, the
+		// OPs and executors in its fields) wherever it is handed; other
+		// project objects, and classes passed as factories, are not
+		// followed: they would make most of a large program's
+		// parameters worth a second look for nothing a rule reads.
+		c, instance := p.classOf(v)
+		return instance && c.Extension
+	case strings.HasSuffix(v, "()"):
+		return p.Tables.Constructors[typeName(v)]
+	}
+	return false
+}
+
+// params returns the bindings of a function's parameters in order, and of
+// its keyword parameters by name.
+func paramNames(fn *Function) []string {
+	var a *pyparse.Arguments
+	switch n := fn.Node.(type) {
+	case *pyparse.FunctionDef:
+		a = n.Args
+	case *pyparse.Lambda:
+		a = n.Args
+	}
+	if a == nil {
+		return nil
+	}
+	var out []string
+	for _, arg := range a.PosOnlyArgs {
+		out = append(out, arg.Arg)
+	}
+	for _, arg := range a.Args {
+		out = append(out, arg.Arg)
+	}
+	return out
+}
+
+// pending is a value an argument passes to a parameter, found while the
+// bodies are read in parallel and added once they all are.
+type pending struct {
+	callee *Function
+	b      *binding
+	v      string
+}
+
+// pass records that v is passed to callee's parameter name, if it is a
+// value that flows there.
+func (p *Program) pass(out *[]pending, callee *Function, name, v string) {
+	if !p.flows(v) {
+		return
+	}
+	if strings.HasPrefix(v, "def#") && !startsParam(callee, name) {
+		// A function passed to be called is passedCallees' edge; one
+		// passed on to a thread start must reach the start's target.
+		return
+	}
+	b := callee.scope.names.get(name)
+	if b == nil || !b.has(bindParam) {
+		return
+	}
+	*out = append(*out, pending{callee, b, v})
+}
+
+// add adds a pending value; it reports whether the parameter's values grew.
+func (p *Program) add(pd pending) bool {
+	vals := p.params[pd.b]
+	if slices.Contains(vals, pd.v) || len(vals) >= maxParamValues {
+		return false
+	}
+	if p.params == nil {
+		p.params = make(map[*binding][]string)
+	}
+	p.params[pd.b] = append(vals, pd.v)
+	return true
+}
+
+// maxParamValues bounds the values one parameter collects.
+const maxParamValues = 8
+
+// bound reports whether a call through call.Func passes the receiver as
+// callee's first parameter: a method called on an instance or on self, or
+// a class called to construct (its __init__).
+func (p *Program) bound(caller *Function, f pyparse.Expr, callee *Function) bool {
+	if callee.Class == nil {
+		return false
+	}
+	if callee.Name == callee.Class.Name+".__init__" {
+		if _, isAttr := f.(*pyparse.Attribute); !isAttr {
+			return true // Cls(...)
+		}
+	}
+	attr, ok := f.(*pyparse.Attribute)
+	if !ok {
+		return false
+	}
+	// Cls.method(obj, ...) passes obj explicitly.
+	if c, instance := p.classOf(p.qualify(caller, attr.Value, 0)); c != nil && !instance {
+		return callee.Name == callee.Class.Name+".__init__"
+	}
+	return true
+}
+
+// flowArgs records the values a call's arguments pass into callee's
+// parameters.
+func (p *Program) flowArgs(out *[]pending, caller *Function, call *pyparse.Call, args []pyparse.Expr, callee *Function, shift bool) {
+	names := paramNames(callee)
+	i := 0
+	if shift {
+		i = 1
+	}
+	for _, a := range args {
+		if _, starred := a.(*pyparse.Starred); starred {
+			break
+		}
+		if i < len(names) && mayFlow(a) {
+			p.pass(out, callee, names[i], p.qualify(caller, a, 0))
+		}
+		i++
+	}
+	if call != nil {
+		for _, k := range call.Keywords {
+			if k.Arg != "" && mayFlow(k.Value) {
+				p.pass(out, callee, k.Arg, p.qualify(caller, k.Value, 0))
+			}
+		}
+	}
+}
+
+// mayFlow reports the argument expressions whose value can be one that
+// flows: names, attributes, calls and lambdas; literals, operators and
+// displays never are.
+func mayFlow(e pyparse.Expr) bool {
+	switch e.(type) {
+	case *pyparse.Name, *pyparse.Attribute, *pyparse.Call, *pyparse.Lambda, *pyparse.Subscript:
+		return true
+	}
+	return false
+}
+
+// flowParams passes the values of arguments into parameters through the
+// call graph and the thread starts, re-analysing the bodies whose names
+// may now resolve further, until nothing grows (at most a few rounds).
+func (p *Program) flowParams() {
+	todo := p.Functions
+	for range 3 {
+		// The arguments of every function are read in parallel (each
+		// writes only its own edges and pending values), then added.
+		found := make([][]pending, len(todo))
+		parallel(len(todo), runtime.GOMAXPROCS(0), func(k int) {
+			fn := todo[k]
+			out := &found[k]
+			n := len(fn.Calls)
+			for i := range n {
+				e := fn.Calls[i]
+				if e.Passed {
+					continue
+				}
+				shift := p.bound(fn, e.Site.Func, e.Callee)
+				p.flowArgs(out, fn, e.Site, e.Site.Args, e.Callee, shift)
+				p.passedCallees(fn, e.Site, e.Callee, shift)
+			}
+			if fn.found == nil {
+				return
+			}
+			for _, ws := range fn.found.starts {
+				t := ws.Target
+				if t == nil {
+					continue
+				}
+				shift := false
+				if attr, ok := ws.TargetExpr.(*pyparse.Attribute); ok {
+					shift = p.bound(fn, attr, t)
+				}
+				p.flowArgs(out, fn, nil, ws.PassedArgs, t, shift)
+			}
+		})
+		dirty := make(map[*Function]bool)
+		for _, pds := range found {
+			for _, pd := range pds {
+				if p.add(pd) {
+					dirty[pd.callee] = true
+				}
+			}
+		}
+		if len(dirty) == 0 {
+			return
+		}
+		p.spreadDirty(dirty)
+		redo := make([]*Function, 0, len(dirty))
+		for _, fn := range p.Functions {
+			if dirty[fn] {
+				redo = append(redo, fn)
+			}
+		}
+		parallel(len(redo), runtime.GOMAXPROCS(0), func(i int) {
+			fn := redo[i]
+			defer func() {
+				if r := recover(); r != nil {
+					p.fail(fn.File, "analysing "+fn.Name, r)
+				}
+			}()
+			fn.Calls, fn.Accesses, fn.Blocking, fn.found = nil, nil, nil, nil
+			p.analyzeBody(fn)
+		})
+		todo = redo
+	}
+}
+
+// passedCallees adds the edges for the functions a call passes as
+// arguments to a project function: the callee calls them (or hands them
+// on) for this caller, so they run on this caller's thread. Calls that
+// pass different functions to one parameter then stay apart, which a
+// parameter's union of values would merge.
+func (p *Program) passedCallees(fn *Function, call *pyparse.Call, callee *Function, shift bool) {
+	names := paramNames(callee)
+	called := p.calledParams(callee)
+	if len(called) == 0 {
+		return
+	}
+	add := func(param string, e pyparse.Expr) {
+		if param == "" || !mayFlow(e) || !slices.Contains(called, param) {
+			return
+		}
+		g := p.FunctionOf(fn, e)
+		if g == nil {
+			return
+		}
+		for _, old := range fn.Calls {
+			if old.Site == call && old.Callee == g {
+				return
+			}
+		}
+		fn.Calls = append(fn.Calls, CallEdge{Site: call, Callee: g, Passed: true})
+	}
+	i := 0
+	if shift {
+		i = 1
+	}
+	for _, a := range call.Args {
+		if _, starred := a.(*pyparse.Starred); starred {
+			break
+		}
+		if i < len(names) {
+			add(names[i], a)
+		}
+		i++
+	}
+	for _, k := range call.Keywords {
+		add(k.Arg, k.Value)
+	}
+}
+
+// calledParams lists the parameters fn's own code calls
+// (`def _guard(self, write): ... write()`): a function passed there runs
+// during the call, on the caller's thread. A parameter only handed on (to
+// a thread, a queue, a field) is not called here.
+func (p *Program) calledParams(fn *Function) []string {
+	p.paramCallsMu.Lock()
+	v, ok := p.paramCalls[fn]
+	p.paramCallsMu.Unlock()
+	if ok {
+		return v
+	}
+	var out []string
+	if names := paramNames(fn); len(names) > 0 {
+		walkOwn(fn, func(n pyparse.Node) bool {
+			if c, ok := n.(*pyparse.Call); ok {
+				if f, ok := c.Func.(*pyparse.Name); ok && slices.Contains(names, f.ID) && !slices.Contains(out, f.ID) {
+					out = append(out, f.ID)
+				}
+			}
+			return true
+		})
+	}
+	p.paramCallsMu.Lock()
+	defer p.paramCallsMu.Unlock()
+	if p.paramCalls == nil {
+		p.paramCalls = make(map[*Function][]string)
+	}
+	p.paramCalls[fn] = out
+	return out
+}
+
+// spreadDirty widens the functions whose parameters grew to the code that
+// may resolve differently for it: a method's whole class (its fields may
+// hold the new values: `self.ext = ext` in __init__) and subclasses, and
+// the functions nested in any of them (closures over the parameter).
+func (p *Program) spreadDirty(dirty map[*Function]bool) {
+	var classes []*Class
+	for fn := range dirty {
+		if fn.Class != nil {
+			classes = append(classes, fn.Class)
+		}
+	}
+	seen := make(map[*Class]bool)
+	for len(classes) > 0 {
+		c := classes[len(classes)-1]
+		classes = classes[:len(classes)-1]
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		for _, m := range c.Methods {
+			dirty[m] = true
+		}
+		classes = append(classes, p.subclasses[c]...)
+	}
+	// Functions are numbered parents first.
+	for _, fn := range p.Functions {
+		if fn.Parent != nil && dirty[fn.Parent] {
+			dirty[fn] = true
+		}
+	}
+}
+
+// startsParam reports whether fn starts a thread (or defers with run())
+// on its parameter name: `def spawn(fn): threading.Thread(target=fn)`.
+func startsParam(fn *Function, name string) bool {
+	if fn.found != nil {
+		for _, ws := range fn.found.starts {
+			if n, ok := ws.TargetExpr.(*pyparse.Name); ok && n.ID == name {
+				return true
+			}
+		}
+	}
+	for _, a := range fn.Accesses {
+		if call, ok := a.Node.(*pyparse.Call); ok && a.RunCall && len(call.Args) > 0 {
+			if n, ok := call.Args[0].(*pyparse.Name); ok && n.ID == name {
+				return true
+			}
+		}
+	}
+	return false
+}
