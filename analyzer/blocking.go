@@ -10,6 +10,8 @@ type BlockingCall struct {
 	Site *pyparse.Call
 	// Name is what blocks: "time.sleep", "InfoQueue.get()".
 	Name string
+	// Only is the one thread that can make it, under a guard.
+	Only ThreadContext
 }
 
 // noteBlocking records call in fn.Blocking if it waits; q is its callee's

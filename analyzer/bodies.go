@@ -62,6 +62,7 @@ func (p *Program) noteCall(fn *Function, call *pyparse.Call) {
 }
 
 func (p *Program) analyzeBody(fn *Function) {
+	defer p.applyGuards(fn)
 	walkOwn(fn, func(n pyparse.Node) bool {
 		switch x := n.(type) {
 		case *pyparse.Call:
@@ -96,6 +97,9 @@ func (p *Program) analyzeBody(fn *Function) {
 				p.nameAccess(fn, x)
 			}
 		case *pyparse.Attribute:
+			if p.Tables.SafeAttrs[x.Attr] && p.Tables.isThreadSafe(typeName(p.qualify(fn, x, 0))) {
+				return false // documented thread-safe: not TD access
+			}
 			if recv, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, recv.ID) {
 				if q := p.selfAttr(fn.Class, x.Attr, 0); IsTD(q) && x.Ctx == pyparse.Load {
 					fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "self." + x.Attr, ThreadManager: p.isThreadManager(q)})

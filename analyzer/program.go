@@ -162,6 +162,9 @@ type CallEdge struct {
 	// Site (`self._guard(_write)`): the function called runs it on this
 	// thread, so the edge is the caller's, whoever else passes others.
 	Passed bool
+	// Only is the one thread that can make the call, when a guard says
+	// so (guards.go); 0 when either may.
+	Only ThreadContext
 }
 
 // Reach records one step of how a thread context reaches a function.
@@ -207,6 +210,8 @@ type TDAccess struct {
 	// Passed is set when the TD object is a parameter's value, passed in
 	// by a caller or a thread start (TD103 reports the handoff).
 	Passed bool
+	// Only is the one thread that can reach it, under a guard.
+	Only ThreadContext
 }
 
 // FuncByNode returns the Function for a def or lambda node.

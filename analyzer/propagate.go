@@ -20,6 +20,9 @@ func (p *Program) propagate() {
 		fn := work[0]
 		work = work[1:]
 		for _, e := range fn.Calls {
+			if e.Only == MainThread {
+				continue // under a main-thread guard
+			}
 			if e.Callee.Context&WorkerThread == 0 {
 				e.Callee.Context |= WorkerThread
 				e.Callee.WorkerReach = &Reach{Start: fn.WorkerReach.Start, From: fn, Site: e.Site}
@@ -37,6 +40,9 @@ func (p *Program) propagate() {
 		fn := work[0]
 		work = work[1:]
 		for _, e := range fn.Calls {
+			if e.Only == WorkerThread {
+				continue // under a worker-thread guard
+			}
 			if e.Callee.Context&MainThread == 0 {
 				e.Callee.Context |= MainThread
 				work = append(work, e.Callee)

@@ -1,5 +1,7 @@
 package analyzer
 
+import "strings"
+
 // The TouchDesigner API surface, thread entry points and blocking calls,
 // as data in one place (spec: shared/spec/td-threading.md). Names are
 // fully qualified: "td.op" is TD's global op whether it is reached as a
@@ -12,6 +14,15 @@ var TDGlobals = []string{
 	"sysinfo", "absTime", "mod", "ext", "run", "families", "licenses", "monitors",
 	"opex", "runs", "tdu", "debug", "var", "varExists", "varOwner", "fetchStamp",
 	"passive", "clear",
+}
+
+// ThreadSafeMembers are TD names documented as safe to use from any
+// thread: reaching one of them is not TD access, and what it returns is
+// plain Python. A name ending in a member (".GetStateSafe") matches that
+// member on any receiver the model cannot type.
+var ThreadSafeMembers = []string{
+	// td.isMainThread() is how a guard asks which thread it is on.
+	"td.isMainThread",
 }
 
 // TDOutput are builtins that TD redirects to its textport: calling them off
@@ -140,6 +151,10 @@ type Tables struct {
 	WorkerEntries  []WorkerEntry
 	Constructors   map[string]bool
 	ThreadManagers map[string]bool
+	// ThreadSafe holds ThreadSafeMembers; SafeAttrs their last parts, to
+	// skip qualifying attributes that cannot be one.
+	ThreadSafe map[string]bool
+	SafeAttrs  map[string]bool
 }
 
 func set(lists ...[]string) map[string]bool {
@@ -162,7 +177,28 @@ func DefaultTables() *Tables {
 		WorkerEntries:  append([]WorkerEntry(nil), WorkerEntries...),
 		Constructors:   set(TrackedConstructors),
 		ThreadManagers: set(ThreadManagerPaths),
+		ThreadSafe:     set(ThreadSafeMembers),
+		SafeAttrs:      lastParts(ThreadSafeMembers),
 	}
+}
+
+func lastParts(names []string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n[strings.LastIndexByte(n, '.')+1:]] = true
+	}
+	return m
+}
+
+// isThreadSafe reports a qualified name documented as safe in any thread.
+func (t *Tables) isThreadSafe(q string) bool {
+	if t.ThreadSafe[q] {
+		return true
+	}
+	if i := strings.LastIndexByte(q, '.'); i >= 0 {
+		return t.ThreadSafe[q[i:]]
+	}
+	return false
 }
 
 // Extend adds user-declared entries (from configuration) to the tables.

@@ -87,7 +87,9 @@ func forEachWorkerAccess(pass *analyzer.Pass, f func(fn *analyzer.Function, a an
 			continue
 		}
 		for _, a := range fn.Accesses {
-			f(fn, a)
+			if a.Only != analyzer.MainThread {
+				f(fn, a)
+			}
 		}
 	}
 }
