@@ -3,7 +3,11 @@ package analyzer
 // Bodies: the calls, TD accesses and blocking calls of each function's
 // own code.
 
-import "github.com/tdlint/tdlint/pyparse"
+import (
+	"strings"
+
+	"github.com/tdlint/tdlint/pyparse"
+)
 
 // walkOwn visits the nodes of fn's own code, not of nested defs, classes or
 // lambdas (they are functions of their own).
@@ -97,7 +101,7 @@ func (p *Program) analyzeBody(fn *Function) {
 				p.nameAccess(fn, x)
 			}
 		case *pyparse.Attribute:
-			if p.Tables.SafeAttrs[x.Attr] && p.Tables.isThreadSafe(typeName(p.qualify(fn, x, 0))) {
+			if p.Tables.SafeAttrs[x.Attr] && strings.HasPrefix(p.qualify(fn, x, 0), safePrefix) {
 				return false // documented thread-safe: not TD access
 			}
 			if recv, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, recv.ID) {

@@ -29,6 +29,9 @@ type Config struct {
 	TDGlobals     []string `toml:"td-globals"`
 	Callbacks     []string `toml:"main-thread-callbacks"`
 	BlockingCalls []string `toml:"blocking-calls"`
+	// ThreadSafe are TD members safe from any thread: ".Member" on any
+	// receiver, or a qualified name ("td.tdu.rand").
+	ThreadSafe []string `toml:"thread-safe"`
 	// WorkerEntryPoints are "qualified.callee:keyword" or
 	// "qualified.callee:N" (positional index) of calls that run a callable
 	// on another thread.
@@ -165,7 +168,7 @@ func (c *Config) Tables() *Tables {
 		}
 		workers = append(workers, w)
 	}
-	t.Extend(c.TDGlobals, c.Callbacks, c.BlockingCalls, workers)
+	t.Extend(c.TDGlobals, c.Callbacks, c.BlockingCalls, c.ThreadSafe, workers)
 	return t
 }
 

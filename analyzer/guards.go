@@ -156,7 +156,7 @@ func (p *Program) guardTest(fn *Function, e pyparse.Expr, depth int) (only Threa
 			}
 		}
 	case *pyparse.Call:
-		if typeName(p.qualify(fn, x.Func, 0)) == "td.isMainThread" && len(x.Args) == 0 {
+		if p.qualify(fn, x.Func, 0) == safePrefix+"isMainThread" && len(x.Args) == 0 {
 			return MainThread, true, true
 		}
 	case *pyparse.Compare:

@@ -48,6 +48,9 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		}
 		return p.nameValue(owner, b, x.ID, depth)
 	case *pyparse.Attribute:
+		if p.Tables.ThreadSafe["."+x.Attr] {
+			return safePrefix + x.Attr
+		}
 		if n, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) {
 			return p.selfAttr(fn.Class, x.Attr, depth)
 		}
@@ -55,20 +58,27 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		if base == "" {
 			return ""
 		}
+		if q := base + "." + x.Attr; IsTD(q) && p.Tables.SafeAttrs[x.Attr] && p.Tables.threadSafe(x.Attr, q) {
+			return safePrefix + strings.TrimPrefix(typeName(q), "td.")
+		}
 		if mod := p.moduleRef(base); mod != nil {
 			return p.memberOf(mod, x.Attr, depth)
 		}
-		if path, ok := strings.CutPrefix(base, "td.op("); ok && x.Attr == "module" && strings.HasSuffix(path, ")") {
+		if x.Attr == "module" && IsTDObject(base) {
 			// op('path').module reaches the DAT's module.
-			if mod := p.datModule(strings.TrimSuffix(path, ")")); mod != nil {
-				return mod.ref
+			if path, ok := strings.CutPrefix(base, "td.op("); ok && strings.HasSuffix(path, ")") {
+				if mod := p.datModule(strings.TrimSuffix(path, ")")); mod != nil {
+					return mod.ref
+				}
 			}
+			return pyModulePrefix + "?"
 		}
 		if base == "td.mod" {
 			// TD's mod.<dat> reaches a DAT module by name.
 			if mod := p.byModuleName[x.Attr]; mod != nil {
 				return mod.ref
 			}
+			return pyModulePrefix + x.Attr
 		}
 		if c, instance := p.classOf(base); c != nil {
 			if instance {
@@ -106,6 +116,7 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 					return mod.ref
 				}
 			}
+			return pyModulePrefix + "?"
 		}
 		if callee == "td.op" && len(x.Args) == 1 {
 			if s, ok := x.Args[0].(*pyparse.Constant); ok && s.Value.Kind == pyparse.ConstStr {
@@ -330,9 +341,18 @@ func (p *Program) ModuleGlobal(fn *Function, name string) bool {
 	return b != nil && owner != nil && owner.Node == nil && (b.kind == bindAssign)
 }
 
+// safePrefix starts the value of a member documented as thread-safe
+// (Tables.ThreadSafe): plain Python, whatever it was reached through.
+const safePrefix = "safe:"
+
+// pyModulePrefix starts the value of a DAT module the project does not
+// hold (mod('x'), mod.x, op('x').module): a Python module, plain Python
+// once fetched on the main thread. Calling mod itself is still TD access.
+const pyModulePrefix = "pymodule:"
+
 // plainSuffixes end the qualified names of plain Python values read off TD
 // objects on the main thread: they are safe to hand to a worker.
-var plainSuffixes = []string{".eval()", ".text", ".val", ".valid", ".name", ".path", ".id", ".numRows", ".numCols", ".rows()", ".col()", ".row()", ".digits", ".type"}
+var plainSuffixes = []string{".eval()", ".text", ".val", ".valid", ".name", ".path", ".id", ".numRows", ".numCols", ".rows()", ".col()", ".row()", ".digits", ".type", ".numpyArray()"}
 
 // IsTDObject reports whether a qualified name is a TD object (not a plain
 // value extracted from one).

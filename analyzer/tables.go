@@ -17,12 +17,30 @@ var TDGlobals = []string{
 }
 
 // ThreadSafeMembers are TD names documented as safe to use from any
-// thread: reaching one of them is not TD access, and what it returns is
-// plain Python. A name ending in a member (".GetStateSafe") matches that
-// member on any receiver the model cannot type.
+// thread (spec "Added facts"; TD's "Thread Manager", "TDU Class" and "td
+// Module" pages): reaching one is not TD access, and what it yields is
+// plain Python. An entry starting with "." is a member name on any
+// receiver (the model cannot type every receiver, and the names are TD's
+// own); any other entry is a fully qualified name.
 var ThreadSafeMembers = []string{
 	// td.isMainThread() is how a guard asks which thread it is on.
 	"td.isMainThread",
+	// The ThreadManager's documented thread-safe members.
+	".GetStateSafe", ".SetStateSafe", ".GetRanBySafe", ".SetRanBySafe",
+	".GetProgressSafe", ".SetProgressSafe", ".GetExceptionSafe", ".GetThreadInfoSafe",
+	".InfoQueue",
+	// A Logger COMP's SafeLogger: a Python logging.Logger made for threads.
+	".SafeLogger",
+	// tdu's utilities that compute on their arguments alone: no TD data
+	// structure is read (the TDU Class page: "utility functions ... that
+	// don't refer specifically to TouchDesigner data structures"). Left
+	// out, so still TD: Dependency (TD's cook dependency graph),
+	// expandPath/collapsePath (the project's folders), and anything not
+	// named here.
+	"td.tdu.rand", "td.tdu.clamp", "td.tdu.remap", "td.tdu.base", "td.tdu.digits",
+	"td.tdu.split", "td.tdu.match", "td.tdu.expand", "td.tdu.legalName",
+	"td.tdu.validName", "td.tdu.fileTypes", "td.tdu.Matrix", "td.tdu.Position",
+	"td.tdu.Vector", "td.tdu.Quaternion", "td.tdu.Color", "td.tdu.FileInfo",
 }
 
 // TDOutput are builtins that TD redirects to its textport: calling them off
@@ -190,19 +208,18 @@ func lastParts(names []string) map[string]bool {
 	return m
 }
 
-// isThreadSafe reports a qualified name documented as safe in any thread.
-func (t *Tables) isThreadSafe(q string) bool {
-	if t.ThreadSafe[q] {
-		return true
-	}
-	if i := strings.LastIndexByte(q, '.'); i >= 0 {
-		return t.ThreadSafe[q[i:]]
-	}
-	return false
+// threadSafe reports whether attribute attr, qualified q (maybe ""), is
+// documented as safe in any thread.
+func (t *Tables) threadSafe(attr, q string) bool {
+	return t.ThreadSafe["."+attr] || q != "" && t.ThreadSafe[typeName(q)]
 }
 
 // Extend adds user-declared entries (from configuration) to the tables.
-func (t *Tables) Extend(tdGlobals, callbacks, blocking []string, workers []WorkerEntry) {
+func (t *Tables) Extend(tdGlobals, callbacks, blocking, threadSafe []string, workers []WorkerEntry) {
+	for _, s := range threadSafe {
+		t.ThreadSafe[s] = true
+		t.SafeAttrs[s[strings.LastIndexByte(s, '.')+1:]] = true
+	}
 	for _, s := range tdGlobals {
 		t.TDGlobals[s] = true
 	}

@@ -28,3 +28,13 @@ def outer():
 
     tm.EnqueueTask(tm.TDTask(target=work))
     tm.EnqueueTask(tm.TDTask(target=plain))
+
+
+def infer(pixels):
+    return pixels.mean()
+
+
+def on_frame():
+    pixels = op('in1').numpyArray()  # a numpy copy made here: plain data
+    tm.EnqueueTask(tm.TDTask(target=infer, args=(pixels,)))
+    tm.EnqueueTask(tm.TDTask(target=infer, args=(op('in1').numpyArray(delayed=True),)))
