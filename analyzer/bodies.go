@@ -100,6 +100,12 @@ func (p *Program) analyzeBody(fn *Function) {
 			if x.Ctx == pyparse.Load {
 				p.nameAccess(fn, x)
 			}
+		case *pyparse.Compare:
+			// `self.ownerComp is not None` compares Python references: TD
+			// is not called, so it is no access.
+			if p.noneIdentityTest(fn, x) {
+				return false
+			}
 		case *pyparse.Attribute:
 			if p.Tables.SafeAttrs[x.Attr] && strings.HasPrefix(p.qualify(fn, x, 0), safePrefix) {
 				return false // documented thread-safe: not TD access
@@ -280,4 +286,28 @@ func (p *Program) fieldAccess(fn *Function, x *pyparse.Attribute) (what, q strin
 		return "", ""
 	}
 	return what + "." + x.Attr, q
+}
+
+// noneIdentityTest reports `ref is None` / `ref is not None` (either side)
+// where ref is a name, or an attribute of something that is not a TD
+// object (self.ownerComp): reading it runs no code of TD's.
+func (p *Program) noneIdentityTest(fn *Function, c *pyparse.Compare) bool {
+	if len(c.Ops) != 1 || c.Ops[0] != pyparse.Is && c.Ops[0] != pyparse.IsNot {
+		return false
+	}
+	l, r := c.Left, c.Comparators[0]
+	if isNone(l) {
+		l, r = r, l
+	}
+	if !isNone(r) {
+		return false
+	}
+	switch x := l.(type) {
+	case *pyparse.Name:
+		return true
+	case *pyparse.Attribute:
+		_, isName := x.Value.(*pyparse.Name)
+		return isName && !IsTDObject(p.qualify(fn, x.Value, 0))
+	}
+	return false
 }

@@ -7,73 +7,267 @@ import (
 	"github.com/tdlint/tdlint/pyparse"
 )
 
-// UnsynchronizedSharedState reports state a worker writes and main-thread
-// code reads with neither a lock nor a queue between them.
+// UnsynchronizedSharedState reports the races on state shared by a worker
+// and the main thread that break under the GIL: lost updates, a
+// check-then-act flag set by the worker it guards, fields read together
+// while a worker rewrites them, and a dict changing size under iteration.
 var UnsynchronizedSharedState = &analyzer.Analyzer{
 	Code:     "TD401",
 	Name:     "unsynchronized-shared-state",
-	Summary:  "a worker writes state that main-thread code reads, without a lock or queue",
+	Summary:  "a worker and the main thread race on shared state (lost update, check-then-act, torn read, iteration)",
 	Severity: analyzer.SeverityWarning,
 	Doc: `# unsynchronized-shared-state (TD401)
 
 ## What it does
-Finds module globals and ` + "`self`" + ` attributes that code on a worker thread assigns or mutates
-(` + "`append`, `update`, item assignment" + `) while main-thread code (a callback, a hook, an extension
-method) reads them, when the write is not inside a ` + "`with lock:`" + ` block.
+Finds module globals and extension ` + "`self`" + ` attributes that a worker thread and TouchDesigner's
+main thread both use, outside a ` + "`with lock:`" + ` block, in one of the four ways that break even
+though CPython's GIL makes each single read and write atomic:
+
+- **Lost update**: one side does a read-modify-write (` + "`self.n += 1`, `d[k] = d.get(k, 0) + 1`" + `)
+  while the other side writes the same variable: one of the two updates disappears.
+- **Check-then-act**: main-thread code tests a flag before starting a worker
+  (` + "`if not is_loading: Thread(target=load).start()`" + `) but the flag is set *inside* that worker.
+  Until the worker runs, the next ` + "`onCook`" + ` sees the old value and starts a second worker.
+- **Torn read**: a worker's loop keeps rewriting several variables that main-thread code reads
+  together; the main thread can see the new value of one and the old value of another.
+- **Iteration race**: a worker adds or removes keys of a dict or set while main-thread code iterates
+  it: ` + "`RuntimeError: dictionary changed size during iteration`" + `.
 
 ## Why is this bad
-The main thread may see half-updated state: a list being extended while ` + "`onFrameStart`" + ` iterates
-it, or a dict read between two related writes. These races are rare, silent and frame-dependent.
+These races are rare, silent and frame-dependent: a counter that drifts, a model loaded twice, a
+position drawn with half its coordinates, an exception once a day.
+
+## What it does not report
+A single rebinding that publishes a finished object (` + "`session = temp_session`" + `), a flag
+written by one side only, and a list appended on one side and read on the other are safe under the
+GIL and are not reported. ` + "`collections.deque`" + `, ` + "`queue.Queue`" + ` and the ` + "`threading`" + `
+objects (Event, Lock, ...) are synchronized; so is code inside ` + "`with <lock>:`" + `. Instances other
+than TD extensions are taken as per-call objects and not followed, nor are variables reached through
+other objects (` + "`self.state.count`" + `).
 
 ## Example
-` + "```python\nlatest = {}\n\ndef poll():\n    while running:\n        latest['temp'] = read_sensor()      # TD401\n\ndef onFrameStart(frame):\n    op('temp').par.value0 = latest.get('temp', 0)\n```" + `
+` + "```python\nis_loading = False\n\ndef onCook(scriptOp):\n    if not is_loading:\n        threading.Thread(target=load).start()\n\ndef load():\n    global is_loading\n    is_loading = True        # TD401: set too late, onCook may start a second load\n    ...\n```" + `
 
 ## Use instead
-Send data through a queue (or the task's InfoQueue) and drain it on the main thread, or guard both
-sides with the same lock:
-` + "```python\nupdates = queue.Queue()\n\ndef poll():\n    while running:\n        updates.put(read_sensor())\n\ndef onFrameStart(frame):\n    while not updates.empty():\n        op('temp').par.value0 = updates.get_nowait()\n```" + `
+Set the flag on the main thread before the worker starts, keep counters on one side, and send
+data through a queue (or the task's InfoQueue) drained on the main thread, or guard both sides with
+the same lock:
+` + "```python\ndef onCook(scriptOp):\n    global is_loading\n    if not is_loading:\n        is_loading = True\n        threading.Thread(target=load).start()\n```" + `
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program
-		// The program-wide index of main-thread reads is built the first
-		// time a file has a worker write to look up (most have none).
-		var reads map[string]stateAccess
+		// The program-wide index is built the first time a file has a
+		// worker function that touches shared state (most have none).
+		var idx *stateIndex
 		for _, fn := range prog.FunctionsIn(pass.File) {
-			if fn.Context&analyzer.WorkerThread == 0 {
+			if fn.Context&analyzer.WorkerThread == 0 || isConstructor(fn) {
 				continue
 			}
-			if fn.Class != nil && fn.Node != nil && strings.HasSuffix(fn.Name, ".__init__") {
-				continue // construction: the object is not shared yet
+			uses := sharedUses(prog, fn)
+			if len(uses) == 0 {
+				continue
 			}
-			writes := sharedWrites(prog, fn)
-			if len(writes) > 0 && reads == nil {
-				reads, _ = prog.Memo("TD401.mainThreadReads", func() any { return mainThreadReads(prog) }).(map[string]stateAccess)
+			if idx == nil {
+				idx, _ = prog.Memo("TD401.index", func() any { return indexState(prog) }).(*stateIndex)
 			}
-			for _, w := range writes {
-				read, ok := reads[w.key]
-				if !ok || read.fn == fn {
-					continue
-				}
-				pass.Report(analyzer.Diagnostic{
-					Range:    analyzer.Range{File: pass.File, Start: w.node.Pos(), End: w.node.End()},
-					Analyzer: pass.Analyzer, Severity: pass.Analyzer.Severity,
-					Message: "`" + w.what + "` is written by " + startedBy(prog, fn) + " and read on the main thread without a lock; pass the data through a queue",
-					Related: append(workerChain(prog, fn), analyzer.RelatedInformation{
-						Range:   analyzer.Range{File: read.fn.File, Start: read.node.Pos(), End: read.node.End()},
-						Message: "read on the main thread in `" + read.fn.Name + "`",
-					}),
-				})
-			}
+			reportRaces(pass, idx, fn, uses)
 		}
 		return nil
 	},
 }
 
-type stateAccess struct {
-	key  string // "global:<file>:<name>" or "attr:<class>:<name>"
-	what string
-	node pyparse.Node
-	fn   *analyzer.Function
+// useKind is how code uses a shared variable.
+type useKind uint8
+
+const (
+	useRead useKind = iota
+	useWrite
+	useRMW     // a write of a value computed from the variable itself
+	useResize  // a dict/set gains or loses keys
+	useIterate // for x in d, d.items(), ...
+)
+
+type stateUse struct {
+	key    string // "global:<file>:<name>" or "attr:<class>:<name>"
+	what   string
+	kind   useKind
+	node   pyparse.Node
+	fn     *analyzer.Function
+	inLoop bool
+}
+
+// stateIndex holds the main-thread uses of each shared variable and the
+// flags each thread start is guarded by.
+type stateIndex struct {
+	main map[string][]stateUse
+	// guards[target] lists the flags whose test guards a start of target,
+	// with the main-thread function that starts it.
+	guards map[*analyzer.Function][]startGuard
+}
+
+type startGuard struct {
+	key  string
+	in   *analyzer.Function
+	site pyparse.Node
+}
+
+func isConstructor(fn *analyzer.Function) bool {
+	return fn.Class != nil && fn.Node != nil && strings.HasSuffix(fn.Name, ".__init__")
+}
+
+func indexState(prog *analyzer.Program) *stateIndex {
+	idx := &stateIndex{main: make(map[string][]stateUse), guards: make(map[*analyzer.Function][]startGuard)}
+	for _, fn := range prog.Functions {
+		if fn.Context&analyzer.MainThread == 0 || fn.Node == nil || isConstructor(fn) {
+			continue
+		}
+		for _, u := range sharedUses(prog, fn) {
+			idx.main[u.key] = append(idx.main[u.key], u)
+		}
+	}
+	for _, ws := range prog.WorkerStarts {
+		if ws.In == nil || ws.Target == nil || ws.In.Context&analyzer.MainThread == 0 || ws.In.Node == nil {
+			continue
+		}
+		for _, key := range guardingFlags(prog, ws.In, ws.Site) {
+			idx.guards[ws.Target] = append(idx.guards[ws.Target], startGuard{key: key, in: ws.In, site: ws.Site})
+		}
+	}
+	return idx
+}
+
+func reportRaces(pass *analyzer.Pass, idx *stateIndex, fn *analyzer.Function, uses []stateUse) {
+	prog := pass.Program
+	reported := make(map[pyparse.Node]bool)
+	report := func(u stateUse, msg string, other stateUse, otherMsg string) {
+		if reported[u.node] {
+			return
+		}
+		reported[u.node] = true
+		related := workerChain(prog, fn)
+		if other.fn != nil {
+			related = append(related, analyzer.RelatedInformation{
+				Range:   analyzer.Range{File: other.fn.File, Start: other.node.Pos(), End: other.node.End()},
+				Message: otherMsg + " in `" + other.fn.Name + "`",
+			})
+		}
+		pass.Report(analyzer.Diagnostic{
+			Range:    analyzer.Range{File: pass.File, Start: u.node.Pos(), End: u.node.End()},
+			Analyzer: pass.Analyzer, Severity: pass.Analyzer.Severity,
+			Message: msg, Related: related,
+		})
+	}
+	by := startedBy(prog, fn)
+
+	// Check-then-act: a flag guarding this worker's start is set here
+	// (one finding per start: the first such flag explains the race).
+	flagged := make(map[pyparse.Node]bool)
+	for _, g := range idx.guards[fn] {
+		if flagged[g.site] || writesBefore(idx.main[g.key], g.in, g.site) {
+			continue
+		}
+		for _, u := range uses {
+			if u.key == g.key && (u.kind == useWrite || u.kind == useRMW) {
+				flagged[g.site] = true
+				report(u, "`"+u.what+"` guards the start of this worker but is set by the worker itself; until it runs, the main thread can start a second one: set it before starting the thread",
+					stateUse{fn: g.in, node: g.site}, "the worker is started under a test of it")
+				break
+			}
+		}
+	}
+
+	for _, u := range uses {
+		mains := idx.main[u.key]
+		switch u.kind {
+		case useWrite, useRMW:
+			// Lost update: both sides write, one of them from the old value.
+			for _, m := range mains {
+				if m.fn == fn || !(m.kind == useWrite || m.kind == useRMW || m.kind == useResize) {
+					continue
+				}
+				if u.kind == useRMW || m.kind == useRMW {
+					report(u, "`"+u.what+"` is updated by "+by+" and written on the main thread without a lock, one side from its old value: an update can be lost",
+						m, "written on the main thread")
+					break
+				}
+			}
+		case useResize:
+			for _, m := range mains {
+				if m.fn != fn && m.kind == useIterate {
+					report(u, "`"+u.what+"` changes size in "+by+" while the main thread iterates it: `RuntimeError: dictionary changed size during iteration`; hand the data over through a queue or a lock",
+						m, "iterated on the main thread")
+					break
+				}
+			}
+		}
+	}
+
+	// Torn read: a worker loop rewrites variables the main thread reads
+	// together.
+	looped := make(map[string]stateUse)
+	for _, u := range uses {
+		if u.inLoop && (u.kind == useWrite || u.kind == useRMW) {
+			if _, ok := looped[u.key]; !ok {
+				looped[u.key] = u
+			}
+		}
+	}
+	if len(looped) < 2 {
+		return
+	}
+	readBy := make(map[*analyzer.Function]map[string]stateUse)
+	for key := range looped {
+		for _, m := range idx.main[key] {
+			if m.kind == useRead && m.fn != fn {
+				if readBy[m.fn] == nil {
+					readBy[m.fn] = make(map[string]stateUse)
+				}
+				readBy[m.fn][key] = m
+			}
+		}
+	}
+	for _, u := range uses {
+		first, ok := looped[u.key]
+		if !ok || first.node != u.node {
+			continue
+		}
+		for _, reads := range readBy {
+			if _, reads1 := reads[u.key]; !reads1 || len(reads) < 2 {
+				continue
+			}
+			var names []string
+			for k := range reads {
+				names = append(names, "`"+looped[k].what+"`")
+			}
+			report(u, "`"+u.what+"` is rewritten in a loop of "+by+" together with "+otherNames(names, u.what)+", and the main thread reads them together without a lock: it can see one new and one old value",
+				reads[u.key], "read together on the main thread")
+			return
+		}
+	}
+}
+
+func otherNames(names []string, self string) string {
+	var out []string
+	for _, n := range names {
+		if n != "`"+self+"`" {
+			out = append(out, n)
+		}
+	}
+	if len(out) > 3 {
+		out = append(out[:3], "…")
+	}
+	return strings.Join(out, ", ")
+}
+
+// writesBefore reports a main-thread write of the flag in fn before site:
+// the flag is set before the start, as it should be.
+func writesBefore(mains []stateUse, fn *analyzer.Function, site pyparse.Node) bool {
+	for _, m := range mains {
+		if m.fn == fn && (m.kind == useWrite || m.kind == useRMW) && m.node.Pos() < site.Pos() {
+			return true
+		}
+	}
+	return false
 }
 
 // stateKey names a shared variable: a module global or a self attribute.
@@ -93,23 +287,100 @@ func stateKey(prog *analyzer.Program, fn *analyzer.Function, e pyparse.Expr) (ke
 	return "", ""
 }
 
-var mutators = map[string]bool{
-	"append": true, "extend": true, "insert": true, "pop": true, "remove": true, "clear": true,
-	"update": true, "setdefault": true, "add": true, "discard": true, "popitem": true,
-}
+// synchronizedTypes hold values whose operations are safe across threads.
+var synchronizedTypes = []string{"queue.", "threading.", "collections.deque", "multiprocessing.", "asyncio.Queue"}
 
-// sharedWrites lists the writes fn makes to shared state outside locks.
-func sharedWrites(prog *analyzer.Program, fn *analyzer.Function) []stateAccess {
-	var out []stateAccess
-	record := func(target pyparse.Expr, node pyparse.Node) {
-		if key, what := stateKey(prog, fn, target); key != "" {
-			if q := analyzer.TypeName(prog.Qualify(fn, target)); strings.HasPrefix(q, "queue.") || strings.HasPrefix(q, "threading.") {
-				return
-			}
-			out = append(out, stateAccess{key: key, what: what, node: node, fn: fn})
+func synchronized(prog *analyzer.Program, fn *analyzer.Function, e pyparse.Expr) bool {
+	q := analyzer.TypeName(prog.Qualify(fn, e))
+	for _, t := range synchronizedTypes {
+		if strings.HasPrefix(q, t) {
+			return true
 		}
 	}
+	return strings.HasPrefix(q, "safe:")
+}
+
+// resizers change a dict's or set's keys; listOnly are list methods,
+// which never make an iteration fail.
+var resizers = map[string]bool{
+	"update": true, "setdefault": true, "add": true, "discard": true, "popitem": true,
+	"pop": true, "clear": true, "remove": true,
+}
+
+var iterViews = map[string]bool{"items": true, "keys": true, "values": true}
+
+// sharedUses lists fn's uses of shared state outside `with <lock>:`.
+func sharedUses(prog *analyzer.Program, fn *analyzer.Function) []stateUse {
+	var out []stateUse
 	locked := lockedRegions(prog, fn)
+	loops := loopRegions(fn)
+	keyOf := func(e pyparse.Expr) (string, string) {
+		key, what := stateKey(prog, fn, e)
+		if key == "" || synchronized(prog, fn, e) {
+			return "", ""
+		}
+		return key, what
+	}
+	add := func(e pyparse.Expr, kind useKind, node pyparse.Node) {
+		if key, what := keyOf(e); key != "" {
+			out = append(out, stateUse{key: key, what: what, kind: kind, node: node, fn: fn, inLoop: inRegions(loops, node)})
+		}
+	}
+	// readsKey reports whether value reads the variable key names.
+	readsKey := func(value pyparse.Expr, key string) bool {
+		found := false
+		pyparse.Inspect(value, func(n pyparse.Node) bool {
+			if e, ok := n.(pyparse.Expr); ok && !found {
+				if k, _ := stateKey(prog, fn, e); k == key {
+					found = true
+				}
+			}
+			return !found
+		})
+		return found
+	}
+	var write func(t pyparse.Expr, value pyparse.Expr, stmt pyparse.Node)
+	write = func(t pyparse.Expr, value pyparse.Expr, stmt pyparse.Node) {
+		switch x := t.(type) {
+		case *pyparse.Name, *pyparse.Attribute:
+			key, _ := keyOf(x)
+			if key == "" {
+				return
+			}
+			kind := useWrite
+			if value != nil && readsKey(value, key) {
+				kind = useRMW
+			}
+			add(x, kind, stmt)
+		case *pyparse.Subscript:
+			key, _ := keyOf(x.Value)
+			if key == "" {
+				return
+			}
+			kind := useResize
+			if value != nil && readsKey(value, key) {
+				kind = useRMW
+			}
+			add(x.Value, kind, stmt)
+		case *pyparse.Tuple:
+			for _, e := range x.Elts {
+				write(e, nil, stmt)
+			}
+		case *pyparse.List:
+			for _, e := range x.Elts {
+				write(e, nil, stmt)
+			}
+		}
+	}
+	iterate := func(it pyparse.Expr, node pyparse.Node) {
+		if c, ok := it.(*pyparse.Call); ok {
+			if a, ok := c.Func.(*pyparse.Attribute); ok && iterViews[a.Attr] {
+				add(a.Value, useIterate, node)
+			}
+			return
+		}
+		add(it, useIterate, node)
+	}
 	analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
 		if inRegions(locked, n) {
 			return false
@@ -117,13 +388,36 @@ func sharedWrites(prog *analyzer.Program, fn *analyzer.Function) []stateAccess {
 		switch x := n.(type) {
 		case *pyparse.Assign:
 			for _, t := range x.Targets {
-				writeTarget(t, x, record)
+				write(t, x.Value, x)
 			}
 		case *pyparse.AugAssign:
-			writeTarget(x.Target, x, record)
+			switch t := x.Target.(type) {
+			case *pyparse.Subscript:
+				add(t.Value, useRMW, x)
+			default:
+				add(t, useRMW, x)
+			}
+		case *pyparse.Delete:
+			for _, t := range x.Targets {
+				if s, ok := t.(*pyparse.Subscript); ok {
+					add(s.Value, useResize, x)
+				}
+			}
 		case *pyparse.Call:
-			if a, ok := x.Func.(*pyparse.Attribute); ok && mutators[a.Attr] {
-				record(a.Value, x)
+			if a, ok := x.Func.(*pyparse.Attribute); ok && resizers[a.Attr] {
+				add(a.Value, useResize, x)
+			}
+		case *pyparse.For:
+			iterate(x.Iter, x.Iter)
+		case *pyparse.Comprehension:
+			iterate(x.Iter, x.Iter)
+		case *pyparse.Name:
+			if x.Ctx == pyparse.Load {
+				add(x, useRead, x)
+			}
+		case *pyparse.Attribute:
+			if x.Ctx == pyparse.Load {
+				add(x, useRead, x)
 			}
 		}
 		return true
@@ -131,54 +425,83 @@ func sharedWrites(prog *analyzer.Program, fn *analyzer.Function) []stateAccess {
 	return out
 }
 
-func writeTarget(t pyparse.Expr, stmt pyparse.Node, record func(pyparse.Expr, pyparse.Node)) {
-	switch x := t.(type) {
-	case *pyparse.Name:
-		if x.Ctx == pyparse.Store {
-			record(x, stmt)
-		}
-	case *pyparse.Attribute:
-		record(x, stmt)
-	case *pyparse.Subscript:
-		record(x.Value, stmt)
-	case *pyparse.Tuple:
-		for _, e := range x.Elts {
-			writeTarget(e, stmt, record)
-		}
-	}
-}
-
-// mainThreadReads indexes the first main-thread read of each shared
-// variable.
-func mainThreadReads(prog *analyzer.Program) map[string]stateAccess {
-	reads := make(map[string]stateAccess)
-	for _, fn := range prog.Functions {
-		if fn.Context&analyzer.MainThread == 0 || fn.Node == nil {
-			continue
-		}
-		analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
-			var e pyparse.Expr
-			switch x := n.(type) {
-			case *pyparse.Name:
-				if x.Ctx == pyparse.Load {
-					e = x
-				}
-			case *pyparse.Attribute:
-				if x.Ctx == pyparse.Load {
-					e = x
-				}
-			}
-			if e != nil {
-				if key, what := stateKey(prog, fn, e); key != "" {
-					if _, seen := reads[key]; !seen {
-						reads[key] = stateAccess{key: key, what: what, node: e, fn: fn}
-					}
+// guardingFlags lists the shared variables tested by the ifs that decide
+// whether site runs in fn: the ifs around it and the `if flag: return`
+// statements before it.
+func guardingFlags(prog *analyzer.Program, fn *analyzer.Function, site pyparse.Node) []string {
+	var keys []string
+	test := func(e pyparse.Expr) {
+		pyparse.Inspect(e, func(n pyparse.Node) bool {
+			if x, ok := n.(pyparse.Expr); ok {
+				if key, _ := stateKey(prog, fn, x); key != "" && !synchronized(prog, fn, x) {
+					keys = append(keys, key)
+					return false
 				}
 			}
 			return true
 		})
 	}
-	return reads
+	var block func(body []pyparse.Stmt, depth int) bool
+	block = func(body []pyparse.Stmt, depth int) bool {
+		if depth > 64 {
+			return false
+		}
+		for _, s := range body {
+			if s.Pos() > site.Pos() {
+				return false
+			}
+			inside := site.Pos() >= s.Pos() && site.End() <= s.End()
+			switch x := s.(type) {
+			case *pyparse.If:
+				if inside {
+					test(x.Test)
+					return block(x.Body, depth+1) || block(x.Orelse, depth+1)
+				}
+				if len(x.Body) > 0 && exitsBlock(x.Body) {
+					test(x.Test)
+				}
+			case *pyparse.For:
+				if inside {
+					return block(x.Body, depth+1) || block(x.Orelse, depth+1)
+				}
+			case *pyparse.While:
+				if inside {
+					return block(x.Body, depth+1) || block(x.Orelse, depth+1)
+				}
+			case *pyparse.With:
+				if inside {
+					return block(x.Body, depth+1)
+				}
+			case *pyparse.Try:
+				if inside {
+					if block(x.Body, depth+1) || block(x.Orelse, depth+1) || block(x.Finalbody, depth+1) {
+						return true
+					}
+					for _, h := range x.Handlers {
+						if block(h.Body, depth+1) {
+							return true
+						}
+					}
+					return false
+				}
+			default:
+				if inside {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	block(fn.Body, 0)
+	return keys
+}
+
+func exitsBlock(body []pyparse.Stmt) bool {
+	switch body[len(body)-1].(type) {
+	case *pyparse.Return, *pyparse.Raise, *pyparse.Continue, *pyparse.Break:
+		return true
+	}
+	return false
 }
 
 // lockedRegions are the bodies of `with <lock>:` statements in fn.
@@ -195,6 +518,19 @@ func lockedRegions(prog *analyzer.Program, fn *analyzer.Function) []pyparse.Span
 			if strings.HasPrefix(q, "threading.") || strings.Contains(text, "lock") {
 				out = append(out, pyparse.Span{Start: w.Pos(), EndPos: w.End()})
 			}
+		}
+		return true
+	})
+	return out
+}
+
+// loopRegions are the bodies of fn's loops.
+func loopRegions(fn *analyzer.Function) []pyparse.Span {
+	var out []pyparse.Span
+	analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
+		switch x := n.(type) {
+		case *pyparse.While, *pyparse.For:
+			out = append(out, pyparse.Span{Start: x.Pos(), EndPos: x.End()})
 		}
 		return true
 	})

@@ -35,3 +35,18 @@ class LoaderExt:
         q = self.task.thread.InfoQueue
         while not q.empty():
             self.ownerComp.par.State = q.get_nowait()
+
+
+class Poller:
+    def __init__(self, ownerComp):
+        self.ownerComp = ownerComp
+
+    def Start(self):
+        threading.Thread(target=self._poll).start()
+
+    def _poll(self):
+        comp = op('x')  # want "`op` touches TouchDesigner"
+        if self.ownerComp is not None and comp is None:
+            pass  # comparing references calls nothing of TD's
+        if self.ownerComp.par is None:  # want "`self.ownerComp` touches TouchDesigner"
+            pass
