@@ -23,7 +23,7 @@ type guardRange struct {
 
 // guardWords are what a guard's source must contain: functions without
 // any are not searched.
-var guardWords = [][]byte{[]byte("main_thread"), []byte("isMainThread"), []byte("mainThread")}
+var guardWords = [][]byte{[]byte("main_thread"), []byte("isMainThread"), []byte("mainThread"), []byte("callable(")}
 
 // applyGuards sets Only on the facts of fn that sit in a guarded span.
 func (p *Program) applyGuards(fn *Function) {
@@ -68,11 +68,20 @@ func (p *Program) applyGuards(fn *Function) {
 	}
 }
 
+// inTD is the guard of a test that holds whenever TD runs the code
+// (`callable(run)`): its negation marks outside-TD fallbacks.
+const inTD = MainThread | WorkerThread
+
 func other(c ThreadContext) ThreadContext {
-	if c == MainThread {
+	switch c {
+	case MainThread:
 		return WorkerThread
+	case WorkerThread:
+		return MainThread
+	case inTD:
+		return OutsideTD
 	}
-	return MainThread
+	return 0
 }
 
 // guardBlock finds the guarded spans of a statement list.
@@ -99,7 +108,7 @@ func (p *Program) guardBlock(fn *Function, body []pyparse.Stmt, out *[]guardRang
 				if exact && len(x.Orelse) > 0 {
 					*out = append(*out, guardRange{x.Orelse[0].Pos(), x.Orelse[len(x.Orelse)-1].End(), other(only)})
 				}
-				if exact && len(x.Orelse) == 0 && exits(x.Body) && x.End() < end {
+				if exact && len(x.Orelse) == 0 && exitsNormally(x.Body, 0) && x.End() < end {
 					// `if not on_main: return`: the rest runs on the other.
 					*out = append(*out, guardRange{x.End(), end, other(only)})
 				}
@@ -125,11 +134,22 @@ func (p *Program) guardBlock(fn *Function, body []pyparse.Stmt, out *[]guardRang
 	}
 }
 
-// exits reports a block whose last statement leaves the function.
-func exits(body []pyparse.Stmt) bool {
-	switch body[len(body)-1].(type) {
+// exitsNormally reports a block that leaves the function unless
+// something raises: its last statement returns or raises, or is a try
+// whose body does (`try: run(...); return` / `except: pass`: TD shows a
+// thread conflict as a dialog, not an exception), or an if whose branches
+// all do.
+func exitsNormally(body []pyparse.Stmt, depth int) bool {
+	if len(body) == 0 || depth > maxResolveDepth {
+		return false
+	}
+	switch x := body[len(body)-1].(type) {
 	case *pyparse.Return, *pyparse.Raise:
 		return true
+	case *pyparse.Try:
+		return exitsNormally(x.Body, depth+1) || exitsNormally(x.Finalbody, depth+1)
+	case *pyparse.If:
+		return exitsNormally(x.Body, depth+1) && exitsNormally(x.Orelse, depth+1)
 	}
 	return false
 }
@@ -151,13 +171,23 @@ func (p *Program) guardTest(fn *Function, e pyparse.Expr, depth int) (only Threa
 		if x.Op == pyparse.And {
 			for _, v := range x.Values {
 				if only, _, ok := p.guardTest(fn, v, depth+1); ok {
-					return only, false, true
+					// `callable(run) and self.ownerComp is not None`: in
+					// TD the other tests of references hold too, so its
+					// negation still means outside TD.
+					return only, only == inTD && p.onlyPresenceTests(fn, x.Values), true
 				}
 			}
 		}
 	case *pyparse.Call:
 		if p.qualify(fn, x.Func, 0) == safePrefix+"isMainThread" && len(x.Args) == 0 {
 			return MainThread, true, true
+		}
+		// callable(run), run fetched with globals().get('run'): in TD it
+		// is always there.
+		if n, ok := x.Func.(*pyparse.Name); ok && n.ID == "callable" && len(x.Args) == 1 {
+			if b, _ := p.lookup(fn, "callable"); b == nil && IsTD(p.qualify(fn, x.Args[0], 0)) {
+				return inTD, true, true
+			}
 		}
 	case *pyparse.Compare:
 		if len(x.Ops) != 1 {
@@ -210,4 +240,19 @@ func (p *Program) threadCall(fn *Function, e pyparse.Expr) string {
 		return "main"
 	}
 	return ""
+}
+
+// onlyPresenceTests reports whether every operand is a TD-presence guard
+// or a `ref is not None` test.
+func (p *Program) onlyPresenceTests(fn *Function, values []pyparse.Expr) bool {
+	for _, v := range values {
+		if only, _, ok := p.guardTest(fn, v, maxResolveDepth); ok && only == inTD {
+			continue
+		}
+		c, ok := v.(*pyparse.Compare)
+		if !ok || !p.noneIdentityTest(fn, c) || c.Ops[0] != pyparse.IsNot {
+			return false
+		}
+	}
+	return true
 }

@@ -89,7 +89,14 @@ type ThreadContext uint8
 const (
 	MainThread ThreadContext = 1 << iota
 	WorkerThread
+	// OutsideTD marks code that only runs when TD is absent (guards.go):
+	// a fallback after `if callable(run): ...; return`. Only uses it.
+	OutsideTD
 )
+
+// RunsOn reports whether code whose guard allows only (0: any thread)
+// can run on thread t.
+func (only ThreadContext) RunsOn(t ThreadContext) bool { return only == 0 || only&t != 0 }
 
 // Function is a def, a lambda, or a module's top level.
 type Function struct {

@@ -20,8 +20,8 @@ func (p *Program) propagate() {
 		fn := work[0]
 		work = work[1:]
 		for _, e := range fn.Calls {
-			if e.Only == MainThread {
-				continue // under a main-thread guard
+			if !e.Only.RunsOn(WorkerThread) {
+				continue // under a guard that excludes workers
 			}
 			if e.Callee.Context&WorkerThread == 0 {
 				e.Callee.Context |= WorkerThread
@@ -40,8 +40,8 @@ func (p *Program) propagate() {
 		fn := work[0]
 		work = work[1:]
 		for _, e := range fn.Calls {
-			if e.Only == WorkerThread {
-				continue // under a worker-thread guard
+			if !e.Only.RunsOn(MainThread) {
+				continue // under a guard that excludes the main thread
 			}
 			if e.Callee.Context&MainThread == 0 {
 				e.Callee.Context |= MainThread

@@ -36,8 +36,8 @@ Run the wait in a ` + "`TDTask`" + ` and touch TD in its ` + "`SuccessHook`" + `
 				continue
 			}
 			for _, b := range fn.Blocking {
-				if b.Only == analyzer.WorkerThread {
-					continue // under a guard only a worker passes
+				if !b.Only.RunsOn(analyzer.MainThread) {
+					continue // under a guard the main thread does not pass
 				}
 				report(pass, b.Site, nil, "`%s` blocks TouchDesigner's main thread and freezes every frame while it waits; run it in a TDTask", b.Name)
 			}

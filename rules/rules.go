@@ -87,7 +87,7 @@ func forEachWorkerAccess(pass *analyzer.Pass, f func(fn *analyzer.Function, a an
 			continue
 		}
 		for _, a := range fn.Accesses {
-			if a.Only != analyzer.MainThread {
+			if a.Only.RunsOn(analyzer.WorkerThread) {
 				f(fn, a)
 			}
 		}
