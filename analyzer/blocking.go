@@ -24,40 +24,46 @@ func (p *Program) noteBlocking(fn *Function, call *pyparse.Call, q string) {
 
 // blockingName returns the blocking API a call makes, or "".
 func (p *Program) blockingName(call *pyparse.Call, q string) string {
+	name := typeName(q)
 	attr, isAttr := call.Func.(*pyparse.Attribute)
 	if isAttr && attr.Attr == "get" {
 		if inner, ok := attr.Value.(*pyparse.Attribute); ok && inner.Attr == "InfoQueue" {
-			if nonBlockingGet(call) {
-				return ""
-			}
-			return "InfoQueue.get()"
+			name = "InfoQueue.get()"
 		}
 	}
-	q = typeName(q)
-	if q == "" || !p.Tables.Blocking[q] {
+	if name == "" || name != "InfoQueue.get()" && !p.Tables.Blocking[name] {
 		return ""
 	}
-	if q == "queue.Queue.get" && nonBlockingGet(call) {
-		return ""
+	for _, a := range NonBlockingArgs[name] {
+		if zeroArg(call, a) {
+			return ""
+		}
 	}
-	return q
+	return name
 }
 
-// nonBlockingGet reports get(False), get(block=False) and get(timeout=0).
-func nonBlockingGet(call *pyparse.Call) bool {
-	isFalse := func(e pyparse.Expr) bool {
-		truth, known := ConstantTruth(e)
-		return known && !truth
-	}
-	if len(call.Args) > 0 && isFalse(call.Args[0]) {
-		return true
-	}
-	for _, k := range call.Keywords {
-		if (k.Arg == "block" || k.Arg == "timeout") && isFalse(k.Value) {
-			return true
+// zeroArg reports an argument given as False, 0 or 0.0.
+func zeroArg(call *pyparse.Call, a ArgRef) bool {
+	var e pyparse.Expr
+	if a.Keyword != "" {
+		for _, k := range call.Keywords {
+			if k.Arg == a.Keyword {
+				e = k.Value
+			}
+		}
+	} else if a.Pos < len(call.Args) {
+		if _, star := call.Args[a.Pos].(*pyparse.Starred); !star {
+			e = call.Args[a.Pos]
 		}
 	}
-	return false
+	if e == nil {
+		return false
+	}
+	if c, ok := e.(*pyparse.Constant); ok && c.Value.Kind == pyparse.ConstFloat {
+		return c.Value.Float == 0
+	}
+	truth, known := ConstantTruth(e)
+	return known && !truth
 }
 
 // ConstantTruth is the truth value of a True, False or integer literal;

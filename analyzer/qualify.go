@@ -25,6 +25,13 @@ func (p *Program) lookup(fn *Function, name string) (*binding, *Function) {
 	return nil, nil
 }
 
+// BindingOwner returns the function (or module) whose scope holds the
+// variable name as seen from fn, or nil for a builtin or unknown name.
+func (p *Program) BindingOwner(fn *Function, name string) *Function {
+	_, owner := p.lookup(fn, name)
+	return owner
+}
+
 // qualify resolves an expression to a dotted name: "time.sleep" for a
 // call target imported from time, "td.op" for TD's op, "td.op()" for what
 // op(...) returns, "queue.Queue()" for an instance, "def#12" for a project
@@ -91,6 +98,14 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 				// Cls.method: the function itself (target=Cls._loop).
 				return m.ref
 			}
+			if lib := p.libraryBase(c); lib != "" {
+				// A method the project class inherits from a library
+				// class (MyServer(ThreadingHTTPServer).shutdown).
+				if instance {
+					return lib + "()." + x.Attr
+				}
+				return lib + "." + x.Attr
+			}
 		}
 		return base + "." + x.Attr
 	case *pyparse.Call:
@@ -117,6 +132,10 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 				}
 			}
 			return pyModulePrefix + "?"
+		}
+		if callee == "socket.socket" && p.datagramSocket(fn, x, depth) {
+			// A UDP socket: connect() and send() do not wait.
+			return "socket.UDPSocket()"
 		}
 		if callee == "td.op" && len(x.Args) == 1 {
 			if s, ok := x.Args[0].(*pyparse.Constant); ok && s.Value.Kind == pyparse.ConstStr {
@@ -285,11 +304,42 @@ func (p *Program) selfAttr(c *Class, attr string, depth int) string {
 			}
 		}
 		if base == nil {
+			if lib := p.libraryBase(c); lib != "" {
+				return lib + "()." + attr // inherited from a library class
+			}
 			return ""
 		}
 		c = base
 	}
 	return ""
+}
+
+// libraryBase returns the first base class of c, or of its project
+// bases, that is not a project class: what c inherits from a library.
+func (p *Program) libraryBase(c *Class) string {
+	for range maxResolveDepth {
+		var next *Class
+		for _, b := range c.Bases {
+			bc, instance := p.classOf(b)
+			if bc == nil && b != "" && !instance && !strings.Contains(b, "#") && b != "object" {
+				return b
+			}
+			if bc != nil && next == nil {
+				next = bc
+			}
+		}
+		if next == nil {
+			return ""
+		}
+		c = next
+	}
+	return ""
+}
+
+// datagramSocket reports socket.socket(family, SOCK_DGRAM) (or type=).
+func (p *Program) datagramSocket(fn *Function, call *pyparse.Call, depth int) bool {
+	kind := argOrKeyword(call, 1, "type")
+	return kind != nil && p.qualify(fn, kind, depth+1) == "socket.SOCK_DGRAM"
 }
 
 // FuncOfCall returns the project function a call site of fn resolves to.

@@ -132,10 +132,47 @@ var BlockingCalls = []string{
 	"threading.Thread.join", "threading.Event.wait", "threading.Condition.wait",
 	"threading.Semaphore.acquire", "queue.Queue.get", "queue.Queue.join",
 	"concurrent.futures.Future.result", "concurrent.futures.ThreadPoolExecutor.shutdown",
+	// shutdown() waits until serve_forever() notices and the request it is
+	// handling returns.
+	"socketserver.BaseServer.shutdown", "socketserver.TCPServer.shutdown",
+	"socketserver.UDPServer.shutdown", "socketserver.ThreadingTCPServer.shutdown",
+	"socketserver.ThreadingUDPServer.shutdown", "socketserver.UnixStreamServer.shutdown",
+	"socketserver.ThreadingUnixStreamServer.shutdown", "http.server.HTTPServer.shutdown",
+	"http.server.ThreadingHTTPServer.shutdown", "xmlrpc.server.SimpleXMLRPCServer.shutdown",
+	"wsgiref.simple_server.WSGIServer.shutdown",
+	// build_opener() returns an OpenerDirector; open() is urlopen.
+	"urllib.request.build_opener.open", "urllib.request.OpenerDirector.open",
+	"socket.UDPSocket.recv", "socket.UDPSocket.recvfrom",
+	// A modal dialog: the main thread waits for the click.
+	"td.ui.messageBox",
 }
 
-// NonBlockingQueueGet are the calls of Queue.get that do not wait.
-var NonBlockingQueueGet = []string{"get_nowait"}
+// NonBlockingArgs are the arguments that make a blocking call return at
+// once when they are False or zero: a position (the argument's index) or
+// a keyword. get(False), join(timeout=0), shutdown(wait=False), ...
+var NonBlockingArgs = map[string][]ArgRef{
+	"queue.Queue.get":                                {{Pos: 0}, {Keyword: "block"}, {Pos: 1}, {Keyword: "timeout"}},
+	"threading.Thread.join":                          {{Pos: 0}, {Keyword: "timeout"}},
+	"threading.Event.wait":                           {{Pos: 0}, {Keyword: "timeout"}},
+	"threading.Condition.wait":                       {{Pos: 0}, {Keyword: "timeout"}},
+	"threading.Semaphore.acquire":                    {{Pos: 0}, {Keyword: "blocking"}, {Pos: 1}, {Keyword: "timeout"}},
+	"concurrent.futures.Future.result":               {{Pos: 0}, {Keyword: "timeout"}},
+	"concurrent.futures.ThreadPoolExecutor.shutdown": {{Pos: 0}, {Keyword: "wait"}},
+	"subprocess.Popen.wait":                          {{Pos: 0}, {Keyword: "timeout"}},
+	"subprocess.Popen.communicate":                   {{Pos: 1}, {Keyword: "timeout"}},
+	"InfoQueue.get()":                                {{Pos: 0}, {Keyword: "block"}, {Pos: 1}, {Keyword: "timeout"}},
+}
+
+// ArgRef names one argument of a call: by position, or by keyword when
+// Keyword is set.
+type ArgRef struct {
+	Pos     int
+	Keyword string
+}
+
+// NonBlockingSocketSetters make a socket's later calls return at once
+// when called with False or zero: setblocking(False), settimeout(0).
+var NonBlockingSocketSetters = []string{"setblocking", "settimeout"}
 
 // Constructors whose results the model tracks so that method calls on them
 // resolve ("q = queue.Queue(); q.get()" is "queue.Queue.get").

@@ -1,6 +1,12 @@
 package rules
 
-import "github.com/tdlint/tdlint/analyzer"
+import (
+	"slices"
+	"strings"
+
+	"github.com/tdlint/tdlint/analyzer"
+	"github.com/tdlint/tdlint/pyparse"
+)
 
 // BlockingCallOnMainThread reports calls that wait, made on TD's main thread.
 var BlockingCallOnMainThread = &analyzer.Analyzer{
@@ -17,6 +23,12 @@ accepts, ` + "`subprocess.run`" + `, ` + "`Thread.join()`, `Event.wait()`" + `, 
 (` + "`onFrameStart`, `onValueChange`, …" + `), extension methods, a DAT's top level, TDTask hooks and
 ` + "`run()`" + ` targets, and what they call.
 
+Arguments count: ` + "`get(block=False)`, `get(timeout=0)`, `join(timeout=0)`, `wait(0)`, `shutdown(wait=False)`" + `
+return at once and are not reported; nor are a UDP socket's ` + "`connect`/`sendto`" + `, nor calls on a socket the
+program sets non-blocking (` + "`setblocking(False)`, `settimeout(0)`" + `). ` + "`socketserver`/`http.server`" + `
+servers' ` + "`shutdown()`" + ` (it waits for ` + "`serve_forever`" + ` and the request being handled), an opener's
+` + "`open()`" + ` and the modal ` + "`ui.messageBox`" + ` are.
+
 ## Why is this bad
 TD cooks every frame on its main thread. While a call waits there, TD renders nothing and the UI
 freezes: a 200 ms HTTP request drops twelve frames at 60 fps.
@@ -28,6 +40,12 @@ freezes: a 200 ms HTTP request drops twelve frames at 60 fps.
 Run the wait in a ` + "`TDTask`" + ` and touch TD in its ` + "`SuccessHook`" + `; drain queues with
 ` + "`get_nowait()`" + ` or ` + "`get(block=False)`" + `:
 ` + "```python\ndef onPulse(par):\n    tm = op.TDResources.ThreadManager\n    tm.EnqueueTask(tm.TDTask(target=lambda: requests.get(URL).json(), SuccessHook=show))\n```" + `
+
+## What it does not see
+A wait inside a library the project does not hold (a client library that sleeps inside its own
+call), a socket whose type is decided at run time, and a call whose receiver the model cannot type
+(a value read from a container, a factory function's result) are not reported. Tables of blocking
+calls are extendable with the ` + "`blocking-calls`" + ` configuration key.
 `,
 	Run: func(pass *analyzer.Pass) error {
 		// The bodies phase found each function's blocking calls.
@@ -39,9 +57,68 @@ Run the wait in a ` + "`TDTask`" + ` and touch TD in its ` + "`SuccessHook`" + `
 				if !b.Only.RunsOn(analyzer.MainThread) {
 					continue // under a guard the main thread does not pass
 				}
+				if strings.HasPrefix(b.Name, "socket.") && nonBlockingSocket(pass.Program, fn, b.Site) {
+					continue
+				}
 				report(pass, b.Site, nil, "`%s` blocks TouchDesigner's main thread and freezes every frame while it waits; run it in a TDTask", b.Name)
 			}
 		}
 		return nil
 	},
+}
+
+// nonBlockingSocket reports a socket call whose receiver the program sets
+// non-blocking somewhere (setblocking(False), settimeout(0)): the same
+// variable, a global or an attribute of the same class.
+func nonBlockingSocket(prog *analyzer.Program, fn *analyzer.Function, site *pyparse.Call) bool {
+	attr, ok := site.Func.(*pyparse.Attribute)
+	if !ok {
+		return false
+	}
+	keys, _ := prog.Memo("TD201.nonBlockingSockets", func() any { return nonBlockingSockets(prog) }).(map[string]bool)
+	return keys[receiverKey(prog, fn, attr.Value)]
+}
+
+// receiverKey names a receiver the same way wherever it is used: self.x
+// by its class, another name by the function that holds the variable.
+func receiverKey(prog *analyzer.Program, fn *analyzer.Function, e pyparse.Expr) string {
+	switch x := e.(type) {
+	case *pyparse.Name:
+		if owner := prog.BindingOwner(fn, x.ID); owner != nil {
+			return owner.File.Name + ":" + owner.Name + ":" + x.ID
+		}
+	case *pyparse.Attribute:
+		if n, ok := x.Value.(*pyparse.Name); ok && n.ID == "self" && fn.Class != nil {
+			return fn.File.Name + ":class " + fn.Class.Name + ":" + x.Attr
+		}
+	}
+	return ""
+}
+
+func nonBlockingSockets(prog *analyzer.Program) map[string]bool {
+	keys := make(map[string]bool)
+	for _, fn := range prog.Functions {
+		analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
+			call, ok := n.(*pyparse.Call)
+			if !ok || len(call.Args) != 1 {
+				return true
+			}
+			attr, ok := call.Func.(*pyparse.Attribute)
+			if !ok || !slices.Contains(analyzer.NonBlockingSocketSetters, attr.Attr) {
+				return true
+			}
+			if truth, known := analyzer.ConstantTruth(call.Args[0]); known && !truth || isZeroFloat(call.Args[0]) {
+				if k := receiverKey(prog, fn, attr.Value); k != "" {
+					keys[k] = true
+				}
+			}
+			return true
+		})
+	}
+	return keys
+}
+
+func isZeroFloat(e pyparse.Expr) bool {
+	c, ok := e.(*pyparse.Constant)
+	return ok && c.Value.Kind == pyparse.ConstFloat && c.Value.Float == 0
 }

@@ -1,19 +1,20 @@
-"""Execute DAT: a worker writes what the main thread reads."""
+"""Execute DAT: a worker and the main thread both update a counter."""
 import time
 
 tm = op.TDResources.ThreadManager
-latest = {'value': None}
+stats = {'frames': 0}
 
 
 def poll():
     for i in range(3):
         time.sleep(0.05)
-        latest['value'] = i  # limit: the runtime sees calls into TD and the runtime, not Python's loads and stores, so it cannot observe this race
+        stats['frames'] = stats['frames'] + 1  # limit: the runtime sees calls into TD and the runtime, not Python's loads and stores, so it cannot observe this lost update
 
 
 def onFrameStart(frame):
-    if latest['value'] is not None:
-        op('status').text = str(latest['value'])
+    if stats['frames'] > 2:
+        stats['frames'] = 0
+        op('status').text = 'reset'
 
 
 tm.EnqueueTask(tm.TDTask(target=poll))
