@@ -147,6 +147,16 @@ var BlockingCalls = []string{
 	"td.ui.messageBox",
 }
 
+// SlowCalls take long without waiting on anything: loading a model,
+// running one. A worker may make them; the main thread must not wait for
+// a worker that is making one (TD202). ".name" matches any receiver.
+var SlowCalls = []string{
+	"torch.load", "torch.jit.load", "onnxruntime.InferenceSession", "onnxruntime.InferenceSession.run",
+	"tensorflow.keras.models.load_model", "keras.models.load_model", "joblib.load", "pickle.load",
+	"ultralytics.YOLO", "whisper.load_model", "cv2.dnn.readNet", "cv2.dnn.readNetFromONNX",
+	"transformers.pipeline", "sentence_transformers.SentenceTransformer", ".from_pretrained",
+}
+
 // NonBlockingArgs are the arguments that make a blocking call return at
 // once when they are False or zero: a position (the argument's index) or
 // a keyword. get(False), join(timeout=0), shutdown(wait=False), ...

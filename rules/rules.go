@@ -14,7 +14,7 @@ import (
 func All() []*analyzer.Analyzer {
 	all := []*analyzer.Analyzer{
 		TDAccessInWorker, ThreadManagerInWorker, OutputFromWorker, TDObjectPassedToWorker, LongLivedTaskInPool, HookSignature,
-		BlockingCallOnMainThread, RunCallResult, RunUnknownKeyword, RunStringSyntaxError, RunFromWorker,
+		BlockingCallOnMainThread, MainThreadWaitsOnWorkerLock, RunCallResult, RunUnknownKeyword, RunStringSyntaxError, RunFromWorker,
 		UnsynchronizedSharedState,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Code < all[j].Code })

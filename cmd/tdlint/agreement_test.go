@@ -25,7 +25,7 @@ import (
 var kindRules = map[string][]string{
 	"conflict":   {"TD101", "TD102", "TD103", "TD304"},
 	"handoff":    {"TD103"},
-	"stall":      {"TD201"},
+	"stall":      {"TD201", "TD202"},
 	"freeze":     {"TD201"},
 	"hold":       {"TD104"},
 	"starve":     {"TD104"},
@@ -43,6 +43,7 @@ var ruleKinds = map[string][]string{
 	"TD105": {"hook-error"},
 	"TD106": {"conflict"},
 	"TD201": {"stall", "freeze"},
+	"TD202": {"stall"},
 	"TD301": {"run-error"},
 	"TD302": {"run-error"},
 	"TD303": {"run-error"},
