@@ -32,6 +32,9 @@ type Config struct {
 	// ThreadSafe are TD members safe from any thread: ".Member" on any
 	// receiver, or a qualified name ("td.tdu.rand").
 	ThreadSafe []string `toml:"thread-safe"`
+	// HookArities replaces, per TDTask hook, the argument counts TD may
+	// call it with ({ SuccessHook = [1] }).
+	HookArities map[string][]int `toml:"hook-arities"`
 	// WorkerEntryPoints are "qualified.callee:keyword" or
 	// "qualified.callee:N" (positional index) of calls that run a callable
 	// on another thread.
@@ -169,6 +172,9 @@ func (c *Config) Tables() *Tables {
 		workers = append(workers, w)
 	}
 	t.Extend(c.TDGlobals, c.Callbacks, c.BlockingCalls, c.ThreadSafe, workers)
+	for hook, n := range c.HookArities {
+		t.HookArities[hook] = n
+	}
 	return t
 }
 

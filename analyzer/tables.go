@@ -1,6 +1,9 @@
 package analyzer
 
-import "strings"
+import (
+	"maps"
+	"strings"
+)
 
 // The TouchDesigner API surface, thread entry points and blocking calls,
 // as data in one place (spec: shared/spec/td-threading.md). Names are
@@ -87,6 +90,18 @@ var RequestHandlerBases = []string{
 // MainThreadHooks are TDTask keywords whose callables TD runs on the main
 // thread.
 var MainThreadHooks = []string{"SuccessHook", "ExceptHook", "RefreshHook"}
+
+// HookArities are the positional argument counts TDTask hooks are called
+// with, by convention. TD does not document them and sources disagree:
+// TD's own ThreadManager example writes `def on_refresh(task)`; Embody's
+// working code calls RefreshHook with nothing, SuccessHook with nothing or
+// the target's result, ExceptHook with the error. A hook is wrong only if
+// it fails under every convention (configurable: hook-arities).
+var HookArities = map[string][]int{
+	"SuccessHook": {0, 1},
+	"RefreshHook": {0, 1},
+	"ExceptHook":  {1, 2},
+}
 
 // TDCallbacks are the callback names TD calls on its main thread from
 // callbacks DATs and execute DATs.
@@ -220,6 +235,9 @@ type Tables struct {
 	// skip qualifying attributes that cannot be one.
 	ThreadSafe map[string]bool
 	SafeAttrs  map[string]bool
+	// HookArities says how many positional arguments each TDTask hook may
+	// be called with.
+	HookArities map[string][]int
 }
 
 func set(lists ...[]string) map[string]bool {
@@ -244,6 +262,7 @@ func DefaultTables() *Tables {
 		ThreadManagers: set(ThreadManagerPaths),
 		ThreadSafe:     set(ThreadSafeMembers),
 		SafeAttrs:      lastParts(ThreadSafeMembers),
+		HookArities:    maps.Clone(HookArities),
 	}
 }
 

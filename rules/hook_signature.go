@@ -2,14 +2,11 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/tdlint/tdlint/analyzer"
 	"github.com/tdlint/tdlint/pyparse"
 )
-
-// hookArity is how many positional arguments TD passes each TDTask hook
-// (shared/spec/td-threading.md, observed in working public code).
-var hookArity = map[string]int{"SuccessHook": 0, "ExceptHook": 1, "RefreshHook": 0}
 
 // HookSignature reports TDTask hooks that cannot accept the arguments TD
 // calls them with.
@@ -21,23 +18,30 @@ var HookSignature = &analyzer.Analyzer{
 	Doc: `# hook-signature (TD105)
 
 ## What it does
-Checks the callables given as a TDTask's hooks against how the ThreadManager calls them: ` + "`SuccessHook`" + `
-and ` + "`RefreshHook`" + ` with no arguments, ` + "`ExceptHook`" + ` with one (the error). A hook that requires more
-parameters, or accepts fewer, is reported; ` + "`*args`" + ` accepts anything.
+Checks the callables given as a TDTask's hooks against every way the ThreadManager is seen to call
+them. TD does not document the arguments and sources disagree: TD's own ThreadManager example
+writes ` + "`def on_refresh(task)`" + `, while working public code calls ` + "`RefreshHook`" + ` with nothing,
+` + "`SuccessHook`" + ` with nothing or the target's result, and ` + "`ExceptHook`" + ` with the error. So a hook
+is reported only when it fails under every convention: ` + "`SuccessHook`" + ` and ` + "`RefreshHook`" + ` with 0 or 1
+positional argument, ` + "`ExceptHook`" + ` with 1 or 2. ` + "`*args`" + ` accepts anything.
 
 ## Why is this bad
 The hook fails with a ` + "`TypeError`" + ` inside TD's main-thread dispatch, after the work is done: the result
 is lost and the error surfaces far from its cause.
 
 ## Example
-` + "```python\ndef on_done(result):            # TD105: SuccessHook is called with no arguments\n    op('out').text = result\n\ntm.EnqueueTask(tm.TDTask(target=fetch, SuccessHook=on_done))\n```" + `
+` + "```python\ndef on_done(result, task, extra):   # TD105: no convention passes three arguments\n    op('out').text = result\n\ntm.EnqueueTask(tm.TDTask(target=fetch, SuccessHook=on_done))\n```" + `
 
 ## Use instead
-Return results through state the hook reads, or accept what TD passes:
+Accept what TD may pass:
 ` + "```python\ndef on_done(*args):\n    op('out').text = results.get_nowait()\n```" + `
 
+## Options
+` + "`hook-arities`" + ` replaces the conventions for a hook, e.g. ` + "`hook-arities = { SuccessHook = [1] }`" + ` when
+your TD build is known to pass the result.
+
 ## References
-- shared/spec/td-threading.md (hook arguments)
+- [ThreadManager Ext](https://derivative.ca/UserGuide/ThreadManager_Ext) (TDTask's hooks)
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program
@@ -46,8 +50,8 @@ Return results through state the hook reads, or accept what TD passes:
 				continue
 			}
 			for _, k := range ws.Site.Keywords {
-				want, isHook := hookArity[k.Arg]
-				if !isHook {
+				conventions, isHook := prog.Tables.HookArities[k.Arg]
+				if !isHook || len(conventions) == 0 {
 					continue
 				}
 				hook := prog.FunctionOf(ws.In, k.Value)
@@ -55,8 +59,14 @@ Return results through state the hook reads, or accept what TD passes:
 					continue
 				}
 				lo, hi := positionalArity(hook)
-				if hi == -2 || want < lo || (hi >= 0 && want > hi) {
-					report(pass, k.Value, nil, "%s `%s` must accept %s; %s", k.Arg, hook.Name, args(want), takes(lo, hi))
+				fits := false
+				for _, want := range conventions {
+					if hi != -2 && want >= lo && (hi < 0 || want <= hi) {
+						fits = true
+					}
+				}
+				if !fits {
+					report(pass, k.Value, nil, "%s `%s` must accept %s; %s", k.Arg, hook.Name, args(conventions), takes(lo, hi))
 				}
 			}
 		}
@@ -64,12 +74,13 @@ Return results through state the hook reads, or accept what TD passes:
 	},
 }
 
-// args says how TD calls a hook.
-func args(n int) string {
-	if n == 0 {
-		return "no arguments, TD's ThreadManager calls it with none"
+// args says how TD may call a hook.
+func args(conventions []int) string {
+	var parts []string
+	for _, n := range conventions {
+		parts = append(parts, fmt.Sprint(n))
 	}
-	return fmt.Sprintf("%d positional argument%s, TD's ThreadManager passes %d", n, plural(n), n)
+	return strings.Join(parts, " or ") + " positional arguments, the ways TD's ThreadManager is seen to call it"
 }
 
 // takes says what a hook's signature asks for.

@@ -14,6 +14,10 @@ def done_with_result(result):
     op('status').text = 'done'
 
 
+def done_two(result, task):
+    op('status').text = 'done'
+
+
 def done():
     op('status').text = 'done'
 
@@ -30,7 +34,8 @@ def flexible(*args):
     op('status').text = 'any'
 
 
-tm.EnqueueTask(tm.TDTask(target=work, SuccessHook=done_with_result))
+tm.EnqueueTask(tm.TDTask(target=work, SuccessHook=done_with_result))  # limit: the runtime calls SuccessHook with no arguments, one of the conventions seen; TD105 reports only a hook that no convention fits
+tm.EnqueueTask(tm.TDTask(target=work, SuccessHook=done_two))
 tm.EnqueueTask(tm.TDTask(target=broken, ExceptHook=failed_no_arg))
 tm.EnqueueTask(tm.TDTask(target=work, SuccessHook=done))
 tm.EnqueueTask(tm.TDTask(target=broken, ExceptHook=failed))
