@@ -31,7 +31,14 @@ func (p *Program) blockingName(call *pyparse.Call, q string) string {
 			name = "InfoQueue.get()"
 		}
 	}
-	if name == "" || name != "InfoQueue.get()" && !p.Tables.Blocking[name] {
+	switch {
+	case name == "InfoQueue.get()" || name != "" && p.Tables.Blocking[name]:
+	case isAttr && p.Tables.Blocking["."+attr.Attr]:
+		// A method that blocks on any receiver (the table's ".name").
+		if name == "" {
+			name = "." + attr.Attr
+		}
+	default:
 		return ""
 	}
 	for _, a := range NonBlockingArgs[name] {

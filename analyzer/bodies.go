@@ -100,6 +100,10 @@ func (p *Program) analyzeBody(fn *Function) {
 			if x.Ctx == pyparse.Load {
 				p.nameAccess(fn, x)
 			}
+		case *pyparse.Assign:
+			if _, ok := x.Targets[0].(*pyparse.Attribute); ok && strings.HasPrefix(attrName(x.Targets[0]), "on_") {
+				p.callbackAssign(fn, x)
+			}
 		case *pyparse.Compare:
 			// `self.ownerComp is not None` compares Python references: TD
 			// is not called, so it is no access.
@@ -310,4 +314,11 @@ func (p *Program) noneIdentityTest(fn *Function, c *pyparse.Compare) bool {
 		return isName && !IsTDObject(p.qualify(fn, x.Value, 0))
 	}
 	return false
+}
+
+func attrName(e pyparse.Expr) string {
+	if a, ok := e.(*pyparse.Attribute); ok {
+		return a.Attr
+	}
+	return ""
 }

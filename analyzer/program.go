@@ -189,6 +189,9 @@ type WorkerStart struct {
 	Kind       string
 	Target     *Function
 	TargetExpr pyparse.Expr
+	// Assign is the assignment that installs a library callback
+	// (`client.on_message = f`) when Site is nil.
+	Assign *pyparse.Assign
 	// PassedArgs are the expressions handed to the target (args=, kwargs=).
 	PassedArgs []pyparse.Expr
 	// TDTask facts: whether it is a TDTask, and whether EnqueueTask was

@@ -4,6 +4,7 @@ package analyzer
 // the EnqueueTask calls that run TDTasks.
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/tdlint/tdlint/pyparse"
@@ -19,21 +20,24 @@ func (p *Program) resolveStarts() {
 			fn.found.starts = nil
 		}
 	}
-	// Thread subclasses: their run method is a worker entry; request
-	// handler classes: their handle/do_* methods are.
-	handlerBases := set(RequestHandlerBases)
+	// Thread subclasses: their run method is a worker entry; subclasses of
+	// a library's handler classes: the methods the library calls are.
 	for _, c := range p.classes {
 		for _, base := range c.Bases {
-			switch tb := typeName(base); {
-			case tb == "threading.Thread":
+			tb := typeName(base)
+			if tb == "threading.Thread" {
 				if run := c.Methods["run"]; run != nil {
 					p.WorkerStarts = append(p.WorkerStarts, &WorkerStart{Site: nil, File: c.File, Kind: "threading.Thread subclass run()", Target: run})
 				}
-			case handlerBases[tb]:
-				for name, m := range c.Methods {
-					if name == "handle" || name == "setup" || name == "finish" || strings.HasPrefix(name, "do_") {
-						p.WorkerStarts = append(p.WorkerStarts, &WorkerStart{Site: nil, File: c.File, Kind: tb + " handler", Target: m})
-					}
+				continue
+			}
+			methods, ok := HandlerClasses[tb]
+			if !ok {
+				continue
+			}
+			for name, m := range c.Methods {
+				if handlerMethod(methods, name) {
+					p.WorkerStarts = append(p.WorkerStarts, &WorkerStart{Site: nil, File: c.File, Kind: tb + " handler", Target: m})
 				}
 			}
 		}
@@ -173,4 +177,35 @@ func elements(e pyparse.Expr) []pyparse.Expr {
 		return x.Values
 	}
 	return []pyparse.Expr{e}
+}
+
+// handlerMethod reports whether name is one of methods (an entry ending in
+// "_" is a prefix).
+func handlerMethod(methods []string, name string) bool {
+	for _, m := range methods {
+		if name == m || strings.HasSuffix(m, "_") && strings.HasPrefix(name, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// callbackAssign records a worker start for `obj.on_message = f` when obj
+// is a library object whose library calls that attribute on its own
+// thread (CallbackAttributes).
+func (p *Program) callbackAssign(fn *Function, as *pyparse.Assign) {
+	for _, t := range as.Targets {
+		attr, ok := t.(*pyparse.Attribute)
+		if !ok {
+			continue
+		}
+		typ := typeName(p.qualify(fn, attr.Value, 0))
+		if !slices.Contains(CallbackAttributes[typ], attr.Attr) {
+			continue
+		}
+		fn.facts().starts = append(fn.facts().starts, &WorkerStart{
+			File: fn.File, In: fn, Kind: typ + "." + attr.Attr + " callback",
+			TargetExpr: as.Value, Target: p.FunctionOf(fn, as.Value), Assign: as,
+		})
+	}
 }

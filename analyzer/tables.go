@@ -75,17 +75,60 @@ var WorkerEntries = []WorkerEntry{
 	{Callee: ".submit", Arg: 0, Keyword: "fn", ArgsArg: -1, Kind: "executor.submit function"},
 	{Callee: ".map", Arg: 0, Keyword: "fn", ArgsArg: -1, Kind: "executor.map function"},
 	{Callee: ".run_in_executor", Arg: 1, Keyword: "func", ArgsArg: -1, Kind: "run_in_executor function"},
+	// Library threads that call back: python-osc's server calls its
+	// dispatcher's handlers on the thread running serve_forever (in TD,
+	// never the main one: serve_forever does not return); paho-mqtt calls
+	// its callbacks on the network thread loop_start() starts.
+	{Callee: "pythonosc.dispatcher.Dispatcher.map", Arg: 1, Keyword: "handler", ArgsArg: -1, Kind: "python-osc dispatcher handler"},
+	{Callee: "pythonosc.dispatcher.Dispatcher.set_default_handler", Arg: 0, Keyword: "handler", ArgsArg: -1, Kind: "python-osc default handler"},
+	{Callee: ".message_callback_add", Arg: 1, Keyword: "callback", ArgsArg: -1, Kind: "paho-mqtt message callback"},
 }
 
-// RequestHandlerBases are socketserver/http.server handler classes: the
-// server calls their handler methods on its own thread (a threading
-// server's per-request thread, or the thread that runs serve_forever, which
-// in TD must not be the main one).
-var RequestHandlerBases = []string{
-	"socketserver.BaseRequestHandler", "socketserver.StreamRequestHandler",
-	"socketserver.DatagramRequestHandler", "http.server.BaseHTTPRequestHandler",
-	"http.server.SimpleHTTPRequestHandler", "http.server.CGIHTTPRequestHandler",
+// CallbackAttributes are attributes of library objects that hold
+// callbacks the library calls on its own thread: `client.on_message = f`.
+var CallbackAttributes = map[string][]string{
+	"paho.mqtt.client.Client": {
+		"on_connect", "on_connect_fail", "on_disconnect", "on_message", "on_publish",
+		"on_subscribe", "on_unsubscribe", "on_log", "on_socket_open", "on_socket_close",
+	},
 }
+
+// HandlerClasses are library base classes whose subclasses' methods the
+// library calls on its own thread, with the methods it calls (a name
+// ending in "_" is a prefix: do_GET, do_POST).
+var HandlerClasses = map[string][]string{
+	"socketserver.BaseRequestHandler":            requestHandlerMethods,
+	"socketserver.StreamRequestHandler":          requestHandlerMethods,
+	"socketserver.DatagramRequestHandler":        requestHandlerMethods,
+	"http.server.BaseHTTPRequestHandler":         requestHandlerMethods,
+	"http.server.SimpleHTTPRequestHandler":       requestHandlerMethods,
+	"http.server.CGIHTTPRequestHandler":          requestHandlerMethods,
+	"serial.threaded.Protocol":                   serialProtocolMethods,
+	"serial.threaded.LineReader":                 append([]string{"handle_line", "handle_packet"}, serialProtocolMethods...),
+	"serial.threaded.Packetizer":                 append([]string{"handle_packet"}, serialProtocolMethods...),
+	"serial.threaded.FramedPacket":               append([]string{"handle_packet", "handle_out_of_packet_data"}, serialProtocolMethods...),
+	"websocket.WebSocketApp":                     {"on_open", "on_message", "on_error", "on_close"},
+	"paho.mqtt.client.Client":                    CallbackAttributesOf("paho.mqtt.client.Client"),
+	"pythonosc.osc_server.OSCUDPServer":          {"handle_error"},
+	"socketserver.ThreadingMixIn":                {"process_request_thread"},
+	"http.server.ThreadingHTTPServer":            {"process_request_thread"},
+	"socketserver.ThreadingTCPServer":            {"process_request_thread"},
+	"socketserver.ThreadingUDPServer":            {"process_request_thread"},
+	"pythonosc.osc_server.ThreadingOSCUDPServer": {"process_request_thread"},
+}
+
+// requestHandlerMethods: a socketserver handler's methods; the server
+// calls them on its own thread (a threading server's per-request thread,
+// or the thread that runs serve_forever, which in TD must not be main).
+var requestHandlerMethods = []string{"handle", "setup", "finish", "do_"}
+
+// serialProtocolMethods: pyserial's ReaderThread calls its protocol's
+// methods on the reader thread.
+var serialProtocolMethods = []string{"connection_made", "data_received", "connection_lost"}
+
+// CallbackAttributesOf lists a type's callback attributes (a subclass
+// may define them as methods).
+func CallbackAttributesOf(typ string) []string { return CallbackAttributes[typ] }
 
 // MainThreadHooks are TDTask keywords whose callables TD runs on the main
 // thread.
@@ -146,6 +189,10 @@ var BlockingCalls = []string{
 	"os.system", "input",
 	"threading.Thread.join", "threading.Event.wait", "threading.Condition.wait",
 	"threading.Semaphore.acquire", "queue.Queue.get", "queue.Queue.join",
+	// Loops that do not return until stopped, and asyncio run on the
+	// caller's thread (TDAsyncIO's RunSync runs its coroutines to the end).
+	// An entry starting with "." is a method name on any receiver.
+	"asyncio.run", ".run_until_complete", ".run_forever", ".serve_forever", ".loop_forever", ".RunSync",
 	"concurrent.futures.Future.result", "concurrent.futures.ThreadPoolExecutor.shutdown",
 	// shutdown() waits until serve_forever() notices and the request it is
 	// handling returns.

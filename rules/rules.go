@@ -57,6 +57,11 @@ func workerChain(prog *analyzer.Program, fn *analyzer.Function) []analyzer.Relat
 				Range:   analyzer.Range{File: start.File, Start: start.Site.Pos(), End: start.Site.End()},
 				Message: fmt.Sprintf("worker thread starts here: %s runs %s", start.Kind, target),
 			})
+		} else if start.Assign != nil {
+			out = append(out, analyzer.RelatedInformation{
+				Range:   analyzer.Range{File: start.File, Start: start.Assign.Pos(), End: start.Assign.End()},
+				Message: fmt.Sprintf("worker thread: %s runs %s", start.Kind, target),
+			})
 		} else if start.Target != nil && start.Target.Node != nil {
 			out = append(out, analyzer.RelatedInformation{
 				Range:   analyzer.Range{File: start.Target.File, Start: start.Target.Node.Pos(), End: start.Target.Node.Pos()},
