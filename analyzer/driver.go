@@ -160,7 +160,7 @@ func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) 
 			if name == "" {
 				name = "<stdin>"
 			}
-			found = append(found, pending{input: &Input{Name: name, Src: src, Module: moduleName(name)}})
+			found = append(found, pending{input: &Input{Name: name, Src: src, Module: ModuleName(name)}})
 			continue
 		}
 		info, err := os.Stat(path)
@@ -233,12 +233,20 @@ func loadFile(inputs []Input, errs []error, path string) ([]Input, []error) {
 	if err != nil {
 		return inputs, append(errs, &LoadError{Path: path, Err: err})
 	}
-	return append(inputs, Input{Name: filepath.ToSlash(path), DiskPath: path, Src: src, Module: moduleName(path), Disk: src}), errs
+	return append(inputs, Input{Name: filepath.ToSlash(path), DiskPath: path, Src: src, Module: ModuleName(path), Disk: src}), errs
 }
 
-func moduleName(path string) string {
+// ModuleName is the name code imports a file by: its base name, or its
+// folder's for a package's __init__.py.
+func ModuleName(path string) string {
 	base := filepath.Base(path)
-	return strings.TrimSuffix(base, filepath.Ext(base))
+	name := strings.TrimSuffix(base, filepath.Ext(base))
+	if name == "__init__" {
+		if dir := filepath.Base(filepath.Dir(path)); dir != "." && dir != string(filepath.Separator) {
+			return dir
+		}
+	}
+	return name
 }
 
 // Run parses the inputs in parallel, builds the program, runs the selected

@@ -201,28 +201,56 @@ func (p *Program) projectImport(qual string, depth int) string {
 	qual = strings.TrimLeft(qual, ".")
 	// The longest prefix of the dotted name that names a project module,
 	// then its members; the parts are found by position, not split off.
+	// Modules are known by their last part (an import through a sys.path
+	// edit finds the project's unique file of that name), so a prefix of
+	// several parts must also match the file's folders: in `from Foo
+	// import Foo`, "Foo.Foo" is module Foo's class Foo, not the module
+	// again. When no prefix fits its folders, the longest by name wins.
+	var fallback *Function
+	fallbackEnd := 0
 	for end := len(qual); end > 0; end = strings.LastIndexByte(qual[:end], '.') {
 		start := strings.LastIndexByte(qual[:end], '.') + 1
 		mod := p.byModuleName[qual[start:end]]
 		if mod == nil {
 			continue
 		}
-		r := mod.ref
-		for rest := qual[end:]; rest != ""; {
-			var attr string
-			attr, rest, _ = strings.Cut(rest[1:], ".")
-			if rest != "" {
-				rest = "." + rest
-			}
-			m := p.moduleRef(r)
-			if m == nil {
-				return ""
-			}
-			r = p.memberOf(m, attr, depth)
+		if start == 0 || modulePathFits(mod.File.Name, qual[:end]) {
+			return p.membersOf(mod, qual[end:], depth)
 		}
-		return r
+		if fallback == nil {
+			fallback, fallbackEnd = mod, end
+		}
+	}
+	if fallback != nil {
+		return p.membersOf(fallback, qual[fallbackEnd:], depth)
 	}
 	return ""
+}
+
+// modulePathFits reports whether a file's path ends in the folders of a
+// dotted module name: pkg/sub.py or pkg/sub/__init__.py for "pkg.sub".
+func modulePathFits(path, dotted string) bool {
+	path = strings.TrimSuffix(strings.TrimSuffix(path, ".py"), "/__init__")
+	want := strings.ReplaceAll(dotted, ".", "/")
+	return path == want || strings.HasSuffix(path, "/"+want)
+}
+
+// membersOf resolves ".a.b" as members of a module.
+func (p *Program) membersOf(mod *Function, rest string, depth int) string {
+	r := mod.ref
+	for rest != "" {
+		var attr string
+		attr, rest, _ = strings.Cut(rest[1:], ".")
+		if rest != "" {
+			rest = "." + rest
+		}
+		m := p.moduleRef(r)
+		if m == nil {
+			return ""
+		}
+		r = p.memberOf(m, attr, depth)
+	}
+	return r
 }
 
 func (p *Program) moduleRef(q string) *Function {

@@ -263,7 +263,7 @@ func (w *Workspace) excluded(path string) bool { return w.cfg.Excluded(w.name(pa
 func (w *Workspace) Open(path string, text []byte) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.put(Input{Name: w.name(path), DiskPath: path, Module: moduleName(path), Src: text, Decoded: true}, true)
+	w.put(Input{Name: w.name(path), DiskPath: path, Module: ModuleName(path), Src: text, Decoded: true}, true)
 }
 
 // Close drops the editor's text: the file is what is on disk again.

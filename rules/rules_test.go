@@ -89,7 +89,7 @@ func checkCase(t *testing.T, rule *analyzer.Analyzer, path string) {
 	wantsByFile := make(map[string][]*want)
 	var inputs []analyzer.Input
 	for _, file := range files {
-		module := strings.TrimSuffix(filepath.Base(file.Name), ".py")
+		module := analyzer.ModuleName(file.Name)
 		wantsByFile[file.Name] = parseWants(t, string(file.Data))
 		in := analyzer.Input{Name: file.Name, Src: file.Data, Module: module}
 		if strings.HasSuffix(path, ".txtar") && !strings.Contains(file.Name, "/") {

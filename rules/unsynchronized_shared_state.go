@@ -126,7 +126,7 @@ func indexState(prog *analyzer.Program) *stateIndex {
 		}
 	}
 	for _, ws := range prog.WorkerStarts {
-		if ws.In == nil || ws.Target == nil || ws.In.Context&analyzer.MainThread == 0 || ws.In.Node == nil {
+		if ws.Site == nil || ws.In == nil || ws.Target == nil || ws.In.Context&analyzer.MainThread == 0 || ws.In.Node == nil {
 			continue
 		}
 		for _, key := range guardingFlags(prog, ws.In, ws.Site) {
