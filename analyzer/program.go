@@ -117,6 +117,9 @@ type Function struct {
 	Accesses    []TDAccess
 	// Blocking are the calls of its own code that wait.
 	Blocking []BlockingCall
+	// Unattended is set on main-thread code TD runs without a user's
+	// action: every frame, on a cook, on network or data events.
+	Unattended bool
 
 	scope *scope
 	// found holds what analyzeBody saw for later steps (nil when nothing,

@@ -49,6 +49,46 @@ func (p *Program) propagate() {
 			}
 		}
 	}
+	p.propagateUnattended()
+}
+
+// propagateUnattended marks the main-thread functions TD runs without a
+// user's action (Function.Unattended): from the per-frame and event
+// callbacks (UnattendedCallbacks) and RefreshHooks, through main-thread
+// calls. A modal dialog is a freeze there, and the point of a button.
+func (p *Program) propagateUnattended() {
+	var work []*Function
+	mark := func(fn *Function) {
+		if fn != nil && !fn.Unattended && fn.Context&MainThread != 0 {
+			fn.Unattended = true
+			work = append(work, fn)
+		}
+	}
+	for _, f := range p.Files {
+		if mod := p.modules[f]; mod != nil && p.fileUsesTD(f) {
+			for _, e := range mod.scope.names.list {
+				if e.b.kind == bindDef && p.Tables.Unattended[e.name] {
+					mark(e.b.fn)
+				}
+			}
+		}
+	}
+	for _, ws := range p.WorkerStarts {
+		if ws.IsTDTask {
+			if e := argOrKeyword(ws.Site, -1, "RefreshHook"); e != nil {
+				mark(p.FunctionOf(ws.In, e))
+			}
+		}
+	}
+	for len(work) > 0 {
+		fn := work[0]
+		work = work[1:]
+		for _, e := range fn.Calls {
+			if e.Only.RunsOn(MainThread) {
+				mark(e.Callee)
+			}
+		}
+	}
 }
 
 // mainEntries are the functions TD runs on its main thread: module top

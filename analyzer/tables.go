@@ -161,6 +161,22 @@ var TDCallbacks = []string{
 	"onPreCook", "onPostCook",
 }
 
+// UnattendedCallbacks are the TD callbacks that run without a user's
+// action: every frame, on cooks, on incoming data and network events, on
+// timers. Parameter, pulse and panel callbacks answer a user.
+var UnattendedCallbacks = []string{
+	"onFrameStart", "onFrameEnd", "onCook", "onPreCook", "onPostCook", "onWhileOn", "onWhileOff",
+	"whileOn", "whileOff", "onReceive", "onReceiveOSC", "onConnect", "onDisconnect", "onHTTPRequest",
+	"onWebSocketOpen", "onWebSocketReceiveText", "onTableChange", "onRowChange", "onColChange",
+	"onCellChange", "onSizeChange", "onDeviceChange", "onTimerPulse", "whileTimerActive",
+	"onSegmentEnter", "onSegmentExit", "onCycle", "onDone",
+}
+
+// ModalCalls wait for a user's answer: on main-thread code a user's action
+// runs they are the point, elsewhere they freeze TD (TD201 reports them
+// only in Unattended code).
+var ModalCalls = []string{"td.ui.messageBox", "td.ui.chooseFile", "td.ui.chooseFolder"}
+
 // TDCallbackParams are the first parameters of TD's callbacks as its
 // callback DATs declare them (`onCook(scriptOp)`, `onPulse(par)`,
 // `onHTTPRequest(webServerDAT, request, response)`, `onFrameStart(frame)`,
@@ -205,8 +221,8 @@ var BlockingCalls = []string{
 	// build_opener() returns an OpenerDirector; open() is urlopen.
 	"urllib.request.build_opener.open", "urllib.request.OpenerDirector.open",
 	"socket.UDPSocket.recv", "socket.UDPSocket.recvfrom",
-	// A modal dialog: the main thread waits for the click.
-	"td.ui.messageBox",
+	// Modal dialogs: the main thread waits for the click (ModalCalls).
+	"td.ui.messageBox", "td.ui.chooseFile", "td.ui.chooseFolder",
 }
 
 // SlowCalls take long without waiting on anything: loading a model,
@@ -282,6 +298,9 @@ type Tables struct {
 	// skip qualifying attributes that cannot be one.
 	ThreadSafe map[string]bool
 	SafeAttrs  map[string]bool
+	// Unattended holds UnattendedCallbacks; Modal holds ModalCalls.
+	Unattended map[string]bool
+	Modal      map[string]bool
 	// HookArities says how many positional arguments each TDTask hook may
 	// be called with.
 	HookArities map[string][]int
@@ -310,6 +329,8 @@ func DefaultTables() *Tables {
 		ThreadSafe:     set(ThreadSafeMembers),
 		SafeAttrs:      lastParts(ThreadSafeMembers),
 		HookArities:    maps.Clone(HookArities),
+		Unattended:     set(UnattendedCallbacks),
+		Modal:          set(ModalCalls),
 	}
 }
 

@@ -26,8 +26,11 @@ accepts, ` + "`subprocess.run`" + `, ` + "`Thread.join()`, `Event.wait()`" + `, 
 Arguments count: ` + "`get(block=False)`, `get(timeout=0)`, `join(timeout=0)`, `wait(0)`, `shutdown(wait=False)`" + `
 return at once and are not reported; nor are a UDP socket's ` + "`connect`/`sendto`" + `, nor calls on a socket the
 program sets non-blocking (` + "`setblocking(False)`, `settimeout(0)`" + `). ` + "`socketserver`/`http.server`" + `
-servers' ` + "`shutdown()`" + ` (it waits for ` + "`serve_forever`" + ` and the request being handled), an opener's
-` + "`open()`" + ` and the modal ` + "`ui.messageBox`" + ` are.
+servers' ` + "`shutdown()`" + ` (it waits for ` + "`serve_forever`" + ` and the request being handled) and an
+opener's ` + "`open()`" + ` are. A modal dialog (` + "`ui.messageBox`" + `, ` + "`ui.chooseFile`" + `) is reported only in code
+TD runs on its own — per frame, on a cook, on network or data events, in a RefreshHook — not in code a
+user's click runs (parameter and pulse callbacks, extension methods), where waiting for the answer is
+the point.
 
 ## Why is this bad
 TD cooks every frame on its main thread. While a call waits there, TD renders nothing and the UI
@@ -58,6 +61,12 @@ calls are extendable with the ` + "`blocking-calls`" + ` configuration key.
 					continue // under a guard the main thread does not pass
 				}
 				if strings.HasPrefix(b.Name, "socket.") && nonBlockingSocket(pass.Program, fn, b.Site) {
+					continue
+				}
+				if pass.Program.Tables.Modal[b.Name] {
+					if fn.Unattended {
+						report(pass, b.Site, nil, "`%s` opens a modal dialog in code TD runs on its own (every frame, a cook or an event): the main thread freezes until someone clicks; show the state in the UI instead", b.Name)
+					}
 					continue
 				}
 				report(pass, b.Site, nil, "`%s` blocks TouchDesigner's main thread and freezes every frame while it waits; run it in a TDTask", b.Name)

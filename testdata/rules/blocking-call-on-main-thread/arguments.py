@@ -53,7 +53,7 @@ def onPulse(par):
     tcp.connect(('127.0.0.1', 7001))  # want "`socket.socket.connect` blocks"
     opener = urllib.request.build_opener()
     opener.open('http://127.0.0.1/')  # want "`urllib.request.build_opener.open` blocks"
-    ui.messageBox('Saved', 'Done')  # want "`td.ui.messageBox` blocks"
+    ui.messageBox('Saved', 'Done')  # a dialog a user's pulse asked for: the point
 
 
 class ListenerExt:
@@ -68,3 +68,21 @@ class ListenerExt:
         except BlockingIOError:
             data = b''
         return data
+
+
+def onFrameStart(frame):
+    if op('alerts').numRows > 1:
+        warn('Sensor lost')
+
+
+def warn(text):
+    ui.messageBox('Alert', text)  # want "`td.ui.messageBox` opens a modal dialog in code TD runs on its own"
+
+
+class FamExt:
+    def __init__(self, ownerComp):
+        self.ownerComp = ownerComp
+
+    def onParUpdateall(self, par):
+        if ui.messageBox('Update', 'Update all?', buttons=['Cancel', 'Update']) == 1:
+            self.ownerComp.par.Status = 'updating'
