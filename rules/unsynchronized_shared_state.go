@@ -94,6 +94,9 @@ type stateUse struct {
 	node   pyparse.Node
 	fn     *analyzer.Function
 	inLoop bool
+	// flag is set on a write of a literal (`is_loading = True`): a flag,
+	// not a result the worker computed.
+	flag bool
 }
 
 // stateIndex holds the main-thread uses of each shared variable and the
@@ -161,13 +164,18 @@ func reportRaces(pass *analyzer.Pass, idx *stateIndex, fn *analyzer.Function, us
 
 	// Check-then-act: a flag guarding this worker's start is set here
 	// (one finding per start: the first such flag explains the race).
+	// A flag the worker sets to a literal explains the race better than a
+	// result it publishes (`session = temp`): those are tried first.
 	flagged := make(map[pyparse.Node]bool)
-	for _, g := range idx.guards[fn] {
-		if flagged[g.site] || writesBefore(idx.main[g.key], g.in, g.site) {
-			continue
-		}
-		for _, u := range uses {
-			if u.key == g.key && (u.kind == useWrite || u.kind == useRMW) {
+	for _, literalOnly := range []bool{true, false} {
+		for _, g := range idx.guards[fn] {
+			if flagged[g.site] || writesBefore(idx.main[g.key], g.in, g.site) {
+				continue
+			}
+			for _, u := range uses {
+				if u.key != g.key || u.kind != useWrite && u.kind != useRMW || literalOnly && !u.flag {
+					continue
+				}
 				flagged[g.site] = true
 				report(u, "`"+u.what+"` guards the start of this worker but is set by the worker itself; until it runs, the main thread can start a second one: set it before starting the thread",
 					stateUse{fn: g.in, node: g.site}, "the worker is started under a test of it")
@@ -352,6 +360,9 @@ func sharedUses(prog *analyzer.Program, fn *analyzer.Function) []stateUse {
 				kind = useRMW
 			}
 			add(x, kind, stmt)
+			if _, literal := value.(*pyparse.Constant); literal && len(out) > 0 && out[len(out)-1].node == stmt {
+				out[len(out)-1].flag = true
+			}
 		case *pyparse.Subscript:
 			key, _ := keyOf(x.Value)
 			if key == "" {
