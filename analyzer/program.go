@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/tdlint/tdlint/pyparse"
@@ -39,6 +40,8 @@ type Program struct {
 	// project class's project subclasses.
 	tdFiles    map[*SourceFile]bool
 	subclasses map[*Class][]*Class
+	// extensions finds a TD extension class by the name op(...).ext uses.
+	extensions map[string]*Class
 	// params are the values calls and thread starts pass to parameters
 	// (values.go): few parameters get any, so they live beside the
 	// bindings rather than in each.
@@ -390,6 +393,22 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 			c.Bases = append(c.Bases, q)
 			if bc, instance := p.classOf(q); bc != nil && !instance && bc != c {
 				p.subclasses[bc] = append(p.subclasses[bc], c)
+			}
+		}
+	}
+	// TD names an extension by its class (op.X.ext.EmbodyExt) or by the
+	// class name without "Ext" (op.X.ext.Embody); a name two classes
+	// share is ambiguous and left out.
+	p.extensions = make(map[string]*Class)
+	for _, c := range p.classes {
+		if !c.Extension {
+			continue
+		}
+		for _, name := range []string{c.Name, strings.TrimSuffix(c.Name, "Ext")} {
+			if other, dup := p.extensions[name]; dup && other != c {
+				p.extensions[name] = nil
+			} else {
+				p.extensions[name] = c
 			}
 		}
 	}

@@ -112,6 +112,7 @@ func (p *Program) mainEntries() []*Function {
 	for _, ws := range p.WorkerStarts {
 		targets[ws.Target] = true
 	}
+	out = append(out, p.uncalledFunctions(targets)...)
 	for _, c := range p.classes {
 		if c.Extension {
 			// TD calls an extension's methods on its main thread, except
@@ -202,3 +203,58 @@ func (p *Program) hasTDCallback(mod *Function) bool {
 }
 
 var tdCallbackParams = set(TDCallbackParams)
+
+// uncalledFunctions are the top-level functions of TD files that no
+// project code calls, starts or passes on: TD calls them (a button's
+// mod('helpers').start(), a parameter expression, another DAT), and TD
+// calls on its main thread.
+func (p *Program) uncalledFunctions(targets map[*Function]bool) []*Function {
+	called := make(map[*Function]bool)
+	for _, fn := range p.Functions {
+		for _, e := range fn.Calls {
+			called[e.Callee] = true
+		}
+	}
+	var out []*Function
+	for _, f := range p.Files {
+		mod := p.modules[f]
+		if mod == nil || !p.fileUsesTD(f) || f.AST == nil {
+			continue
+		}
+		var values map[string]bool // names used other than as a callee
+		for _, e := range mod.scope.names.list {
+			fn := e.b.fn
+			if e.b.kind != bindDef || fn == nil || called[fn] || targets[fn] || p.Tables.Callbacks[e.name] {
+				continue
+			}
+			if values == nil {
+				values = valueNames(f.AST)
+			}
+			if !values[e.name] {
+				out = append(out, fn)
+			}
+		}
+	}
+	return out
+}
+
+// valueNames lists the names a file loads other than to call them (a
+// function handed on as a value may run on any thread).
+func valueNames(f *pyparse.File) map[string]bool {
+	out := make(map[string]bool)
+	callees := make(map[*pyparse.Name]bool)
+	pyparse.InspectBody(f.Body, func(n pyparse.Node) bool {
+		switch x := n.(type) {
+		case *pyparse.Call:
+			if name, ok := x.Func.(*pyparse.Name); ok {
+				callees[name] = true
+			}
+		case *pyparse.Name:
+			if x.Ctx == pyparse.Load && !callees[x] {
+				out[x.ID] = true
+			}
+		}
+		return true
+	})
+	return out
+}

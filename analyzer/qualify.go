@@ -71,6 +71,13 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		if mod := p.moduleRef(base); mod != nil {
 			return p.memberOf(mod, x.Attr, depth)
 		}
+		if strings.HasSuffix(base, ".ext") && IsTDObject(base) {
+			// op('comp').ext.Name: the COMP's extension object, an
+			// instance of the project's class.
+			if c := p.extensions[x.Attr]; c != nil {
+				return c.ref + "()"
+			}
+		}
 		if x.Attr == "module" && IsTDObject(base) {
 			// op('path').module reaches the DAT's module.
 			if path, ok := strings.CutPrefix(base, "td.op("); ok && strings.HasSuffix(path, ")") {
