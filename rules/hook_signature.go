@@ -40,6 +40,11 @@ Accept what TD may pass:
 ` + "`hook-arities`" + ` replaces the conventions for a hook, e.g. ` + "`hook-arities = { SuccessHook = [1] }`" + ` when
 your TD build is known to pass the result.
 
+## What it does not see
+A hook reached through a value the model cannot resolve (a callable taken from a dict, a
+` + "`getattr`" + ` result), a hook wrapped in a decorator that changes its signature, and a hook that fails for
+another reason once called (TD105 checks only how many positional arguments it takes).
+
 ## References
 - [ThreadManager Ext](https://derivative.ca/UserGuide/ThreadManager_Ext) (TDTask's hooks)
 `,

@@ -29,6 +29,11 @@ forever; a handful of them starve the pool and every later task waits without en
 
 ## Use instead
 ` + "```python\ntm.EnqueueTask(tm.TDTask(target=listen), standalone=True)\n```" + `
+
+## What it does not see
+A target whose loop ends on a condition the model cannot evaluate is taken as long-lived only when
+it calls a long-lived API (` + "`serve_forever`, `run_forever`" + `) or loops with ` + "`while True`" + `; a task that is
+merely slow (a long download) is not reported, nor is a pool exhausted by many short tasks.
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program

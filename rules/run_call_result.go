@@ -25,6 +25,11 @@ Python evaluates ` + "`f()`" + ` immediately, on this frame; ` + "`run()`" + ` t
 
 ## Use instead
 ` + "```python\nrun(reset_sim, delayFrames=10)\nrun(set_level, 0.5, delayFrames=10)   # arguments follow the callable\n```" + `
+
+## What it does not see
+` + "`run()`" + ` reached under another name the model cannot resolve (a callable from a container), and
+a call whose result happens to be callable (a factory that returns a function) — the latter is not
+reported, by design.
 `,
 	Run: func(pass *analyzer.Pass) error {
 		forEachRunCall(pass, func(fn *analyzer.Function, call *pyparse.Call) {

@@ -23,6 +23,11 @@ Finds calls of TouchDesigner's ` + "`run()`" + ` in code that runs on a worker t
 ## Use instead
 Return the result and handle it in the task's ` + "`SuccessHook`" + `, or put it on a queue that a
 main-thread ` + "`RefreshHook`" + ` or ` + "`onFrameStart`" + ` drains.
+
+## What it does not see
+` + "`run`" + ` reached through a value the model cannot resolve (` + "`getattr(td, 'run')`" + `, a dict of
+callables), and workers started by library code the tables do not name. Code after
+` + "`if callable(run): ...; return`" + ` is taken as an outside-TD fallback and not reported.
 `,
 	Run: func(pass *analyzer.Pass) error {
 		forEachWorkerAccess(pass, func(fn *analyzer.Function, a analyzer.TDAccess) {

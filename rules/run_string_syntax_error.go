@@ -26,6 +26,10 @@ from the line that caused it, or never in testing.
 ## Use instead
 Pass a callable, which Python checks when the file loads:
 ` + "```python\nrun(lambda: setattr(op('fader').par, 'Value0', 0), delayFrames=30)\n```" + `
+
+## What it does not see
+Strings built at run time (f-strings, concatenation, ` + "`%`" + ` formatting) are not compiled; nor are
+strings passed through a variable the model cannot resolve to one literal.
 `,
 	Run: func(pass *analyzer.Pass) error {
 		forEachRunCall(pass, func(_ *analyzer.Function, call *pyparse.Call) {

@@ -31,6 +31,9 @@ endFrame, fromOP, asParameter, group, wallTime` + "`" + `.
 ## Use instead
 ` + "```python\nrun(fade_out, delayMilliSeconds=500)\n```" + `
 
+## What it does not see
+Keywords passed with ` + "`**kwargs`" + ` and calls of ` + "`run`" + ` through a value the model cannot resolve.
+
 ## Options
 A safe fix renames the keyword when the intended one is unambiguous.
 `,

@@ -29,6 +29,15 @@ Read what the worker needs on the main thread and pass plain values; send result
 the hook or a queue:
 ` + "```python\ndef fetch(url):\n    return requests.get(url).json()\n\nurl = op('settings').par.Url.eval()\ntm = op.TDResources.ThreadManager\ntm.EnqueueTask(tm.TDTask(target=fetch, args=(url,), SuccessHook=on_done))\n```" + `
 
+## What it does not see
+Values that reach a worker through containers (a dict or list of OPs), through ` + "`getattr`" + ` with a
+computed name, or through objects of classes the project does not hold; functions called only by
+library code the tables do not name (add worker entry points with ` + "`worker-entry-points`" + `). Members TD
+documents as thread-safe (the ThreadManager's ` + "`*Safe`" + ` methods, ` + "`InfoQueue`, `SafeLogger`" + `,
+` + "`td.isMainThread`" + `, tdu's pure utilities such as ` + "`tdu.rand`" + `) and reference tests
+(` + "`comp is not None`" + `) are not TD access; code under a thread guard (` + "`td.isMainThread()`" + `,
+` + "`threading.current_thread() is threading.main_thread()`" + `) runs only on the thread it names.
+
 ## References
 - TouchDesigner docs: Thread Manager, ThreadManager Ext
 - shared/spec/td-threading.md

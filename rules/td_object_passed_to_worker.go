@@ -27,6 +27,11 @@ values extracted on the main thread (` + "`.eval()`, `.text`, `.val`" + `) are s
 
 ## Use instead
 ` + "```python\nrows = [[c.val for c in r] for r in op('table1').rows()]\ntm.EnqueueTask(tm.TDTask(target=render, args=(rows,)))\n```" + `
+
+## What it does not see
+TD objects handed over inside containers or through attributes of other objects, and objects the
+worker never uses after all (the runtime reports a handoff only when the worker touches it). Plain
+values read on the main thread (` + "`.eval()`, `.text`" + `, a ` + "`numpyArray()`" + ` copy) are not TD objects.
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program

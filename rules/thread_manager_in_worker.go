@@ -24,6 +24,10 @@ and its queue is managed from the main thread.
 ## Use instead
 Start sub-tasks with plain Python threads inside the worker, or enqueue them from a main-thread hook:
 ` + "```python\ndef crawl(urls):\n    threads = [threading.Thread(target=fetch, args=(u,)) for u in urls]\n    for t in threads: t.start()\n    for t in threads: t.join()\n```" + `
+
+## What it does not see
+The ThreadManager reached through a value the model cannot resolve (a dict, a ` + "`getattr`" + ` with a
+computed name), or through a COMP path other than ` + "`op.TDResources.ThreadManager`" + ` (add it to the tables).
 `,
 	Run: func(pass *analyzer.Pass) error {
 		forEachWorkerAccess(pass, func(fn *analyzer.Function, a analyzer.TDAccess) {
