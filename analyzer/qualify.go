@@ -105,7 +105,7 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 				// Cls.method: the function itself (target=Cls._loop).
 				return m.ref
 			}
-			if lib := p.libraryBase(c); lib != "" {
+			if lib := p.libraryBase(c); lib != "" && p.Tables.known(lib, x.Attr) {
 				// A method the project class inherits from a library
 				// class (MyServer(ThreadingHTTPServer).shutdown).
 				if instance {
@@ -339,7 +339,7 @@ func (p *Program) selfAttr(c *Class, attr string, depth int) string {
 			}
 		}
 		if base == nil {
-			if lib := p.libraryBase(c); lib != "" {
+			if lib := p.libraryBase(c); lib != "" && p.Tables.known(lib, attr) {
 				return lib + "()." + attr // inherited from a library class
 			}
 			return ""

@@ -342,6 +342,23 @@ func lastParts(names []string) map[string]bool {
 	return m
 }
 
+// known reports whether a library type's member is one the tables say
+// something about (it blocks, never returns, or starts a thread): only
+// those are worth typing through a project class's library base, which
+// would otherwise give every inherited attribute a value to follow.
+func (t *Tables) known(typ, member string) bool {
+	q := typeName(typ) + "." + member
+	if t.Blocking[q] || t.LongLived[q] || t.Blocking["."+member] || t.LongLived["."+member] {
+		return true
+	}
+	for _, e := range t.WorkerEntries {
+		if e.Callee == q {
+			return true
+		}
+	}
+	return false
+}
+
 // threadSafe reports whether attribute attr, qualified q (maybe ""), is
 // documented as safe in any thread.
 func (t *Tables) threadSafe(attr, q string) bool {

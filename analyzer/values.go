@@ -496,9 +496,11 @@ func (p *Program) calledParams(fn *Function) []string {
 // hold the new values: `self.ext = ext` in __init__) and subclasses, and
 // the functions nested in any of them (closures over the parameter).
 func (p *Program) spreadDirty(dirty map[*Function]bool) {
+	// A method's new parameter values reach its class's other methods
+	// (and its subclasses') only through the fields it assigns.
 	var classes []*Class
 	for fn := range dirty {
-		if fn.Class != nil {
+		if fn.Class != nil && writesFields(fn) {
 			classes = append(classes, fn.Class)
 		}
 	}
@@ -538,6 +540,16 @@ func startsParam(fn *Function, name string) bool {
 			if n, ok := call.Args[0].(*pyparse.Name); ok && n.ID == name {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// writesFields reports whether method fn assigns a field of its class.
+func writesFields(fn *Function) bool {
+	for _, owners := range fn.Class.attrOwners {
+		if slices.Contains(owners, fn) {
+			return true
 		}
 	}
 	return false
