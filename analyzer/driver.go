@@ -112,6 +112,9 @@ type Input struct {
 	// file back from these, and only if it still holds Disk.
 	Disk      []byte
 	TextStart int
+	// NoFix, when set, is why fixes must not be written to this input
+	// (a DAT whose header is damaged).
+	NoFix string
 }
 
 // Result is what a run found.
@@ -169,8 +172,7 @@ func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) 
 			continue
 		}
 		if !info.IsDir() {
-			_, inTree := isToeTree(path)
-			found = append(found, pending{path: path, dat: inTree && strings.HasSuffix(path, ".text")})
+			found = append(found, pending{path: path, dat: isDATText(path)})
 			continue
 		}
 		ignores := newGitignores(path)
@@ -194,7 +196,7 @@ func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) 
 				}
 				return nil
 			}
-			if _, inTree := isToeTree(p); inTree && strings.HasSuffix(p, ".text") {
+			if isDATText(p) {
 				found = append(found, pending{path: p, dat: true})
 			} else if strings.HasSuffix(p, ".py") {
 				found = append(found, pending{path: p})

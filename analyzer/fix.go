@@ -41,8 +41,10 @@ func (p FixError) Error() string { return p.Name + ": " + p.Err.Error() }
 // Fix lints the inputs, applies the safe fixes (every fix when unsafe is
 // set) and lints again until no fix applies. It returns the last result,
 // the changed files and the fixes it refused (one that would break the
-// file's syntax, or that cannot be written in its encoding); it writes
-// nothing.
+// file's syntax, or that cannot be written in its encoding, or a file whose
+// bytes did not decode exactly to the text the fixes were computed on); it
+// writes nothing. The result describes the texts of the changed files, and
+// the others as they were.
 func Fix(inputs []Input, all []*Analyzer, opts Options, unsafe bool) (*Result, []FixedFile, []FixError) {
 	work := append([]Input(nil), inputs...)
 	fixed := make(map[int]int)
@@ -66,10 +68,7 @@ func Fix(inputs []Input, all []*Analyzer, opts Options, unsafe bool) (*Result, [
 			if n == 0 {
 				continue
 			}
-			text, err := pyparse.ApplyToRaw(work[i].Src, edits)
-			if err == nil && len(f.AST.Errors) == 0 && len(pyparse.ParseFile(f.Name, text, pyparse.Config{Version: opts.Version, Decoded: work[i].Decoded}).Errors) > 0 {
-				err = errors.New("the fixes would introduce a syntax error; none applied")
-			}
+			text, err := applyFixes(&work[i], f, edits, opts)
 			if err != nil {
 				problems = append(problems, FixError{Name: f.Name, Err: err})
 				refused[i] = true
@@ -85,6 +84,7 @@ func Fix(inputs []Input, all []*Analyzer, opts Options, unsafe bool) (*Result, [
 		res = Run(work, all, opts)
 	}
 	var out []FixedFile
+	reverted := false
 	for i := range work {
 		if fixed[i] == 0 || bytes.Equal(work[i].Src, inputs[i].Src) {
 			continue
@@ -94,17 +94,47 @@ func Fix(inputs []Input, all []*Analyzer, opts Options, unsafe bool) (*Result, [
 		ff.Old, ff.New = in.Disk, work[i].Src
 		if in.Disk == nil {
 			ff.Old = in.Src
-		} else if in.TextStart > 0 || len(in.Disk) != len(in.Src) {
+		} else if in.TextStart > 0 || len(in.Disk) != len(in.Src) || isDATText(in.DiskPath) {
 			disk, err := encodeTOEText(in.Disk, in.TextStart, len(in.Src), work[i].Src)
 			if err != nil {
 				problems = append(problems, FixError{Name: in.Name, Err: err})
+				work[i].Src = in.Src
+				reverted = true
 				continue
 			}
 			ff.New = disk
 		}
 		out = append(out, ff)
 	}
+	if reverted {
+		// The findings of a file left as it was are its own, not those
+		// of text that will never be written.
+		res = Run(work, all, opts)
+	}
 	return res, out, problems
+}
+
+// applyFixes is in's text with the edits applied, or why they cannot be:
+// the edits are offsets in f's decoded text, and ApplyToRaw maps them to
+// in's bytes only when those decode exactly to that text.
+func applyFixes(in *Input, f *SourceFile, edits []pyparse.Edit, opts Options) ([]byte, error) {
+	if in.NoFix != "" {
+		return nil, errors.New(in.NoFix + "; no fix applied")
+	}
+	if in.Decoded {
+		return nil, errors.New("an editor's buffer is fixed by the editor; no fix applied")
+	}
+	text, err := pyparse.ApplyToRaw(in.Src, f.AST.Src, edits)
+	if errors.Is(err, pyparse.ErrInexactText) {
+		return nil, fmt.Errorf("%w; no fix applied", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(f.AST.Errors) == 0 && len(pyparse.ParseFile(f.Name, text, pyparse.Config{Version: opts.Version}).Errors) > 0 {
+		return nil, errors.New("the fixes would introduce a syntax error; none applied")
+	}
+	return text, nil
 }
 
 // chooseEdits picks, in position order, the fixes of ds that do not overlap

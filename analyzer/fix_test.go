@@ -3,8 +3,10 @@ package analyzer_test
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -182,5 +184,92 @@ func TestWriteFixedLeavesAFileChangedMeanwhileAlone(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
+
+// A file read with U+FFFD in place of a bad byte has offsets that are not
+// its bytes' offsets: the fix went to the wrong place ("run(f,
+// dedelayMilliseconds)"). Such a file is refused, and nothing is changed.
+func TestFixRefusesAFileThatDidNotDecodeExactly(t *testing.T) {
+	t.Parallel()
+	for _, src := range []string{
+		"# caf\xe9\nprint(old_name)\n",
+		"\xef\xbb\xbf# coding: latin-1\nprint(old_name)\n",
+		"x = 1\r\n# \xff\xfe\r\nprint(old_name)\r\n",
+	} {
+		inputs := []analyzer.Input{{Name: "a.py", DiskPath: "a.py", Src: []byte(src), Disk: []byte(src)}}
+		res, fixed, problems := analyzer.Fix(inputs, []*analyzer.Analyzer{renamer}, analyzer.Options{}, false)
+		if len(fixed) != 0 {
+			t.Errorf("%q was fixed into %q", src, fixed[0].New)
+		}
+		if len(problems) != 1 || !errors.Is(problems[0].Err, pyparse.ErrInexactText) || !strings.HasPrefix(problems[0].Error(), "a.py: ") {
+			t.Errorf("%q: problems %v", src, problems)
+		}
+		if !slices.ContainsFunc(res.Diagnostics, func(d analyzer.Diagnostic) bool { return d.Analyzer == renamer }) {
+			t.Errorf("%q: the finding must stay in the report: %v", src, res.Diagnostics)
+		}
+	}
+}
+
+// writeDAT writes a DAT's .text file (and its .n) in a toeexpand tree.
+func writeDAT(t *testing.T, dir string, raw []byte) string {
+	t.Helper()
+	datDir := filepath.Join(dir, "p.toe.dir", "project1")
+	if err := os.MkdirAll(datDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(datDir, "text1.text")
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(datDir, "text1.n"), []byte("DAT:text\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func datHeader(length uint32) []byte {
+	var b bytes.Buffer
+	b.WriteString("2\n*")
+	for _, v := range []uint32{1, 1, 1, 1, 2, length} {
+		_ = binary.Write(&b, binary.BigEndian, v)
+	}
+	return b.Bytes()
+}
+
+// A DAT whose header does not fit (cut short, or a length past the end)
+// is linted as well as it can be, and never fixed.
+func TestFixRefusesADATWithADamagedHeader(t *testing.T) {
+	t.Parallel()
+	body := "old_name = 1\n"
+	for _, raw := range [][]byte{
+		append(datHeader(uint32(len(body)+7)), body...),
+		append(datHeader(1<<31), body...),
+		[]byte("2\n*\x00\x00\x00\x01" + body),
+		[]byte("12\n" + body),
+	} {
+		dir := t.TempDir()
+		writeDAT(t, dir, raw)
+		inputs, errs := analyzer.Load([]string{dir}, nil, "")
+		if len(errs) > 0 || len(inputs) != 1 {
+			t.Fatalf("load: %v %v", inputs, errs)
+		}
+		res, fixed, problems := analyzer.Fix(inputs, []*analyzer.Analyzer{renamer}, analyzer.Options{}, false)
+		if len(fixed) != 0 {
+			t.Errorf("%q was fixed into %q", raw, fixed[0].New)
+		}
+		if len(problems) != 1 || !strings.Contains(problems[0].Error(), "header is damaged") {
+			t.Errorf("%q: problems %v", raw, problems)
+		}
+		if len(res.Diagnostics) == 0 {
+			t.Errorf("%q: the finding vanished from the report", raw)
+		}
+	}
+	// A .text without a version line is plain text, and is fixed.
+	dir := t.TempDir()
+	writeDAT(t, dir, []byte(body))
+	inputs, _ := analyzer.Load([]string{dir}, nil, "")
+	if _, fixed, problems := analyzer.Fix(inputs, []*analyzer.Analyzer{renamer}, analyzer.Options{}, false); len(problems) != 0 || len(fixed) != 1 || string(fixed[0].New) != "new_name = 1\n" {
+		t.Errorf("plain DAT: %v %v", fixed, problems)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -37,30 +38,39 @@ func isToeTree(path string) (root string, ok bool) {
 	return "", false
 }
 
-// decodeTOEText splits a .text file into header and body.
-func decodeTOEText(raw []byte) (body, header []byte) {
+// decodeTOEText splits a .text file into header and body: raw is header,
+// body and whatever follows the body, in that order. A file that starts
+// like a header (a version line) but does not hold one that fits is
+// damaged: its text is read as well as it can be, and damaged says why
+// fixes must not be written to it. A file without a version line is text
+// whole.
+func decodeTOEText(raw []byte) (body, header []byte, damaged string) {
 	nl := bytes.IndexByte(raw, '\n')
 	if nl <= 0 || nl > 8 || strings.Trim(string(raw[:nl]), "0123456789") != "" {
-		return raw, nil
+		return raw, nil, ""
 	}
 	const preamble = 1 + 6*4
 	start := nl + 1
 	if len(raw) < start+preamble || raw[start] != '*' {
-		return raw, nil
+		return raw, nil, "its .text header is damaged (the version line is not followed by the header's fields)"
 	}
-	n := int(binary.BigEndian.Uint32(raw[start+1+5*4:]))
+	n := uint64(binary.BigEndian.Uint32(raw[start+1+5*4:]))
 	bodyStart := start + preamble
-	if n >= 0 && bodyStart+n <= len(raw) {
-		return raw[bodyStart : bodyStart+n], raw[:bodyStart]
+	if n <= uint64(len(raw)-bodyStart) {
+		return raw[bodyStart : bodyStart+int(n)], raw[:bodyStart], ""
 	}
-	return raw[bodyStart:], raw[:bodyStart]
+	return raw[bodyStart:], raw[:bodyStart], fmt.Sprintf("its .text header is damaged (it gives the text's length as %d bytes; %d follow it)", n, len(raw)-bodyStart)
 }
 
 // encodeTOEText is the .text file for a new body: the header with the
 // new length, the body, and whatever followed the old body. A header whose
 // length field does not describe the old body is a layout we do not know,
-// and is not rewritten.
+// and is not rewritten; nor is a file that would not read back as the new
+// body (a new text that starts like a header).
 func encodeTOEText(disk []byte, textStart, oldLen int, body []byte) ([]byte, error) {
+	if textStart < 0 || oldLen < 0 || textStart+oldLen > len(disk) {
+		return nil, errors.New("unknown .text layout: the text lies outside the file")
+	}
 	out := make([]byte, 0, len(disk)-oldLen+len(body))
 	out = append(out, disk[:textStart]...)
 	if textStart > 0 {
@@ -70,7 +80,17 @@ func encodeTOEText(disk []byte, textStart, oldLen int, body []byte) ([]byte, err
 		binary.BigEndian.PutUint32(out[textStart-4:], uint32(len(body)))
 	}
 	out = append(out, body...)
-	return append(out, disk[textStart+oldLen:]...), nil
+	out = append(out, disk[textStart+oldLen:]...)
+	if back, header, damaged := decodeTOEText(out); damaged != "" || len(header) != textStart || !bytes.Equal(back, body) {
+		return nil, errors.New("the fixed .text file would not read back as the fixed text")
+	}
+	return out, nil
+}
+
+// isDATText reports whether a path is a DAT's text in a toeexpand tree.
+func isDATText(path string) bool {
+	_, inTree := isToeTree(path)
+	return inTree && strings.HasSuffix(path, ".text")
 }
 
 // datType reads FAMILY:type from an operator's .n file ("" if unknown).
@@ -122,7 +142,7 @@ func loadDAT(inputs []Input, errs []error, path string) ([]Input, []error) {
 	if err != nil {
 		return inputs, append(errs, &LoadError{Path: path, Err: err})
 	}
-	body, header := decodeTOEText(raw)
+	body, header, damaged := decodeTOEText(raw)
 	rel := strings.TrimPrefix(filepath.ToSlash(base), root+"/")
 	return append(inputs, Input{
 		Name:           filepath.ToSlash(path),
@@ -133,5 +153,6 @@ func loadDAT(inputs []Input, errs []error, path string) ([]Input, []error) {
 		DiskLineOffset: bytes.Count(header, []byte{'\n'}),
 		Disk:           raw,
 		TextStart:      len(header),
+		NoFix:          damaged,
 	}), errs
 }

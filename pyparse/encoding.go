@@ -18,6 +18,14 @@ type sourceError struct {
 	col  int
 }
 
+// describe is the error with its line, for a message about the file.
+func (e *sourceError) describe() string {
+	if e.line > 0 {
+		return fmt.Sprintf("line %d: %s", e.line, e.msg)
+	}
+	return e.msg
+}
+
 // pythonCodecs maps normalised Python codec names to decoders. Only the
 // single-byte codecs real code declares are here; UTF-8 is handled directly.
 var pythonCodecs = map[string]encoding.Encoding{

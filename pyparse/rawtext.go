@@ -16,12 +16,62 @@ type Edit struct {
 	Text       string
 }
 
-// ApplyToRaw applies edits, given as offsets into the text ParseFile decoded
-// from raw (File.Src: UTF-8, "\n" newlines, no BOM), to raw itself. The
-// result keeps raw's BOM, coding and newline style, and is byte for byte raw
-// outside the edits, so a fix never rewrites what it did not mean to touch.
-// Edits must be sorted by Start and must not overlap.
-func ApplyToRaw(raw []byte, edits []Edit) ([]byte, error) {
+// ErrInexactText is why ApplyToRaw refuses a file whose bytes do not
+// decode exactly (invalid UTF-8, an unknown coding, a BOM with another
+// coding): its text was read with replacement characters, and offsets in
+// that text do not map back to the bytes.
+var ErrInexactText = errors.New("the file does not decode exactly, so fix offsets would not match its bytes")
+
+// ApplyToRaw applies edits, given as offsets into text, to raw, the bytes
+// text was decoded from (text is File.Src: UTF-8, "\n" newlines, no BOM).
+// The result keeps raw's BOM, coding and newline style, and is byte for
+// byte raw outside the edits, so a fix never rewrites what it did not mean
+// to touch. Edits must be sorted by Start and must not overlap.
+//
+// It refuses (ErrInexactText) unless raw decodes, strictly, to text, and
+// refuses any result that does not decode to text with the edits applied:
+// what it writes is checked, not assumed.
+func ApplyToRaw(raw, text []byte, edits []Edit) ([]byte, error) {
+	decoded, serr := decodeSource(raw)
+	if serr != nil {
+		return nil, fmt.Errorf("%w (%s)", ErrInexactText, serr.describe())
+	}
+	if !bytes.Equal(decoded, text) {
+		return nil, fmt.Errorf("%w (the fixes were computed on other text)", ErrInexactText)
+	}
+	for i, e := range edits {
+		if e.Start < 0 || e.Start > e.End || int(e.End) > len(text) {
+			return nil, fmt.Errorf("edit [%d, %d) is outside the file", e.Start, e.End)
+		}
+		if i > 0 && e.Start < edits[i-1].End {
+			return nil, errors.New("overlapping edits")
+		}
+	}
+	out, err := applyToRaw(raw, edits)
+	if err != nil {
+		return nil, err
+	}
+	back, serr := decodeSource(out)
+	if serr != nil || !bytes.Equal(back, applyToText(text, edits)) {
+		return nil, errors.New("the edited file would not read back as the edited text; nothing applied")
+	}
+	return out, nil
+}
+
+// applyToText is text with the edits applied.
+func applyToText(text []byte, edits []Edit) []byte {
+	out := make([]byte, 0, len(text)+64)
+	prev := 0
+	for _, e := range edits {
+		out = append(out, text[prev:e.Start]...)
+		out = append(out, e.Text...)
+		prev = int(e.End)
+	}
+	return append(out, text[prev:]...)
+}
+
+// applyToRaw maps the edits to raw's bytes and splices them in.
+func applyToRaw(raw []byte, edits []Edit) ([]byte, error) {
 	bom, codec := detectCodec(raw)
 	head := 0
 	if bom {
@@ -43,11 +93,6 @@ func ApplyToRaw(raw []byte, edits []Edit) ([]byte, error) {
 		}
 	}
 	body := raw[head:]
-	for i := 1; i < len(edits); i++ {
-		if edits[i].Start < edits[i-1].End {
-			return nil, errors.New("overlapping edits")
-		}
-	}
 	bounds, err := rawBoundaries(body, cm, edits)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package pyparse
 
 import (
 	"bytes"
+	"errors"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -65,7 +66,7 @@ func TestApplyToRawKeepsTheFileAsItWas(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := ParseFile("x.py", tc.raw, Config{})
-			got, err := ApplyToRaw(tc.raw, []Edit{editAt(t, f, tc.old, tc.new)})
+			got, err := ApplyToRaw(tc.raw, f.Src, []Edit{editAt(t, f, tc.old, tc.new)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -79,14 +80,38 @@ func TestApplyToRawKeepsTheFileAsItWas(t *testing.T) {
 func TestApplyToRawRefusesWhatItCannotWrite(t *testing.T) {
 	raw := []byte("# coding: latin-1\nx = 'a'\n")
 	f := ParseFile("x.py", raw, Config{})
-	if _, err := ApplyToRaw(raw, []Edit{editAt(t, f, "'a'", "'\u20ac'")}); err == nil {
+	if _, err := ApplyToRaw(raw, f.Src, []Edit{editAt(t, f, "'a'", "'\u20ac'")}); err == nil {
 		t.Error("a euro sign was written into a latin-1 file")
 	}
-	if _, err := ApplyToRaw(raw, []Edit{{Start: 3, End: 5}, {Start: 4, End: 6}}); err == nil {
+	if _, err := ApplyToRaw(raw, f.Src, []Edit{{Start: 3, End: 5}, {Start: 4, End: 6}}); err == nil {
 		t.Error("overlapping edits were applied")
 	}
-	if _, err := ApplyToRaw([]byte("x\n"), []Edit{{Start: 1, End: 9}}); err == nil {
+	if _, err := ApplyToRaw([]byte("x\n"), []byte("x\n"), []Edit{{Start: 1, End: 9}}); err == nil {
 		t.Error("an edit past the end was applied")
+	}
+}
+
+// A file read with replacement characters has offsets that do not map
+// back to its bytes: applying a fix there corrupted the line it was on.
+func TestApplyToRawRefusesTextThatDidNotDecodeExactly(t *testing.T) {
+	for _, raw := range [][]byte{
+		[]byte("# caf\xe9\nop(\"x\")\nrun(f, delayMilliseconds=5)\n"),
+		[]byte("\xef\xbb\xbf# coding: latin-1\nrun(f, delayMilliseconds=5)\n"),
+		[]byte("# coding: klingon\nrun(f, delayMilliseconds=5)\n"),
+	} {
+		f := ParseFile("x.py", raw, Config{})
+		if len(f.Errors) == 0 {
+			t.Fatalf("%q parsed without an error", raw)
+		}
+		_, err := ApplyToRaw(raw, f.Src, []Edit{editAt(t, f, "delayMilliseconds", "delayMilliSeconds")})
+		if !errors.Is(err, ErrInexactText) {
+			t.Errorf("%q: got %v, want ErrInexactText", raw, err)
+		}
+	}
+	// Text that is not the file's (an editor's buffer, a stale parse).
+	raw := []byte("x = 1\n")
+	if _, err := ApplyToRaw(raw, []byte("x = 2\n"), nil); !errors.Is(err, ErrInexactText) {
+		t.Errorf("other text: %v", err)
 	}
 }
 
@@ -116,7 +141,7 @@ func TestApplyToRawAgreesWithTheDecodedText(t *testing.T) {
 			for i := 0; i+1 < len(cuts); i += 2 {
 				edits = append(edits, Edit{Start: Pos(cuts[i]), End: Pos(cuts[i+1]), Text: []string{"", "q", "\n", "ab\ncd"}[rng.IntN(4)]})
 			}
-			got, err := ApplyToRaw(raw, edits)
+			got, err := ApplyToRaw(raw, f.Src, edits)
 			if err != nil {
 				t.Fatalf("%q %v: %v", raw, edits, err)
 			}
