@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"github.com/tdlint/tdlint/pyparse"
 )
@@ -191,56 +193,199 @@ func overlapsAny(a, b []pyparse.Edit) bool {
 	return false
 }
 
-// WriteFixed replaces the file on disk with ff.New, atomically: the new
-// bytes go to a temporary file beside it, which is renamed over it with
-// its permissions. A file that no longer holds what was read is left
-// alone: tdlint never overwrites an edit made while it ran.
+// Why WriteFixed left a file as it was; the errors it returns wrap these
+// and name the file.
+var (
+	// ErrReadOnly is a file without write permission: a read-only file
+	// says "do not change me", and renaming over it would ignore that.
+	ErrReadOnly = errors.New("the file is read-only")
+	// ErrChangedOnDisk is a file that no longer holds what was read:
+	// tdlint never overwrites an edit made while it ran.
+	ErrChangedOnDisk = errors.New("the file changed on disk while tdlint ran")
+)
+
+// liveTemps are the temporary files WriteFixed has created and not yet
+// renamed or removed, for RemoveTempFiles.
+var liveTemps = struct {
+	sync.Mutex
+	names map[string]bool
+}{names: make(map[string]bool)}
+
+// RemoveTempFiles removes the temporary files of writes still under way
+// and returns how many it removed: an interrupted --fix calls it before it
+// exits, so that no .tdlint-* file is left behind. A write whose temporary
+// file is removed fails; the file it was for is left as it was.
+func RemoveTempFiles() int {
+	liveTemps.Lock()
+	defer liveTemps.Unlock()
+	n := 0
+	for name := range liveTemps.names {
+		if os.Remove(name) == nil {
+			n++
+		}
+		delete(liveTemps.names, name)
+	}
+	return n
+}
+
+// WriteFixed writes ff.New over the file ff was read from, if that file
+// still holds ff.Old (see ErrChangedOnDisk) and is writable (ErrReadOnly).
+// A symlink's target is written. A file with one name is replaced
+// atomically: the new bytes go to a temporary file beside it, synced, given
+// the file's owner, group and mode (setuid, setgid and sticky bits too),
+// and renamed over it. A file with other names (hard links), or one whose
+// owner cannot be given to a new file, is rewritten in place instead, so
+// that every name sees the change and its owner stays. Errors name the
+// file and why it was left alone.
 func WriteFixed(ff FixedFile) error {
 	if ff.DiskPath == "" {
 		return fmt.Errorf("%s: not a file on disk", ff.Name)
 	}
 	path, err := filepath.EvalSymlinks(ff.DiskPath)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", ff.Name, err)
 	}
 	info, err := os.Stat(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", ff.Name, err)
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("%s: not a regular file", ff.Name)
+	}
+	if info.Mode().Perm()&0o222 == 0 {
+		return fmt.Errorf("%s: %w (mode %04o)", ff.Name, ErrReadOnly, info.Mode().Perm())
+	}
+	if err := writable(path); err != nil {
+		return fmt.Errorf("%s: %w for this user (%v)", ff.Name, ErrReadOnly, err)
 	}
 	now, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", ff.Name, err)
+	}
+	if bytes.Equal(now, ff.New) && !bytes.Equal(now, ff.Old) {
+		// Written already under another of its names (a hard link or
+		// a symlink linted too).
+		return nil
 	}
 	if !bytes.Equal(now, ff.Old) {
-		return fmt.Errorf("%s changed while tdlint ran; not fixed", ff.DiskPath)
+		return fmt.Errorf("%s: %w", ff.Name, ErrChangedOnDisk)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tdlint-*")
+	if links(info) > 1 {
+		return writeInPlace(ff, path, info)
+	}
+	err = replaceAtomically(ff, path, info)
+	if errors.Is(err, errOwnerNotKept) {
+		return writeInPlace(ff, path, info)
+	}
+	return err
+}
+
+// errOwnerNotKept is a new file that could not be given the old one's
+// owner: it is not renamed over it.
+var errOwnerNotKept = errors.New("cannot give the new file the old one's owner")
+
+// unchangedSince reports whether path is still the file info described
+// when it was read (same file, size and modification time).
+func unchangedSince(path string, info os.FileInfo) bool {
+	now, err := os.Stat(path)
+	return err == nil && os.SameFile(now, info) && now.Size() == info.Size() && now.ModTime().Equal(info.ModTime())
+}
+
+func replaceAtomically(ff FixedFile, path string, info os.FileInfo) error {
+	dir := filepath.Dir(path)
+	liveTemps.Lock()
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tdlint-*")
+	if err == nil {
+		liveTemps.names[tmp.Name()] = true
+	}
+	liveTemps.Unlock()
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: cannot create a temporary file in %s: %w", ff.Name, dir, unwrapPath(err))
 	}
 	committed := false
 	defer func() {
+		liveTemps.Lock()
 		if !committed {
 			_ = os.Remove(tmp.Name())
 		}
+		delete(liveTemps.names, tmp.Name())
+		liveTemps.Unlock()
 	}()
-	if _, err := tmp.Write(ff.New); err != nil {
+	fail := func(err error) error {
 		_ = tmp.Close()
-		return err
+		return fmt.Errorf("%s: cannot write the fixed text: %w", ff.Name, unwrapPath(err))
+	}
+	if _, err := tmp.Write(ff.New); err != nil {
+		return fail(err)
 	}
 	if err := tmp.Sync(); err != nil {
+		return fail(err)
+	}
+	// The owner first: changing it clears the setuid and setgid bits.
+	if err := keepOwner(tmp, info); err != nil {
 		_ = tmp.Close()
-		return err
+		return errOwnerNotKept
+	}
+	if err := tmp.Chmod(info.Mode() & (os.ModePerm | os.ModeSetuid | os.ModeSetgid | os.ModeSticky)); err != nil {
+		return fail(err)
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return fmt.Errorf("%s: cannot write the fixed text: %w", ff.Name, unwrapPath(err))
 	}
-	if err := os.Chmod(tmp.Name(), info.Mode().Perm()); err != nil {
-		return err
+	if !unchangedSince(path, info) {
+		return fmt.Errorf("%s: %w", ff.Name, ErrChangedOnDisk)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
+		return fmt.Errorf("%s: cannot replace the file: %w", ff.Name, unwrapPath(err))
 	}
 	committed = true
+	syncDir(dir)
 	return nil
+}
+
+// writeInPlace rewrites the file itself: its inode, and so its other names,
+// owner and mode, stay. It is not atomic; a write error can leave the file
+// partly written, and the error says so.
+func writeInPlace(ff FixedFile, path string, info os.FileInfo) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("%s: %w", ff.Name, unwrapPath(err))
+	}
+	if !unchangedSince(path, info) {
+		_ = f.Close()
+		return fmt.Errorf("%s: %w", ff.Name, ErrChangedOnDisk)
+	}
+	_, err = f.WriteAt(ff.New, 0)
+	if err == nil {
+		err = f.Truncate(int64(len(ff.New)))
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: writing in place (it has other names or owners) failed, the file may be partly written: %w", ff.Name, unwrapPath(err))
+	}
+	return nil
+}
+
+// unwrapPath drops the operation and path of a *fs.PathError: the
+// messages name the file themselves.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// syncDir makes a rename in dir durable; where directories cannot be
+// synced, the rename is as durable as the system makes it.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
 }

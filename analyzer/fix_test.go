@@ -163,7 +163,7 @@ func TestWriteFixedLeavesAFileChangedMeanwhileAlone(t *testing.T) {
 	if err := os.WriteFile(target, []byte("old_name = 2  # edited meanwhile\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := analyzer.WriteFixed(fixed[0]); err == nil || !strings.Contains(err.Error(), "changed while tdlint ran") {
+	if err := analyzer.WriteFixed(fixed[0]); !errors.Is(err, analyzer.ErrChangedOnDisk) {
 		t.Errorf("WriteFixed over a changed file: %v", err)
 	}
 	if got, _ := os.ReadFile(target); string(got) != "old_name = 2  # edited meanwhile\n" {
