@@ -93,19 +93,18 @@ func Fix(inputs []Input, all []*Analyzer, opts Options, unsafe bool) (*Result, [
 		}
 		ff := FixedFile{Index: i, Name: inputs[i].Name, DiskPath: inputs[i].DiskPath, Text: work[i].Src, Fixed: fixed[i]}
 		in := inputs[i]
-		ff.Old, ff.New = in.Disk, work[i].Src
+		ff.Old = in.Disk
 		if in.Disk == nil {
 			ff.Old = in.Src
-		} else if in.TextStart > 0 || len(in.Disk) != len(in.Src) || isDATText(in.DiskPath) {
-			disk, err := encodeTOEText(in.Disk, in.TextStart, len(in.Src), work[i].Src)
-			if err != nil {
-				problems = append(problems, FixError{Name: in.Name, Err: err})
-				work[i].Src = in.Src
-				reverted = true
-				continue
-			}
-			ff.New = disk
 		}
+		disk, err := fixedDisk(&in, work[i].Src)
+		if err != nil {
+			problems = append(problems, FixError{Name: in.Name, Err: err})
+			work[i].Src = in.Src
+			reverted = true
+			continue
+		}
+		ff.New = disk
 		out = append(out, ff)
 	}
 	if reverted {
@@ -114,6 +113,15 @@ func Fix(inputs []Input, all []*Analyzer, opts Options, unsafe bool) (*Result, [
 		res = Run(work, all, opts)
 	}
 	return res, out, problems
+}
+
+// fixedDisk is what in's file holds once its text is src: for a DAT, the
+// .text file with its header and what follows the text.
+func fixedDisk(in *Input, src []byte) ([]byte, error) {
+	if in.Disk == nil || in.TextStart == 0 && len(in.Disk) == len(in.Src) && !isDATText(in.DiskPath) {
+		return src, nil
+	}
+	return encodeTOEText(in.Disk, in.TextStart, len(in.Src), src)
 }
 
 // applyFixes is in's text with the edits applied, or why they cannot be:

@@ -273,3 +273,33 @@ func TestFixRefusesADATWithADamagedHeader(t *testing.T) {
 		t.Errorf("plain DAT: %v %v", fixed, problems)
 	}
 }
+
+// Two names of one file, both linted, get the same fix: the second write
+// finds it done, not "changed while tdlint ran".
+func TestWriteFixedTwoNamesOfOneFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	first := filepath.Join(dir, "a.py")
+	if err := os.WriteFile(first, []byte("old_name = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Link(first, filepath.Join(dir, "b.py")); err != nil {
+		t.Skip("no hard links here:", err)
+	}
+	inputs, _ := analyzer.Load([]string{dir}, nil, "")
+	_, fixed, problems := analyzer.Fix(inputs, []*analyzer.Analyzer{renamer}, analyzer.Options{}, false)
+	if len(fixed) != 2 || len(problems) != 0 {
+		t.Fatalf("fixed %v, problems %v", fixed, problems)
+	}
+	for _, ff := range fixed {
+		if err := analyzer.WriteFixed(ff); err != nil {
+			t.Error(err)
+		}
+	}
+	if got, _ := os.ReadFile(first); string(got) != "new_name = 1\n" {
+		t.Errorf("a.py: %q", got)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("entries: %v", entries)
+	}
+}

@@ -380,3 +380,48 @@ func interruptFix(t *testing.T, size int, sig syscall.Signal) bool {
 	}
 	return true
 }
+
+// --diff shows exactly the bytes --fix writes: patch applies its output
+// to get, byte for byte, what --fix leaves, whatever the newlines, BOM or
+// coding of the file.
+func TestDiffIsWhatFixWrites(t *testing.T) {
+	t.Parallel()
+	patch, err := exec.LookPath("patch")
+	if err != nil {
+		t.Skip("no patch(1) here")
+	}
+	files := map[string]string{
+		"crlf.py":    "import td\r\nrun(f, delayMilliseconds=5)\r\nx = 1\r\n",
+		"bom.py":     "\xef\xbb\xbfimport td\r\nrun(f, delayMilliseconds=5)\n",
+		"latin1.py":  "# -*- coding: latin-1 -*-\nname = 'caf\xe9'\nrun(f, delayMilliseconds=5)\n",
+		"lone_cr.py": "import td\rrun(f, delayMilliseconds=5)\rx = 1\r",
+		"no_eol.py":  "import td\nrun(f, delayMilliseconds=5)",
+	}
+	diffDir, fixDir := t.TempDir(), t.TempDir()
+	for _, dir := range []string{diffDir, fixDir} {
+		for name, text := range files {
+			writeFile(t, filepath.Join(dir, name), text, 0o644)
+		}
+	}
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "check", "--diff", ".")
+	cmd.Dir = diffDir
+	cmd.Env = append(os.Environ(), "TDLINT_AS_COMMAND=1")
+	diff, err := cmd.Output()
+	if code := cmd.ProcessState.ExitCode(); code != exitFindings {
+		t.Fatalf("--diff: exit %d (%v)", code, err)
+	}
+	apply := exec.CommandContext(t.Context(), patch, "-p1", "--binary", "-s", "-d", diffDir)
+	apply.Stdin = bytes.NewReader(diff)
+	if out, err := apply.CombinedOutput(); err != nil {
+		t.Fatalf("patch: %v\n%s\ndiff:\n%q", err, out, diff)
+	}
+	if _, errs, code := runCLI(t, "", "check", "--fix", fixDir); code != exitClean {
+		t.Fatalf("--fix: exit %d\n%s", code, errs)
+	}
+	for name, text := range files {
+		patched, fixed := readFile(t, filepath.Join(diffDir, name)), readFile(t, filepath.Join(fixDir, name))
+		if patched != fixed || fixed == text {
+			t.Errorf("%s: --diff gives %q, --fix %q (was %q)", name, patched, fixed, text)
+		}
+	}
+}
