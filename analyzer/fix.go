@@ -264,7 +264,7 @@ func WriteFixed(ff FixedFile) error {
 		return fmt.Errorf("%s: %w (mode %04o)", ff.Name, ErrReadOnly, info.Mode().Perm())
 	}
 	if err := writable(path); err != nil {
-		return fmt.Errorf("%s: %w for this user (%v)", ff.Name, ErrReadOnly, err)
+		return fmt.Errorf("%s: %w for this user (%w)", ff.Name, ErrReadOnly, err)
 	}
 	now, err := os.ReadFile(path)
 	if err != nil {
@@ -384,8 +384,7 @@ func writeInPlace(ff FixedFile, path string, info os.FileInfo) error {
 // unwrapPath drops the operation and path of a *fs.PathError: the
 // messages name the file themselves.
 func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
 		return pe.Err
 	}
 	return err

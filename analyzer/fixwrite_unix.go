@@ -17,7 +17,7 @@ func writable(path string) error {
 // links is how many names the file has.
 func links(info os.FileInfo) uint64 {
 	if st, ok := info.Sys().(*syscall.Stat_t); ok {
-		return uint64(st.Nlink)
+		return uint64(st.Nlink) //nolint:unconvert // its type differs by platform
 	}
 	return 1
 }

@@ -39,13 +39,15 @@ func ApplyToRaw(raw, text []byte, edits []Edit) ([]byte, error) {
 	if !bytes.Equal(decoded, text) {
 		return nil, fmt.Errorf("%w (the fixes were computed on other text)", ErrInexactText)
 	}
-	for i, e := range edits {
+	prevEnd := Pos(0)
+	for _, e := range edits {
 		if e.Start < 0 || e.Start > e.End || int(e.End) > len(text) {
 			return nil, fmt.Errorf("edit [%d, %d) is outside the file", e.Start, e.End)
 		}
-		if i > 0 && e.Start < edits[i-1].End {
+		if e.Start < prevEnd {
 			return nil, errors.New("overlapping edits")
 		}
+		prevEnd = e.End
 	}
 	out, err := applyToRaw(raw, edits)
 	if err != nil {

@@ -299,6 +299,7 @@ func TestFixInterruptedLeavesNoTemporaryFiles(t *testing.T) {
 // sig while it writes; false when the child had written every file
 // before it could be stopped.
 func interruptFix(t *testing.T, size int, sig syscall.Signal) bool {
+	t.Helper()
 	dir := t.TempDir()
 	names := make([]string, size)
 	for i := range names {
