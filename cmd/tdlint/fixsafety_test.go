@@ -426,3 +426,46 @@ func TestDiffIsWhatFixWrites(t *testing.T) {
 		}
 	}
 }
+
+// A write that fails half-way (here the file size limit, as a full disk
+// would) leaves the file as it was and no temporary file; the file is
+// not counted as fixed and keeps its finding.
+func TestFixFailedWriteKeepsTheFileAndItsFinding(t *testing.T) {
+	t.Parallel()
+	prlimit, err := exec.LookPath("prlimit")
+	if err != nil {
+		t.Skip("no prlimit(1) here")
+	}
+	dir := t.TempDir()
+	bigText := "import td\n" + fixable + strings.Repeat("# padding\n", 100)
+	big := writeFile(t, filepath.Join(dir, "big.py"), bigText, 0o644)
+	small := writeFile(t, filepath.Join(dir, "small.py"), fixable, 0o644)
+	cmd := exec.CommandContext(t.Context(), prlimit, "--fsize=512", os.Args[0], "check", "--fix", "--output-format", "concise", dir)
+	cmd.Env = append(os.Environ(), "TDLINT_AS_COMMAND=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if code := cmd.ProcessState.ExitCode(); code != exitError {
+		t.Errorf("exit %d (%v), want 2", code, err)
+	}
+	for _, want := range []string{
+		"tdlint check: not fixed: " + filepath.ToSlash(big) + ": cannot write the fixed text: file too large",
+		"Fixed 1 finding in 1 file; 1 file not fixed (see above).",
+	} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	if !strings.Contains(string(out), filepath.ToSlash(big)+":2:8: TD302") {
+		t.Errorf("the finding of big.py left the report:\n%s", out)
+	}
+	if got := readFile(t, big); got != bigText {
+		t.Errorf("big.py was changed: %q", got)
+	}
+	if got := readFile(t, small); got != fixedText {
+		t.Errorf("small.py: %q", got)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("the folder holds %v", entries)
+	}
+}
