@@ -3,6 +3,7 @@ package analyzer
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -172,9 +173,7 @@ func (c *Config) Tables() *Tables {
 		workers = append(workers, w)
 	}
 	t.Extend(c.TDGlobals, c.Callbacks, c.BlockingCalls, c.ThreadSafe, workers)
-	for hook, n := range c.HookArities {
-		t.HookArities[hook] = n
-	}
+	maps.Copy(t.HookArities, c.HookArities)
 	return t
 }
 

@@ -80,8 +80,9 @@ func other(c ThreadContext) ThreadContext {
 		return MainThread
 	case inTD:
 		return OutsideTD
+	default:
+		return 0
 	}
-	return 0
 }
 
 // guardBlock finds the guarded spans of a statement list.
@@ -194,7 +195,7 @@ func (p *Program) guardTest(fn *Function, e pyparse.Expr, depth int) (only Threa
 			return 0, false, false
 		}
 		l, r := p.threadCall(fn, x.Left), p.threadCall(fn, x.Comparators[0])
-		if !(l == "current" && r == "main" || l == "main" && r == "current") {
+		if (l != "current" || r != "main") && (l != "main" || r != "current") {
 			return 0, false, false
 		}
 		switch x.Ops[0] {
@@ -202,6 +203,8 @@ func (p *Program) guardTest(fn *Function, e pyparse.Expr, depth int) (only Threa
 			return MainThread, true, true
 		case pyparse.IsNot, pyparse.NotEq:
 			return WorkerThread, true, true
+		default:
+			return 0, false, false
 		}
 	case *pyparse.Name:
 		// on_main = threading.current_thread() is threading.main_thread()

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/tdlint/tdlint/analyzer"
@@ -83,7 +84,7 @@ another reason once called (TD105 checks only how many positional arguments it t
 func args(conventions []int) string {
 	var parts []string
 	for _, n := range conventions {
-		parts = append(parts, fmt.Sprint(n))
+		parts = append(parts, strconv.Itoa(n))
 	}
 	return strings.Join(parts, " or ") + " positional arguments, the ways TD's ThreadManager is seen to call it"
 }
@@ -132,11 +133,4 @@ func positionalArity(fn *analyzer.Function) (required, accepted int) {
 		}
 	}
 	return max(required, 0), accepted
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

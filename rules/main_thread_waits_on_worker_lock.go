@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/tdlint/tdlint/analyzer"
@@ -166,7 +167,7 @@ func slowLockHolds(prog *analyzer.Program) map[string]lockHold {
 
 // slowIn finds slow work of fn inside span: a blocking call, a slow call,
 // or a call of a project function that makes one.
-func slowIn(prog *analyzer.Program, fn *analyzer.Function, span pyparse.Span, slow map[*analyzer.Function]string) (pyparse.Node, string) {
+func slowIn(prog *analyzer.Program, fn *analyzer.Function, span pyparse.Span, slow map[*analyzer.Function]string) (site pyparse.Node, what string) {
 	in := func(n pyparse.Node) bool { return n.Pos() >= span.Start && n.End() <= span.EndPos }
 	for _, b := range fn.Blocking {
 		if in(b.Site) {
@@ -174,7 +175,6 @@ func slowIn(prog *analyzer.Program, fn *analyzer.Function, span pyparse.Span, sl
 		}
 	}
 	var found pyparse.Node
-	var what string
 	analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
 		call, ok := n.(*pyparse.Call)
 		if found != nil || !ok || !in(call) {
@@ -203,12 +203,8 @@ func slowCallName(prog *analyzer.Program, fn *analyzer.Function, call *pyparse.C
 			return q
 		}
 	}
-	if attr, ok := call.Func.(*pyparse.Attribute); ok && q == "" {
-		for _, s := range analyzer.SlowCalls {
-			if s == "."+attr.Attr {
-				return attr.Attr
-			}
-		}
+	if attr, ok := call.Func.(*pyparse.Attribute); ok && q == "" && slices.Contains(analyzer.SlowCalls, "."+attr.Attr) {
+		return attr.Attr
 	}
 	return ""
 }

@@ -190,7 +190,7 @@ func reportRaces(pass *analyzer.Pass, idx *stateIndex, fn *analyzer.Function, us
 		case useWrite, useRMW:
 			// Lost update: both sides write, one of them from the old value.
 			for _, m := range mains {
-				if m.fn == fn || !(m.kind == useWrite || m.kind == useRMW || m.kind == useResize) {
+				if m.fn == fn || m.kind != useWrite && m.kind != useRMW && m.kind != useResize {
 					continue
 				}
 				if u.kind == useRMW || m.kind == useRMW {
@@ -207,6 +207,7 @@ func reportRaces(pass *analyzer.Pass, idx *stateIndex, fn *analyzer.Function, us
 					break
 				}
 			}
+		case useRead, useIterate:
 		}
 	}
 
@@ -347,8 +348,8 @@ func sharedUses(prog *analyzer.Program, fn *analyzer.Function) []stateUse {
 		})
 		return found
 	}
-	var write func(t pyparse.Expr, value pyparse.Expr, stmt pyparse.Node)
-	write = func(t pyparse.Expr, value pyparse.Expr, stmt pyparse.Node) {
+	var write func(t, value pyparse.Expr, stmt pyparse.Node)
+	write = func(t, value pyparse.Expr, stmt pyparse.Node) {
 		switch x := t.(type) {
 		case *pyparse.Name, *pyparse.Attribute:
 			key, _ := keyOf(x)
