@@ -6,18 +6,27 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/tdlint/tdlint/pyparse"
 )
 
-// Config is the [tool.tdlint] table of pyproject.toml, or a tdlint.toml.
+// Config is one folder's configuration: a .tdlint.toml or tdlint.toml
+// (keys at the top level, or under [tool.tdlint] as in pyproject.toml),
+// or the [tool.tdlint] table of a pyproject.toml, with what its extend
+// names merged under it.
 type Config struct {
 	// Path is the file the configuration came from ("" for defaults).
 	Path string `toml:"-"`
+
+	// Extend names another configuration file (relative to this one's
+	// folder) whose keys apply where this one does not set them.
+	Extend string `toml:"extend"`
 
 	Select         []string            `toml:"select"`
 	Ignore         []string            `toml:"ignore"`
@@ -40,90 +49,228 @@ type Config struct {
 	// "qualified.callee:N" (positional index) of calls that run a callable
 	// on another thread.
 	WorkerEntryPoints []string `toml:"worker-entry-points"`
+
+	keys     map[string]bool // the keys this file (or what it extends) sets
+	exclude  *patternSet
+	ignores  *patternSet
+	ignoreOf [][]string // the selectors of each pattern of ignores
 }
 
-// configFiles are looked for in each directory, nearest first.
-var configFiles = []string{"tdlint.toml", "pyproject.toml"}
+// configFiles are looked for in each folder, in this order (Ruff's:
+// .ruff.toml, ruff.toml, pyproject.toml); the first that configures
+// tdlint is the folder's.
+var configFiles = []string{".tdlint.toml", "tdlint.toml", "pyproject.toml"}
 
-// FindConfig returns the configuration closest to dir: the first
-// tdlint.toml, or pyproject.toml with a [tool.tdlint] table, in dir or
-// its parents. No file is no error.
-func FindConfig(dir string) (*Config, error) {
+// ErrBadConfig wraps semantic configuration errors.
+var ErrBadConfig = errors.New("invalid configuration")
+
+// Configs finds the configuration of each file: the closest configuration
+// file in its folder or above, as Ruff does. Files and folders are looked
+// at once; Configs is safe for concurrent use.
+type Configs struct {
+	// rules are what selectors in a configuration must name (the
+	// driver's own rules are added); nil accepts any selector.
+	rules    []*Analyzer
+	explicit *Config
+
+	mu    sync.Mutex
+	dirs  map[string]*Config // folder → its configuration (none: defaults)
+	files map[string]*loadedConfig
+	none  *Config
+}
+
+type loadedConfig struct {
+	cfg   *Config
+	found bool
+	err   error
+}
+
+// NewConfigs returns a finder whose configurations may only select among
+// rules (nil: any selector is accepted).
+func NewConfigs(rules []*Analyzer) *Configs {
+	return &Configs{
+		rules: rules, dirs: make(map[string]*Config), files: make(map[string]*loadedConfig), none: &Config{},
+	}
+}
+
+// UseFile makes one configuration file govern every file (--config).
+func (cs *Configs) UseFile(path string) error {
+	cfg, found, err := cs.load(path, nil)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return fmt.Errorf("%s has no [tool.tdlint] table", path)
+	}
+	cs.explicit = cfg
+	return nil
+}
+
+// For returns the configuration of a file (path absolute or relative to
+// the working directory): the closest to its folder.
+func (cs *Configs) For(path string) (*Config, error) {
+	if cs.explicit != nil {
+		return cs.explicit, nil
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	return cs.ForDir(filepath.Dir(abs))
+}
+
+// ForDir returns the configuration closest to a folder: in it or its
+// parents. No file is no error: the defaults apply.
+func (cs *Configs) ForDir(dir string) (*Config, error) {
+	if cs.explicit != nil {
+		return cs.explicit, nil
+	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return &Config{}, err
+		return nil, err
 	}
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	var seen []string
+	found := cs.none
+search:
 	for d := abs; ; d = filepath.Dir(d) {
+		if cfg, ok := cs.dirs[d]; ok {
+			found = cfg
+			break
+		}
+		seen = append(seen, d)
 		for _, name := range configFiles {
 			path := filepath.Join(d, name)
-			if _, err := os.Stat(path); err != nil {
+			if info, err := os.Stat(path); err != nil || info.IsDir() {
 				continue
 			}
-			cfg, found, err := LoadConfig(path)
+			cfg, ok, err := cs.loadLocked(path, nil)
 			if err != nil {
 				return nil, err
 			}
-			if found {
-				return cfg, nil
+			if ok {
+				found = cfg
+				break search
 			}
 		}
-		if parent := filepath.Dir(d); parent == d {
-			return &Config{}, nil
+		if filepath.Dir(d) == d {
+			break
 		}
 	}
+	for _, d := range seen {
+		cs.dirs[d] = found
+	}
+	return found, nil
 }
 
-// LoadConfig reads one configuration file. For pyproject.toml, found is
-// false when it has no [tool.tdlint] table. Unknown keys are errors that
-// name the key and the file.
+func (cs *Configs) load(path string, chain []string) (*Config, bool, error) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	return cs.loadLocked(path, chain)
+}
+
+// loadLocked reads a configuration file once, and what it extends; chain
+// is the files extending it, to refuse a cycle.
+func (cs *Configs) loadLocked(path string, chain []string) (*Config, bool, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, false, err
+	}
+	if l := cs.files[abs]; l != nil {
+		return l.cfg, l.found, l.err
+	}
+	if slices.Contains(chain, abs) {
+		return nil, false, fmt.Errorf("%w: %s: extend: %s extends itself through %s", ErrBadConfig, chain[len(chain)-1], abs, strings.Join(chain, " → "))
+	}
+	cfg, found, err := readConfig(abs, cs.rules)
+	if err == nil && found && cfg.Extend != "" {
+		target := cfg.Extend
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(abs), target)
+		}
+		var parent *Config
+		var ok bool
+		parent, ok, err = cs.loadLocked(target, append(chain, abs))
+		switch {
+		case err != nil && errors.Is(err, os.ErrNotExist):
+			err = fmt.Errorf("%w: %s: extend: %q: no such file", ErrBadConfig, abs, cfg.Extend)
+		case err != nil:
+		case !ok:
+			err = fmt.Errorf("%w: %s: extend: %s has no [tool.tdlint] table", ErrBadConfig, abs, target)
+		default:
+			cfg.inherit(parent)
+		}
+	}
+	if err != nil {
+		cfg = nil
+	}
+	cs.files[abs] = &loadedConfig{cfg: cfg, found: found, err: err}
+	return cfg, found, err
+}
+
+// FindConfig returns the configuration closest to dir (see Configs).
+func FindConfig(dir string) (*Config, error) { return NewConfigs(nil).ForDir(dir) }
+
+// LoadConfig reads one configuration file, and what it extends. For
+// pyproject.toml, found is false when it has no [tool.tdlint] table.
+// Unknown keys are errors that name the key and the file.
 func LoadConfig(path string) (cfg *Config, found bool, err error) {
+	return NewConfigs(nil).load(path, nil)
+}
+
+// readConfig reads one file, without what it extends.
+func readConfig(path string, rules []*Analyzer) (*Config, bool, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, false, fmt.Errorf("reading config: %w", err)
 	}
-	cfg = &Config{Path: path}
+	cfg := &Config{Path: path}
+	var doc struct {
+		Tool struct {
+			TDLint toml.Primitive `toml:"tdlint"`
+		} `toml:"tool"`
+	}
+	md, err := toml.Decode(string(data), &doc)
+	if err != nil {
+		return nil, false, fmt.Errorf("%s: %w", path, err)
+	}
+	pyproject := filepath.Base(path) == "pyproject.toml"
 	prefix := ""
-	if filepath.Base(path) == "pyproject.toml" {
-		var doc struct {
-			Tool struct {
-				TDLint toml.Primitive `toml:"tdlint"`
-			} `toml:"tool"`
-		}
-		md, err := toml.Decode(string(data), &doc)
-		if err != nil {
-			return nil, false, fmt.Errorf("%s: %w", path, err)
-		}
-		if !md.IsDefined("tool", "tdlint") {
-			return nil, false, nil
-		}
+	if md.IsDefined("tool", "tdlint") {
+		// pyproject.toml's table; tdlint.toml takes it too, so that the
+		// README's example works pasted into either file.
 		if err := md.PrimitiveDecode(doc.Tool.TDLint, cfg); err != nil {
 			return nil, true, fmt.Errorf("%s: [tool.tdlint]: %w", path, err)
 		}
 		prefix = "tool.tdlint."
-		if err := unknownKeys(path, md.Undecoded(), prefix); err != nil {
-			return nil, true, err
-		}
-	} else {
-		md, err := toml.Decode(string(data), cfg)
-		if err != nil {
-			return nil, true, fmt.Errorf("%s: %w", path, err)
-		}
-		if err := unknownKeys(path, md.Undecoded(), prefix); err != nil {
-			return nil, true, err
+	} else if pyproject {
+		return nil, false, nil
+	} else if md, err = toml.Decode(string(data), cfg); err != nil {
+		return nil, true, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := unknownKeys(path, md.Undecoded(), prefix, pyproject); err != nil {
+		return nil, true, err
+	}
+	cfg.keys = make(map[string]bool)
+	for _, k := range md.Keys() {
+		if s := k.String(); strings.HasPrefix(s, prefix) {
+			key, _, _ := strings.Cut(strings.TrimPrefix(s, prefix), ".")
+			cfg.keys[key] = true
 		}
 	}
 	cfg.Path = path
-	if err := cfg.validate(); err != nil {
+	if err := cfg.validate(rules); err != nil {
 		return nil, true, err
 	}
 	return cfg, true, nil
 }
 
-func unknownKeys(path string, keys []toml.Key, prefix string) error {
+func unknownKeys(path string, keys []toml.Key, prefix string, pyproject bool) error {
 	var unknown []string
 	for _, k := range keys {
 		s := k.String()
-		if prefix != "" && !strings.HasPrefix(s, prefix) {
+		if pyproject && !strings.HasPrefix(s, prefix) {
 			continue // other tools' tables in pyproject.toml
 		}
 		if rest := strings.TrimPrefix(s, prefix); strings.HasPrefix(rest, "per-file-ignores.") {
@@ -135,119 +282,253 @@ func unknownKeys(path string, keys []toml.Key, prefix string) error {
 		return nil
 	}
 	sort.Strings(unknown)
-	return fmt.Errorf("%s: unknown configuration key(s): %s", path, strings.Join(unknown, ", "))
+	msg := fmt.Sprintf("%s: unknown configuration key(s): %s", path, strings.Join(unknown, ", "))
+	if !pyproject {
+		if prefix != "" {
+			msg += " (this file has a [tool.tdlint] table: every key goes in it)"
+		} else {
+			msg += " (tdlint.toml takes tdlint's keys at the top level, or under [tool.tdlint])"
+		}
+	}
+	return errors.New(msg)
 }
 
-// ErrBadConfig wraps semantic configuration errors.
-var ErrBadConfig = errors.New("invalid configuration")
-
-func (c *Config) validate() error {
+// validate checks values, compiles the patterns and, when rules are
+// known, checks that every selector names a rule.
+func (c *Config) validate(rules []*Analyzer) error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s: "+format, append([]any{ErrBadConfig, c.Path}, args...)...)
+	}
 	if c.PythonVersion != "" {
 		switch c.PythonVersion {
 		case "3.11", "3.12", "3.13":
 		default:
-			return fmt.Errorf("%w: %s: python-version %q (want 3.11, 3.12 or 3.13)", ErrBadConfig, c.Path, c.PythonVersion)
+			return bad("python-version %q (want 3.11, 3.12 or 3.13)", c.PythonVersion)
 		}
 	}
 	for _, e := range c.WorkerEntryPoints {
 		if _, _, ok := strings.Cut(e, ":"); !ok {
-			return fmt.Errorf("%w: %s: worker-entry-points entry %q must be callee:keyword or callee:index", ErrBadConfig, c.Path, e)
+			return bad("worker-entry-points entry %q must be callee:keyword or callee:index", e)
 		}
+	}
+	for _, key := range []struct {
+		name      string
+		selectors []string
+	}{{"select", c.Select}, {"ignore", c.Ignore}, {"extend-select", c.ExtendSelect}} {
+		for _, s := range key.selectors {
+			if !selectsSomething(rules, s) {
+				return bad("%s: %q selects no rule (see tdlint rule --all)", key.name, s)
+			}
+		}
+	}
+	dir := filepath.Dir(c.Path)
+	var err error
+	if c.exclude, err = compilePatterns(dir, c.Exclude); err != nil {
+		return bad("exclude: %v", err)
+	}
+	patterns := slices.Sorted(func(yield func(string) bool) {
+		for p := range c.PerFileIgnores {
+			if !yield(p) {
+				return
+			}
+		}
+	})
+	if c.ignores, err = compilePatterns(dir, patterns); err != nil {
+		return bad("per-file-ignores: %v", err)
+	}
+	c.ignoreOf = make([][]string, len(patterns))
+	for i, p := range patterns {
+		for _, s := range c.PerFileIgnores[p] {
+			if !selectsSomething(rules, s) {
+				return bad("per-file-ignores: %s: %q selects no rule (see tdlint rule --all)", quote(p), s)
+			}
+		}
+		c.ignoreOf[i] = c.PerFileIgnores[p]
 	}
 	return nil
 }
 
-// Tables returns the default tables extended by the configuration.
-func (c *Config) Tables() *Tables {
-	t := DefaultTables()
-	var workers []WorkerEntry
-	for _, e := range c.WorkerEntryPoints {
-		callee, where, _ := strings.Cut(e, ":")
-		w := WorkerEntry{Callee: callee, Arg: -1, ArgsArg: -1, Kind: callee + " target"}
-		var n int
-		if _, err := fmt.Sscan(where, &n); err == nil {
-			w.Arg = n
-		} else {
-			w.Keyword = where
-		}
-		workers = append(workers, w)
+// selectsSomething reports whether a selector names one of rules or of
+// the driver's own; with no rules, any selector goes.
+func selectsSomething(rules []*Analyzer, s string) bool {
+	if rules == nil {
+		return true
 	}
-	t.Extend(c.TDGlobals, c.Callbacks, c.BlockingCalls, c.ThreadSafe, workers)
-	maps.Copy(t.HookArities, c.HookArities)
+	for _, a := range append([]*Analyzer{SyntaxErrorAnalyzer, UnusedNoqaAnalyzer, InternalErrorAnalyzer}, rules...) {
+		if Matches(a, []string{s}) {
+			return true
+		}
+	}
+	return false
+}
+
+// inherit takes from parent (what extend names) every key c does not set.
+// Patterns keep the folder of the file that wrote them.
+func (c *Config) inherit(parent *Config) {
+	take := func(key string) bool {
+		if c.keys[key] || !parent.keys[key] {
+			return false
+		}
+		c.keys[key] = true
+		return true
+	}
+	if take("select") {
+		c.Select = parent.Select
+	}
+	if take("ignore") {
+		c.Ignore = parent.Ignore
+	}
+	if take("extend-select") {
+		c.ExtendSelect = parent.ExtendSelect
+	}
+	if take("per-file-ignores") {
+		c.PerFileIgnores, c.ignores, c.ignoreOf = parent.PerFileIgnores, parent.ignores, parent.ignoreOf
+	}
+	if take("exclude") {
+		c.Exclude, c.exclude = parent.Exclude, parent.exclude
+	}
+	if take("python-version") {
+		c.PythonVersion = parent.PythonVersion
+	}
+	if take("td-globals") {
+		c.TDGlobals = parent.TDGlobals
+	}
+	if take("main-thread-callbacks") {
+		c.Callbacks = parent.Callbacks
+	}
+	if take("blocking-calls") {
+		c.BlockingCalls = parent.BlockingCalls
+	}
+	if take("worker-entry-points") {
+		c.WorkerEntryPoints = parent.WorkerEntryPoints
+	}
+	if take("thread-safe") {
+		c.ThreadSafe = parent.ThreadSafe
+	}
+	if take("hook-arities") {
+		c.HookArities = parent.HookArities
+	}
+}
+
+// Tables returns the default tables extended by the configuration.
+func (c *Config) Tables() *Tables { return TablesOf([]*Config{c}) }
+
+// TablesOf returns the default tables extended by every configuration
+// given, the union of their additions. The data tables are the program's,
+// not a file's: a call followed from one folder into another must be
+// judged by one table, whichever file's configuration named the entry.
+func TablesOf(configs []*Config) *Tables {
+	t := DefaultTables()
+	seen := make(map[string]bool)
+	for _, c := range configs {
+		var workers []WorkerEntry
+		for _, e := range c.WorkerEntryPoints {
+			if seen[e] {
+				continue
+			}
+			seen[e] = true
+			callee, where, _ := strings.Cut(e, ":")
+			w := WorkerEntry{Callee: callee, Arg: -1, ArgsArg: -1, Kind: callee + " target"}
+			var n int
+			if _, err := fmt.Sscan(where, &n); err == nil {
+				w.Arg = n
+			} else {
+				w.Keyword = where
+			}
+			workers = append(workers, w)
+		}
+		t.Extend(c.TDGlobals, c.Callbacks, c.BlockingCalls, c.ThreadSafe, workers)
+		maps.Copy(t.HookArities, c.HookArities)
+	}
 	return t
 }
 
 // IgnoredIn returns the rule selectors per-file-ignores disables for a file
-// (patterns are matched against the slash path and its base name).
-func (c *Config) IgnoredIn(name string) []string {
+// (absolute, or relative to the working directory). Patterns are matched
+// relative to the folder of the configuration file that wrote them.
+func (c *Config) IgnoredIn(path string) []string {
 	var out []string
-	slash := filepath.ToSlash(name)
-	for pattern, codes := range c.PerFileIgnores {
-		if matchGlob(pattern, slash) || matchGlob(pattern, filepath.Base(slash)) {
-			out = append(out, codes...)
+	seen := make(map[int]bool)
+	c.ignores.match(path, func(i int) bool {
+		if !seen[i] {
+			seen[i] = true
+			out = append(out, c.ignoreOf[i]...)
 		}
-	}
+		return true
+	})
 	return out
 }
 
-// Excluded reports whether exclude patterns drop a path.
-func (c *Config) Excluded(name string) bool {
-	slash := filepath.ToSlash(name)
-	for _, pattern := range c.Exclude {
-		if matchGlob(pattern, slash) || matchGlob(pattern, filepath.Base(slash)) {
-			return true
-		}
-		for dir := filepath.Dir(slash); dir != "." && dir != "/"; dir = filepath.Dir(dir) {
-			if matchGlob(pattern, dir) || matchGlob(pattern, filepath.Base(dir)) {
-				return true
-			}
-		}
-	}
-	return false
-}
+// Excluded reports whether exclude drops a file or folder (absolute, or
+// relative to the working directory).
+func (c *Config) Excluded(path string) bool { return c.exclude.matchesAny(path) }
 
-// matchGlob matches a gitignore-style pattern: "*" within a path segment,
-// "**" across segments, and a pattern without "/" matches any suffix.
-func matchGlob(pattern, name string) bool {
-	pattern = strings.TrimSuffix(strings.TrimPrefix(pattern, "./"), "/")
-	if ok, _ := filepath.Match(pattern, name); ok {
-		return true
-	}
-	if strings.Contains(pattern, "**") {
-		prefix, suffix, _ := strings.Cut(pattern, "**")
-		if !strings.HasPrefix(name, prefix) {
-			return false
-		}
-		rest := strings.TrimPrefix(name, prefix)
-		suffix = strings.TrimPrefix(suffix, "/")
-		for i := 0; i <= len(rest); i++ {
-			if i == 0 || rest[i-1] == '/' {
-				if ok, _ := filepath.Match(suffix, rest[i:]); ok {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	if !strings.Contains(pattern, "/") {
-		for part := range strings.SplitSeq(name, "/") {
-			if ok, _ := filepath.Match(pattern, part); ok {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// Options are the run options the configuration asks for (the CLI's flags
-// override them).
-func (c *Config) Options() Options {
+// Version is the configuration's python-version (3.11 by default).
+func (c *Config) Version() pyparse.Version {
 	v, err := pyparse.ParseVersion(c.PythonVersion)
 	if err != nil {
-		v = pyparse.Py311 // validate() has refused any other value
+		return pyparse.Py311 // validate() has refused any other value
 	}
-	return Options{
-		Version: v, Select: c.Select, Ignore: c.Ignore, ExtendSelect: c.ExtendSelect,
-		Tables: c.Tables(), PerFileIgnores: c.IgnoredIn,
+	return v
+}
+
+// CommandLine is what the command line says over every configuration.
+type CommandLine struct {
+	Version *pyparse.Version // --python
+	Select  []string         // replaces each configuration's select when set
+	// Ignore and ExtendSelect add to each configuration's.
+	Ignore, ExtendSelect []string
+}
+
+// OptionsFor returns the run options under which each file (by input
+// name; paths are their disk paths, for per-file-ignores) follows its own
+// configuration, the command line over it: its rule selection,
+// per-file-ignores and python-version are its configuration's; the data
+// tables are the union of all the configurations' (see TablesOf).
+func OptionsFor(governs map[string]*Config, paths map[string]string, cl CommandLine) Options {
+	var configs []*Config
+	seen := make(map[*Config]bool)
+	for _, c := range governs {
+		if !seen[c] {
+			seen[c] = true
+			configs = append(configs, c)
+		}
 	}
+	sort.Slice(configs, func(i, j int) bool { return configs[i].Path < configs[j].Path })
+	opts := Options{Tables: TablesOf(configs), PerFile: SettingsFor(governs, paths, cl)}
+	if cl.Version != nil {
+		opts.Version = *cl.Version
+	}
+	opts.Select, opts.Ignore, opts.ExtendSelect = cl.Select, cl.Ignore, cl.ExtendSelect
+	return opts
+}
+
+// SettingsFor returns each file's settings (see OptionsFor).
+func SettingsFor(governs map[string]*Config, paths map[string]string, cl CommandLine) func(name string) *FileSettings {
+	settings := make(map[*Config]*FileSettings)
+	perFile := make(map[string]*FileSettings, len(governs))
+	for name, c := range governs {
+		s := settings[c]
+		if s == nil {
+			s = &FileSettings{
+				Version: c.Version(), Select: c.Select,
+				Ignore:       append(slices.Clip(c.Ignore), cl.Ignore...),
+				ExtendSelect: append(slices.Clip(c.ExtendSelect), cl.ExtendSelect...),
+			}
+			if cl.Version != nil {
+				s.Version = *cl.Version
+			}
+			if len(cl.Select) > 0 {
+				s.Select = cl.Select
+			}
+			settings[c] = s
+		}
+		if ignored := c.IgnoredIn(paths[name]); len(ignored) > 0 {
+			own := *s
+			own.Ignore = append(slices.Clip(s.Ignore), ignored...)
+			s = &own
+		}
+		perFile[name] = s
+	}
+	return func(name string) *FileSettings { return perFile[name] }
 }

@@ -72,13 +72,34 @@ type Options struct {
 	// Select, Ignore and ExtendSelect take codes, names or code prefixes.
 	Select, Ignore, ExtendSelect []string
 	Tables                       *Tables
-	// PerFileIgnores returns the selectors disabled for one file.
-	PerFileIgnores func(name string) []string
+	// PerFile, when set, returns the settings of the configuration that
+	// governs a file (by its input name): they replace the run's
+	// version and selection for it. nil means the run's.
+	PerFile func(name string) *FileSettings
 	// Jobs bounds parallelism (0: GOMAXPROCS).
 	Jobs int
 	// Phase, when set, is told the time each step of a run took (tdlint
 	// check with TDLINT_TIMINGS=1 prints them).
 	Phase func(name string, d time.Duration)
+}
+
+// FileSettings are the rule selection and grammar of one file's
+// configuration.
+type FileSettings struct {
+	Version pyparse.Version
+	// Select, Ignore and ExtendSelect are as in Options; Ignore includes
+	// what per-file-ignores disables for the file.
+	Select, Ignore, ExtendSelect []string
+}
+
+// versionOf is the grammar of the file of that name.
+func (opts *Options) versionOf(name string) pyparse.Version {
+	if opts.PerFile != nil {
+		if s := opts.PerFile(name); s != nil {
+			return s.Version
+		}
+	}
+	return opts.Version
 }
 
 // phaseClock returns a function that reports the time since its last call
@@ -140,6 +161,67 @@ var skipDirs = map[string]bool{
 	".mypy_cache": true, ".ruff_cache": true, ".tox": true, "site-packages": true,
 }
 
+// isProjectDir says whether a walk goes into a folder: not into tools'
+// and caches' folders, hidden ones (but toeexpand's .dir trees), nor a
+// virtual environment (a folder with a pyvenv.cfg, whatever its name).
+func isProjectDir(path, name string) bool {
+	if skipDirs[name] || strings.HasPrefix(name, ".") && !strings.HasSuffix(name, ".dir") {
+		return false
+	}
+	_, err := os.Lstat(filepath.Join(path, "pyvenv.cfg"))
+	return err != nil
+}
+
+// walkPython calls found for each Python file and toeexpand DAT text
+// under root (a folder, or a symbolic link to one: named, it is followed;
+// links inside are not), leaving out what .gitignore files and
+// isProjectDir leave out. An error from found stops the walk and is
+// returned unless it is fs.SkipAll.
+func walkPython(root string, found func(path string, dat bool, d fs.DirEntry) error) []error {
+	var errs []error
+	start := root
+	if info, err := os.Lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		// WalkDir does not follow a link at its root; a trailing
+		// separator makes the system resolve it.
+		start = root + string(filepath.Separator)
+	}
+	ignores := newGitignores(root)
+	walkErr := filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, &LoadError{Path: p, Err: err})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if p == start {
+			return nil
+		}
+		if ignores.ignored(p, d.IsDir()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if !isProjectDir(p, d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if isDATText(p) {
+			return found(p, true, d)
+		} else if strings.HasSuffix(p, ".py") {
+			return found(p, false, d)
+		}
+		return nil
+	})
+	if walkErr != nil && !errors.Is(walkErr, fs.SkipAll) {
+		errs = append(errs, &LoadError{Path: root, Err: walkErr})
+	}
+	return errs
+}
+
 // Load reads the named files and directories ("-" is stdin, shown as
 // stdinName). Unreadable paths come back as LoadErrors; the rest still load.
 func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) {
@@ -175,37 +257,10 @@ func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) 
 			found = append(found, pending{path: path, dat: isDATText(path)})
 			continue
 		}
-		ignores := newGitignores(path)
-		walkErr := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, &LoadError{Path: p, Err: err})
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if p != path && ignores.ignored(p, d.IsDir()) {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				if p != path && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".") && !strings.HasSuffix(d.Name(), ".dir")) {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if isDATText(p) {
-				found = append(found, pending{path: p, dat: true})
-			} else if strings.HasSuffix(p, ".py") {
-				found = append(found, pending{path: p})
-			}
+		errs = append(errs, walkPython(path, func(p string, dat bool, _ fs.DirEntry) error {
+			found = append(found, pending{path: p, dat: dat})
 			return nil
-		})
-		if walkErr != nil {
-			errs = append(errs, &LoadError{Path: path, Err: walkErr})
-		}
+		})...)
 	}
 	type loaded struct {
 		inputs []Input
@@ -288,11 +343,11 @@ func reparseInput(in *Input, opts Options, last *SourceFile) *SourceFile {
 	if last == nil || last.AST == nil || last.Name != in.Name {
 		return ParseInput(in, opts)
 	}
-	return sourceFile(in, pyparse.Reparse(last.AST, in.Src, pyparse.Config{Version: opts.Version, Decoded: in.Decoded}))
+	return sourceFile(in, pyparse.Reparse(last.AST, in.Src, pyparse.Config{Version: opts.versionOf(in.Name), Decoded: in.Decoded}))
 }
 
 func parseInput(in *Input, opts Options, arena *pyparse.Arena) *SourceFile {
-	return sourceFile(in, pyparse.ParseFile(in.Name, in.Src, pyparse.Config{Version: opts.Version, Decoded: in.Decoded, Arena: arena}))
+	return sourceFile(in, pyparse.ParseFile(in.Name, in.Src, pyparse.Config{Version: opts.versionOf(in.Name), Decoded: in.Decoded, Arena: arena}))
 }
 
 // sourceFile is an input's file with its parse.
@@ -359,19 +414,26 @@ func Analyze(files []*SourceFile, all []*Analyzer, opts Options, lint func(*Sour
 	if len(files) < jobs(opts) {
 		ruleJobs = jobs(opts)
 	}
+	// The files of one configuration share its selection.
+	chosen := make([][]*Analyzer, len(files))
+	byConfig := make(map[*FileSettings][]*Analyzer)
+	for i, f := range files {
+		chosen[i] = selected
+		if opts.PerFile == nil {
+			continue
+		}
+		if settings := opts.PerFile(f.Name); settings != nil {
+			sel, ok := byConfig[settings]
+			if !ok {
+				sel = Select(all, settings.Select, settings.Ignore, settings.ExtendSelect)
+				byConfig[settings] = sel
+			}
+			chosen[i] = sel
+		}
+	}
 	perFile := make([][]Diagnostic, len(files))
 	parallel(len(files), jobs(opts), func(i int) {
-		sel := selected
-		if opts.PerFileIgnores != nil {
-			if ignored := opts.PerFileIgnores(files[i].Name); len(ignored) > 0 {
-				sel = nil
-				for _, a := range selected {
-					if a == InternalErrorAnalyzer || !Matches(a, ignored) {
-						sel = append(sel, a)
-					}
-				}
-			}
-		}
+		sel := chosen[i]
 		perFile[i] = lintFile(res.Program, files[i], sel, ruleJobs)
 	})
 	for _, ds := range perFile {

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
 )
 
 // gitignores answers whether .gitignore files exclude a path, for the
@@ -75,13 +77,9 @@ func (g *gitignores) ignored(path string, isDir bool) bool {
 			if p.anchored {
 				// Relative to this .gitignore's directory: the whole
 				// remaining path must match (or, with **, any depth).
-				hit, _ = filepath.Match(p.glob, sub)
-				if !hit && strings.Contains(p.glob, "**") {
-					hit = matchGlob(p.glob, sub)
-				}
+				hit = doublestar.MatchUnvalidated(p.glob, sub)
 			} else {
-				ok, _ := filepath.Match(p.glob, parts[len(parts)-1])
-				hit = ok
+				hit = doublestar.MatchUnvalidated(p.glob, parts[len(parts)-1])
 			}
 			if hit {
 				ignored = !p.negate

@@ -1,7 +1,13 @@
 package analyzer
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -14,13 +20,16 @@ import (
 // about (see relevant) and runs the rules on those, so an edit costs one
 // parse and the analysis of its neighbourhood, not of the whole project.
 type Workspace struct {
-	root string
-	all  []*Analyzer
+	root   string
+	all    []*Analyzer
+	limits IndexLimits
 
-	mu    sync.Mutex
-	cfg   *Config
-	opts  Options
-	files map[string]*workspaceFile // by absolute disk path
+	mu      sync.Mutex
+	configs *Configs
+	// tables are the union of the data tables of every configuration
+	// that governs a file of the workspace (see TablesOf).
+	tables *Tables
+	files  map[string]*workspaceFile // by absolute disk path
 	// order lists files' paths sorted, so programs are built in a stable
 	// order whatever the map does.
 	order []string
@@ -40,38 +49,174 @@ type workspaceFile struct {
 	// words counts the identifiers of the text: a keystroke recounts the
 	// words it touched, not the file's.
 	words map[string]int32
+	cfg   *Config // the configuration that governs the file
 }
 
-// NewWorkspace loads the configuration closest to root and the Python under
-// it. Files that cannot be read are returned as errors and left out; a bad
-// configuration is an error and the defaults apply.
+// IndexLimits bound what a workspace reads from disk, so that a language
+// server opened on a huge folder (/usr, a home directory) stays an
+// editor's helper. The memory a workspace holds is about three times the
+// source it indexed (the text and its word index) plus the parses of the
+// files a lint needs, some ten times their source.
+type IndexLimits struct {
+	// MaxFileBytes: larger files are left out (and an open document
+	// larger than this is not linted).
+	MaxFileBytes int64
+	// MaxFiles and MaxBytes bound the files indexed and their total size;
+	// past either the walk stops and says so.
+	MaxFiles int
+	MaxBytes int64
+}
+
+// DefaultIndexLimits hold a workspace to 16 MiB of source (the largest
+// TouchDesigner projects have a few MiB of Python) and one file to 1 MiB
+// (CPython's largest module is a quarter of that): within the server's
+// 512 MiB soft memory limit even if every file were parsed at once.
+var DefaultIndexLimits = IndexLimits{MaxFileBytes: 1 << 20, MaxFiles: 20_000, MaxBytes: 16 << 20}
+
+// ErrIndexTruncated is returned (wrapped) when the index stopped at a
+// limit: what was read so far is linted, the rest is not.
+var ErrIndexTruncated = errors.New("workspace too large")
+
+// NewWorkspace loads the configuration and the Python under root, within
+// DefaultIndexLimits. Files that cannot be read are returned as errors and
+// left out; a bad configuration is an error and the defaults apply.
 func NewWorkspace(root string, all []*Analyzer) (*Workspace, []error) {
-	abs, err := filepath.Abs(root)
+	w, err := OpenWorkspace(root, all, DefaultIndexLimits)
 	if err != nil {
 		return nil, []error{err}
 	}
-	w := &Workspace{root: abs, all: all} // Reload makes the maps
-	errs := w.Reload()
-	return w, errs
+	return w, w.Reload()
+}
+
+// OpenWorkspace returns a workspace with no file read yet: Index reads
+// them (the language server, in the background).
+func OpenWorkspace(root string, all []*Analyzer, limits IndexLimits) (*Workspace, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	w := &Workspace{
+		root: abs, all: all, limits: limits, configs: NewConfigs(all), tables: DefaultTables(),
+		files: make(map[string]*workspaceFile), mentions: make(map[string]map[string]struct{}),
+		modules: make(map[string]map[string]struct{}),
+	}
+	return w, nil
 }
 
 // Root is the workspace's directory.
 func (w *Workspace) Root() string { return w.root }
 
+// Limits are the workspace's index limits.
+func (w *Workspace) Limits() IndexLimits { return w.limits }
+
 // Reload reads the configuration and every file on disk again, keeping the
 // editor's buffers.
-func (w *Workspace) Reload() []error {
+func (w *Workspace) Reload() []error { return w.Index(context.Background(), nil) }
+
+// IndexProgress is how far an Index has got.
+type IndexProgress struct {
+	Files int   // files read
+	Bytes int64 // their size
+}
+
+// Index reads the configurations and the Python under the root again,
+// within the limits, and then replaces the workspace's files with them,
+// keeping the editor's buffers. It leaves out what a walk of `tdlint
+// check` leaves out (.git, virtual environments, node_modules,
+// __pycache__, site-packages, .gitignore'd paths) and files over
+// MaxFileBytes. progress, when set, is called as files are read; when ctx
+// is done Index stops and changes nothing.
+func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []error {
+	configs := NewConfigs(w.all)
 	var errs []error
-	cfg, err := FindConfig(w.root)
-	if err != nil {
-		errs = append(errs, err)
-		cfg = &Config{}
+	seenErr := make(map[string]bool)
+	configErr := func(err error) {
+		if !seenErr[err.Error()] {
+			seenErr[err.Error()] = true
+			errs = append(errs, err)
+		}
 	}
-	inputs, loadErrs := Load([]string{w.root}, nil, "")
-	errs = append(errs, loadErrs...)
+	if _, err := configs.ForDir(w.root); err != nil {
+		configErr(err)
+	}
+	type pending struct {
+		path string
+		dat  bool
+	}
+	var found []pending
+	var total int64
+	truncated := false
+	walkErrs := walkPython(w.root, func(path string, dat bool, d fs.DirEntry) error {
+		if ctx.Err() != nil {
+			return fs.SkipAll
+		}
+		info, err := d.Info()
+		if err != nil || !info.Mode().IsRegular() {
+			return nil // gone, or a link, FIFO or device: not a project's file
+		}
+		if w.limits.MaxFileBytes > 0 && info.Size() > w.limits.MaxFileBytes {
+			errs = append(errs, &LoadError{Path: path, Err: fmt.Errorf("%w: %d bytes, over the %d-byte limit", errTooLarge, info.Size(), w.limits.MaxFileBytes)})
+			return nil
+		}
+		if w.limits.MaxFiles > 0 && len(found) >= w.limits.MaxFiles || w.limits.MaxBytes > 0 && total+info.Size() > w.limits.MaxBytes {
+			truncated = true
+			return fs.SkipAll
+		}
+		found = append(found, pending{path, dat})
+		total += info.Size()
+		return nil
+	})
+	errs = append(errs, walkErrs...)
+	if truncated {
+		errs = append(errs, fmt.Errorf("%w: %s: indexed the first %d files (%d bytes of source), the limits are %d files and %d bytes; open a project's own folder",
+			ErrIndexTruncated, w.root, len(found), total, w.limits.MaxFiles, w.limits.MaxBytes))
+	}
+	// Read in batches, so that progress moves and a cancel is seen.
+	inputs := make([]Input, 0, len(found))
+	var read IndexProgress
+	const batch = 256
+	for lo := 0; lo < len(found); lo += batch {
+		if ctx.Err() != nil {
+			return append(errs, ctx.Err())
+		}
+		hi := min(lo+batch, len(found))
+		results := make([][]Input, hi-lo)
+		loadErrs := make([][]error, hi-lo)
+		parallel(hi-lo, runtime.GOMAXPROCS(0), func(i int) {
+			if f := found[lo+i]; f.dat {
+				results[i], loadErrs[i] = loadDAT(nil, nil, f.path)
+			} else {
+				results[i], loadErrs[i] = loadFile(nil, nil, f.path)
+			}
+		})
+		for i := range results {
+			inputs = append(inputs, results[i]...)
+			errs = append(errs, loadErrs[i]...)
+			for _, in := range results[i] {
+				read.Bytes += int64(len(in.Src))
+			}
+		}
+		read.Files = hi
+		if progress != nil {
+			progress(read)
+		}
+	}
+	if ctx.Err() != nil {
+		return append(errs, ctx.Err())
+	}
+	// Each file's configuration, before the lock: they are read from disk.
+	governs := make([]*Config, len(inputs))
+	for i := range inputs {
+		cfg, err := configs.For(inputs[i].DiskPath)
+		if err != nil {
+			configErr(err)
+			cfg = configs.none
+		}
+		governs[i] = cfg
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.cfg, w.opts = cfg, cfg.Options()
+	w.configs = configs
 	// Rebuilt whole, the editor's buffers kept: one sort at the end rather
 	// than an ordered insertion per file.
 	overlays := w.files
@@ -82,6 +227,7 @@ func (w *Workspace) Reload() []error {
 	for path, f := range overlays {
 		if f.overlay {
 			f.parsed = nil // the options may have changed
+			f.cfg = w.configOfLocked(path)
 			w.files[path] = f
 			w.order = append(w.order, path)
 			w.index(path, f)
@@ -89,17 +235,52 @@ func (w *Workspace) Reload() []error {
 	}
 	for i := range inputs {
 		in := inputs[i]
-		if _, open := w.files[in.DiskPath]; open || w.excluded(in.DiskPath) {
+		if _, open := w.files[in.DiskPath]; open || governs[i].Excluded(in.DiskPath) {
 			continue
 		}
 		in.Name = w.name(in.DiskPath)
-		f := &workspaceFile{}
+		f := &workspaceFile{cfg: governs[i]}
 		w.files[in.DiskPath] = f
 		w.order = append(w.order, in.DiskPath)
 		w.set(f, in, false)
 	}
 	slices.Sort(w.order)
+	w.retable()
 	return errs
+}
+
+// errTooLarge is a file left out for its size.
+var errTooLarge = errors.New("too large to index")
+
+// configOfLocked is the configuration of a file; a bad one is the
+// defaults (Index reported it). w.mu is held.
+func (w *Workspace) configOfLocked(path string) *Config {
+	cfg, err := w.configs.For(path)
+	if err != nil {
+		return w.configs.none
+	}
+	return cfg
+}
+
+// retable makes the tables the union of the files' configurations'.
+func (w *Workspace) retable() {
+	seen := make(map[*Config]bool)
+	var configs []*Config
+	for _, p := range w.order {
+		if c := w.files[p].cfg; c != nil && !seen[c] {
+			seen[c] = true
+			configs = append(configs, c)
+		}
+	}
+	slices.SortFunc(configs, func(a, b *Config) int { return strings.Compare(a.Path, b.Path) })
+	w.tables = TablesOf(configs)
+}
+
+// Files are the paths of the files the workspace holds, sorted.
+func (w *Workspace) Files() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.order)
 }
 
 // put adds or replaces a file and keeps the indexes.
@@ -107,7 +288,7 @@ func (w *Workspace) put(in Input, overlay bool) {
 	path := in.DiskPath
 	f := w.files[path]
 	if f == nil {
-		f = &workspaceFile{}
+		f = &workspaceFile{cfg: w.configOfLocked(path)}
 		w.files[path] = f
 		i, _ := slices.BinarySearch(w.order, path)
 		w.order = slices.Insert(w.order, i, path)
@@ -257,7 +438,7 @@ func (w *Workspace) name(path string) string {
 	return filepath.ToSlash(path)
 }
 
-func (w *Workspace) excluded(path string) bool { return w.cfg.Excluded(w.name(path)) }
+func (w *Workspace) excluded(path string) bool { return w.configOfLocked(path).Excluded(path) }
 
 // Open sets the editor's text for a .py file (on open and on every change).
 func (w *Workspace) Open(path string, text []byte) {
@@ -281,7 +462,9 @@ func (w *Workspace) Close(path string) {
 func (w *Workspace) DiskChanged(path string) {
 	// Deleted, unreadable or not Python (any more): no inputs.
 	var inputs []Input
-	if _, inTree := isToeTree(path); inTree && strings.HasSuffix(path, ".text") {
+	if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() || w.limits.MaxFileBytes > 0 && info.Size() > w.limits.MaxFileBytes {
+		// Gone, not a file, or too large: no inputs.
+	} else if _, inTree := isToeTree(path); inTree && strings.HasSuffix(path, ".text") {
 		inputs, _ = loadDAT(nil, nil, path)
 	} else if strings.HasSuffix(path, ".py") {
 		inputs, _ = loadFile(nil, nil, path)
@@ -371,7 +554,7 @@ func (w *Workspace) Snapshot(paths []string) *Snapshot {
 			stale = append(stale, f)
 		}
 	}
-	opts := w.opts
+	opts := w.optionsLocked(keep)
 	parallel(len(stale), jobs(opts), func(i int) {
 		f := stale[i]
 		f.parsed, f.last = reparseInput(&f.input, opts, f.last), nil
@@ -388,6 +571,21 @@ func (w *Workspace) Snapshot(paths []string) *Snapshot {
 		}
 	}
 	return s
+}
+
+// optionsLocked are the run options of the files at paths: each follows
+// its configuration, the tables are the workspace's. w.mu is held.
+func (w *Workspace) optionsLocked(paths map[string]bool) Options {
+	governs := make(map[string]*Config, len(paths))
+	diskPaths := make(map[string]string, len(paths))
+	for p := range paths {
+		f := w.files[p]
+		if f.cfg == nil {
+			f.cfg = w.configOfLocked(p)
+		}
+		governs[f.input.Name], diskPaths[f.input.Name] = f.cfg, p
+	}
+	return Options{Tables: w.tables, PerFile: SettingsFor(governs, diskPaths, CommandLine{})}
 }
 
 // Lint builds the snapshot's program and runs the rules on its files to lint.

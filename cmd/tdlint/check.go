@@ -68,21 +68,21 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		debug.SetGCPercent(gc)
 	}
-	cfg, err := loadConfig(*configPath, paths)
-	if err != nil {
-		fmt.Fprintln(stderr, "tdlint check:", err)
-		return exitError
+	configs := analyzer.NewConfigs(rules.All())
+	if *configPath != "" {
+		if err := configs.UseFile(*configPath); err != nil {
+			fmt.Fprintln(stderr, "tdlint check:", err)
+			return exitError
+		}
 	}
-	if *python == "" {
-		*python = cfg.PythonVersion
-	}
-	if *python == "" {
-		*python = "3.11"
-	}
-	version, err := pyparse.ParseVersion(*python)
-	if err != nil {
-		fmt.Fprintln(stderr, "tdlint check:", err)
-		return exitError
+	var cl analyzer.CommandLine
+	if *python != "" {
+		version, err := pyparse.ParseVersion(*python)
+		if err != nil {
+			fmt.Fprintln(stderr, "tdlint check:", err)
+			return exitError
+		}
+		cl.Version = &version
 	}
 	threshold, ok := map[string]analyzer.Severity{"info": analyzer.SeverityInfo, "warning": analyzer.SeverityWarning, "error": analyzer.SeverityError}[*failLevel]
 	if !ok {
@@ -93,11 +93,6 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tdlint check: unknown --output-format %q (want one of %s)\n", *format, strings.Join(analyzer.Formats, ", "))
 		return exitError
 	}
-	if len(sel) == 0 {
-		sel = cfg.Select
-	}
-	ignore = append(append(listFlag(nil), cfg.Ignore...), ignore...)
-	extend = append(append(listFlag(nil), cfg.ExtendSelect...), extend...)
 	for _, s := range append(append(append([]string(nil), sel...), ignore...), extend...) {
 		if !selectorMatchesSomething(s) {
 			fmt.Fprintf(stderr, "tdlint check: %q selects no rule (see tdlint rule --all)\n", s)
@@ -111,7 +106,12 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	inputs, loadErrs := analyzer.Load(paths, stdin, *stdinName)
 	timings.since("load")
 	found := len(inputs)
-	inputs = excluded(inputs, paths, cfg, *forceExclude)
+	governs, err := configsOf(configs, inputs)
+	if err != nil {
+		fmt.Fprintln(stderr, "tdlint check:", err)
+		return exitError
+	}
+	inputs = excluded(inputs, paths, governs, *forceExclude)
 	if found > 0 && len(inputs) == 0 && len(loadErrs) == 0 {
 		// Everything named is excluded: nothing to lint is not an error
 		// (pre-commit passes excluded files along with the rest).
@@ -127,10 +127,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tdlint check:", analyzer.ErrNoInput)
 		return exitError
 	}
-	opts := analyzer.Options{
-		Version: version, Select: sel, Ignore: ignore, ExtendSelect: extend,
-		Tables: cfg.Tables(), PerFileIgnores: cfg.IgnoredIn, Phase: timings.phase(),
-	}
+	cl.Select, cl.Ignore, cl.ExtendSelect = sel, ignore, extend
+	opts := analyzer.OptionsFor(governs, inputPaths(inputs), cl)
+	opts.Phase = timings.phase()
 	if *fix || *diff {
 		return fixAndReport(inputs, opts, fixRequest{diff: *diff, unsafe: *unsafeFixes, format: *format, threshold: threshold, exitZero: *exitZero, status: status}, stdout, stderr)
 	}
@@ -172,7 +171,7 @@ func exitStatus(ds []analyzer.Diagnostic, status int, threshold analyzer.Severit
 // the command line is linted anyway unless force is set, as Ruff does:
 // pre-commit names every staged file, and --force-exclude keeps the
 // configuration's word.
-func excluded(inputs []analyzer.Input, paths []string, cfg *analyzer.Config, force bool) []analyzer.Input {
+func excluded(inputs []analyzer.Input, paths []string, governs map[string]*analyzer.Config, force bool) []analyzer.Input {
 	named := make(map[string]bool)
 	for _, p := range paths {
 		named[filepath.Clean(p)] = true
@@ -180,7 +179,7 @@ func excluded(inputs []analyzer.Input, paths []string, cfg *analyzer.Config, for
 	kept := inputs[:0]
 	for i := range inputs {
 		in := &inputs[i]
-		if in.DiskPath == "" || !cfg.Excluded(in.Name) || !force && named[filepath.Clean(in.DiskPath)] {
+		if in.DiskPath == "" || !governs[in.Name].Excluded(in.DiskPath) || !force && named[filepath.Clean(in.DiskPath)] {
 			kept = append(kept, *in)
 		}
 	}
@@ -205,29 +204,6 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, bool) {
 		paths = append(paths, rest[0])
 		args = rest[1:]
 	}
-}
-
-// loadConfig reads --config, or finds the configuration closest to the
-// first path (the working directory for stdin).
-func loadConfig(explicit string, paths []string) (*analyzer.Config, error) {
-	if explicit != "" {
-		cfg, found, err := analyzer.LoadConfig(explicit)
-		if err != nil {
-			return nil, err
-		}
-		if !found {
-			return nil, fmt.Errorf("%s has no [tool.tdlint] table", explicit)
-		}
-		return cfg, nil
-	}
-	dir := "."
-	if len(paths) > 0 && paths[0] != "-" {
-		dir = paths[0]
-		if info, err := os.Stat(dir); err == nil && !info.IsDir() {
-			dir = filepath.Dir(dir)
-		}
-	}
-	return analyzer.FindConfig(dir)
 }
 
 func validFormat(f string) bool { return slices.Contains(analyzer.Formats, f) }

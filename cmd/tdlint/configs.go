@@ -1,0 +1,44 @@
+package main
+
+import (
+	"github.com/tdlint/tdlint/analyzer"
+)
+
+// configsOf finds each input's configuration, by input name: the closest
+// to its file (for stdin, to --stdin-filename, or else the working
+// directory), unless --config named one for all.
+func configsOf(configs *analyzer.Configs, inputs []analyzer.Input) (map[string]*analyzer.Config, error) {
+	governs := make(map[string]*analyzer.Config, len(inputs))
+	for i := range inputs {
+		in := &inputs[i]
+		var cfg *analyzer.Config
+		var err error
+		switch {
+		case in.DiskPath != "":
+			cfg, err = configs.For(in.DiskPath)
+		case in.Name != "<stdin>":
+			cfg, err = configs.For(in.Name)
+		default:
+			cfg, err = configs.ForDir(".")
+		}
+		if err != nil {
+			return nil, err
+		}
+		governs[in.Name] = cfg
+	}
+	return governs, nil
+}
+
+// inputPaths are the paths per-file-ignores are matched against, by
+// input name: the file on disk, or the name given to stdin.
+func inputPaths(inputs []analyzer.Input) map[string]string {
+	paths := make(map[string]string, len(inputs))
+	for i := range inputs {
+		in := &inputs[i]
+		paths[in.Name] = in.DiskPath
+		if in.DiskPath == "" && in.Name != "<stdin>" {
+			paths[in.Name] = in.Name
+		}
+	}
+	return paths
+}
