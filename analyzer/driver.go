@@ -254,6 +254,11 @@ func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) 
 			continue
 		}
 		if !info.IsDir() {
+			if strings.HasSuffix(path, ".tdn") {
+				// A TouchDesigner network file: not read yet, and
+				// not Python. pre-commit passes them staged.
+				continue
+			}
 			found = append(found, pending{path: path, dat: isDATText(path)})
 			continue
 		}

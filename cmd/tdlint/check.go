@@ -123,6 +123,12 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tdlint check: cannot read", e)
 		status = exitError
 	}
+	if len(inputs) == 0 && len(loadErrs) == 0 && allFiles(paths) {
+		// Named files none of which holds Python (a GLSL DAT's .text, a
+		// .tdn): pre-commit passes what its pattern matched.
+		fmt.Fprintln(stderr, "tdlint check: no Python in the files given")
+		return exitClean
+	}
 	if len(inputs) == 0 && len(loadErrs) == 0 {
 		fmt.Fprintln(stderr, "tdlint check:", analyzer.ErrNoInput)
 		return exitError

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+
 	"github.com/tdlint/tdlint/analyzer"
 )
 
@@ -41,4 +43,16 @@ func inputPaths(inputs []analyzer.Input) map[string]string {
 		}
 	}
 	return paths
+}
+
+// allFiles says whether every path names a file (not stdin, not a
+// folder).
+func allFiles(paths []string) bool {
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if p == "-" || err != nil || info.IsDir() {
+			return false
+		}
+	}
+	return len(paths) > 0
 }

@@ -86,4 +86,33 @@ func TestPreCommitTryRepo(t *testing.T) {
 	if out, code := sh(precommit, "try-repo", root, "tdlint-system", "--all-files", "--verbose"); code != 0 {
 		t.Errorf("the system hook after the fix: exit %d\n%s", code, out)
 	}
+
+	// A toeexpand tree's DAT .text files are checked too: the callbacks
+	// DAT's blocking call is found, the GLSL DAT and a .tdn file (not
+	// read yet) pass.
+	tree := filepath.Join("weather.toe.dir", "project1", "weather")
+	if err := os.MkdirAll(filepath.Join(sample, tree), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"parexec1.n", "parexec1.text", "shader_pixel.n", "shader_pixel.parm", "shader_pixel.text"} {
+		data, err := os.ReadFile(filepath.Join(root, "testdata", "toe", tree, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(filepath.Join(tree, name), string(data))
+	}
+	write("network.tdn", "{\"family\": \"COMP\"}\n")
+	sh("git", "add", ".")
+	out, code = sh(precommit, "try-repo", root, "tdlint-system", "--all-files", "--verbose")
+	if code != 1 || !strings.Contains(out, "parexec1.text:6:") || !strings.Contains(out, "TD201") {
+		t.Errorf("the staged DAT's finding: exit %d\n%s", code, out)
+	}
+	if strings.Contains(out, "shader_pixel") || strings.Contains(out, "network.tdn") {
+		t.Errorf("a GLSL DAT or a .tdn was linted as Python:\n%s", out)
+	}
+	// Staged alone, the GLSL DAT and the .tdn give nothing to lint: pass.
+	sh("git", "rm", "-q", "--cached", "-r", "callbacks.py", "generated_cb.py", filepath.ToSlash(filepath.Join(tree, "parexec1.text")))
+	if out, code := sh(precommit, "try-repo", root, "tdlint-system", "--all-files", "--verbose"); code != 0 || !strings.Contains(out, "Passed") {
+		t.Errorf("only non-Python staged: exit %d\n%s", code, out)
+	}
 }
