@@ -37,6 +37,8 @@ type Workspace struct {
 	// modules by their module names: which files can reach which.
 	mentions map[string]map[string]struct{}
 	modules  map[string]map[string]struct{}
+	// oversize are files open in the editor with a text over the limit.
+	oversize map[string]bool
 }
 
 type workspaceFile struct {
@@ -85,7 +87,8 @@ func NewWorkspace(root string, all []*Analyzer) (*Workspace, []error) {
 	if err != nil {
 		return nil, []error{err}
 	}
-	return w, w.Reload()
+	errs := w.Reload()
+	return w, errs
 }
 
 // OpenWorkspace returns a workspace with no file read yet: Index reads
@@ -98,7 +101,7 @@ func OpenWorkspace(root string, all []*Analyzer, limits IndexLimits) (*Workspace
 	w := &Workspace{
 		root: abs, all: all, limits: limits, configs: NewConfigs(all), tables: DefaultTables(),
 		files: make(map[string]*workspaceFile), mentions: make(map[string]map[string]struct{}),
-		modules: make(map[string]map[string]struct{}),
+		modules: make(map[string]map[string]struct{}), oversize: make(map[string]bool),
 	}
 	return w, nil
 }
@@ -116,6 +119,7 @@ func (w *Workspace) Reload() []error { return w.Index(context.Background(), nil)
 // IndexProgress is how far an Index has got.
 type IndexProgress struct {
 	Files int   // files read
+	Total int   // files to read
 	Bytes int64 // their size
 }
 
@@ -151,8 +155,11 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 			return fs.SkipAll
 		}
 		info, err := d.Info()
-		if err != nil || !info.Mode().IsRegular() {
-			return nil // gone, or a link, FIFO or device: not a project's file
+		if err != nil {
+			return nil //nolint:nilerr // gone since the walk listed it: nothing to index
+		}
+		if !info.Mode().IsRegular() {
+			return nil // a link, FIFO or device: not a project's file
 		}
 		if w.limits.MaxFileBytes > 0 && info.Size() > w.limits.MaxFileBytes {
 			errs = append(errs, &LoadError{Path: path, Err: fmt.Errorf("%w: %d bytes, over the %d-byte limit", errTooLarge, info.Size(), w.limits.MaxFileBytes)})
@@ -173,7 +180,7 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 	}
 	// Read in batches, so that progress moves and a cancel is seen.
 	inputs := make([]Input, 0, len(found))
-	var read IndexProgress
+	read := IndexProgress{Total: len(found)}
 	const batch = 256
 	for lo := 0; lo < len(found); lo += batch {
 		if ctx.Err() != nil {
@@ -192,8 +199,8 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 		for i := range results {
 			inputs = append(inputs, results[i]...)
 			errs = append(errs, loadErrs[i]...)
-			for _, in := range results[i] {
-				read.Bytes += int64(len(in.Src))
+			for j := range results[i] {
+				read.Bytes += int64(len(results[i][j].Src))
 			}
 		}
 		read.Files = hi
@@ -225,17 +232,18 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 	w.modules = make(map[string]map[string]struct{})
 	w.order = w.order[:0]
 	for path, f := range overlays {
-		if f.overlay {
-			f.parsed = nil // the options may have changed
-			f.cfg = w.configOfLocked(path)
-			w.files[path] = f
-			w.order = append(w.order, path)
-			w.index(path, f)
+		if !f.overlay {
+			continue
 		}
+		f.parsed = nil // the options may have changed
+		f.cfg = w.configOfLocked(path)
+		w.files[path] = f
+		w.order = append(w.order, path)
+		w.index(path, f)
 	}
 	for i := range inputs {
 		in := inputs[i]
-		if _, open := w.files[in.DiskPath]; open || governs[i].Excluded(in.DiskPath) {
+		if _, open := w.files[in.DiskPath]; open || w.oversize[in.DiskPath] || governs[i].Excluded(in.DiskPath) {
 			continue
 		}
 		in.Name = w.name(in.DiskPath)
@@ -441,10 +449,19 @@ func (w *Workspace) name(path string) string {
 func (w *Workspace) excluded(path string) bool { return w.configOfLocked(path).Excluded(path) }
 
 // Open sets the editor's text for a .py file (on open and on every change).
-func (w *Workspace) Open(path string, text []byte) {
+// A text over the size limit is not held (nor linted): Open drops the file
+// and returns false.
+func (w *Workspace) Open(path string, text []byte) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.limits.MaxFileBytes > 0 && int64(len(text)) > w.limits.MaxFileBytes {
+		w.drop(path)
+		w.oversize[path] = true // the disk's text is not the editor's
+		return false
+	}
+	delete(w.oversize, path)
 	w.put(Input{Name: w.name(path), DiskPath: path, Module: ModuleName(path), Src: text, Decoded: true}, true)
+	return true
 }
 
 // Close drops the editor's text: the file is what is on disk again.
@@ -453,6 +470,7 @@ func (w *Workspace) Close(path string) {
 	if f := w.files[path]; f != nil {
 		f.overlay = false
 	}
+	delete(w.oversize, path)
 	w.mu.Unlock()
 	w.DiskChanged(path)
 }
@@ -471,7 +489,7 @@ func (w *Workspace) DiskChanged(path string) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if f := w.files[path]; f != nil && f.overlay {
+	if f := w.files[path]; f != nil && f.overlay || w.oversize[path] {
 		return
 	}
 	if len(inputs) == 0 || w.excluded(path) {

@@ -108,7 +108,8 @@ func (s *server) hover(p *hoverParams) *hover {
 	doc, enc := s.docs[path], s.enc
 	var f *pyparse.File
 	switch {
-	case doc == nil:
+	case doc == nil, s.tooLarge[path]:
+		// An oversized document is not parsed, for hovers either.
 	case doc.lint != nil && doc.lint.version == doc.version:
 		f = doc.lint.file.AST
 	default:

@@ -45,6 +45,9 @@ func (s *server) lintLoop(ctx context.Context) {
 			default:
 			}
 		}
+		if !s.awaitIndex(ctx) {
+			return
+		}
 		s.lintOpen(ctx)
 	}
 }
@@ -151,6 +154,9 @@ func (s *server) currentLint(path string) *docLint {
 func (s *server) pullDiagnostics(ctx context.Context, id jsonrpc2.ID, p *documentDiagnosticParams) {
 	path, err := uriToPath(p.TextDocument.URI)
 	report := documentDiagnosticReport{Kind: "full", Items: []diagnostic{}}
+	if !s.awaitIndex(ctx) {
+		return
+	}
 	if err == nil {
 		s.mu.Lock()
 		if l := s.currentLint(path); l != nil {

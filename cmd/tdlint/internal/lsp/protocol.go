@@ -31,6 +31,11 @@ type clientCapabilities struct {
 			RefreshSupport bool `json:"refreshSupport"`
 		} `json:"diagnostics"`
 	} `json:"workspace"`
+	Window struct {
+		// WorkDoneProgress: the client shows $/progress the server
+		// starts with window/workDoneProgress/create.
+		WorkDoneProgress bool `json:"workDoneProgress"`
+	} `json:"window"`
 	TextDocument struct {
 		// Diagnostic is present when the client pulls diagnostics.
 		Diagnostic *json.RawMessage `json:"diagnostic"`
@@ -258,3 +263,21 @@ const (
 	kindQuickFix = "quickfix"
 	kindFixAll   = "source.fixAll.tdlint"
 )
+
+type workDoneProgressCreateParams struct {
+	Token string `json:"token"`
+}
+
+type progressParams struct {
+	Token string `json:"token"`
+	Value any    `json:"value"`
+}
+
+// workDoneProgress is the value of a $/progress: kind "begin" (with a
+// title), "report" or "end".
+type workDoneProgress struct {
+	Kind       string `json:"kind"`
+	Title      string `json:"title,omitempty"`
+	Message    string `json:"message,omitempty"`
+	Percentage *int   `json:"percentage,omitempty"`
+}

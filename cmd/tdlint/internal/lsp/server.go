@@ -40,6 +40,12 @@ type Options struct {
 	// when initialize names it (default 2 s); the server exits when it
 	// is gone.
 	ParentPollInterval time.Duration
+	// Limits bound what the workspace index holds (default
+	// analyzer.DefaultIndexLimits).
+	Limits analyzer.IndexLimits
+
+	// beforeIndex, in tests, runs as an index starts.
+	beforeIndex func()
 }
 
 type serverState int
@@ -66,7 +72,14 @@ type server struct {
 	refresh  bool                 // it takes workspace/diagnostic/refresh
 	watch    bool                 // it takes dynamic file watchers
 	debounce time.Duration
-	loadErrs []error
+	progress bool // it shows $/progress
+	// cancelIndex stops the index in progress (a newer one replaces it);
+	// indexGen numbers them, for their progress tokens.
+	cancelIndex context.CancelFunc
+	indexGen    int
+	indexed     chan struct{} // closed when the first index is complete
+	indexOnce   sync.Once
+	tooLarge    map[string]bool // open documents over the size limit, told once
 
 	wake chan struct{} // a lint is due (capacity 1: wakes coalesce)
 	done chan struct{} // closed when the session ends
@@ -85,7 +98,11 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 	s := &server{
 		opts: opts, log: log.New(opts.Log, "tdlint server: ", log.LstdFlags|log.Lmsgprefix),
 		docs: make(map[string]*document), enc: encodingUTF16,
-		wake: make(chan struct{}, 1), done: make(chan struct{}),
+		wake: make(chan struct{}, 1), done: make(chan struct{}), indexed: make(chan struct{}),
+		tooLarge: make(map[string]bool),
+	}
+	if opts.Limits == (analyzer.IndexLimits{}) {
+		s.opts.Limits = analyzer.DefaultIndexLimits
 	}
 	closer, _ := in.(io.Closer)
 	st := newStream(in, out, closer, s.log.Printf)
@@ -227,10 +244,10 @@ func (s *server) notification(ctx context.Context, req *jsonrpc2.Request) error 
 		s.initialized(ctx)
 	case "textDocument/didOpen":
 		var p didOpenParams
-		return withParams(req, &p, func() error { s.didOpen(&p); return nil })
+		return withParams(req, &p, func() error { s.didOpen(ctx, &p); return nil })
 	case "textDocument/didChange":
 		var p didChangeParams
-		return withParams(req, &p, func() error { return s.didChange(&p) })
+		return withParams(req, &p, func() error { return s.didChange(ctx, &p) })
 	case "textDocument/didSave":
 		var p didSaveParams
 		return withParams(req, &p, func() error { s.didSave(ctx, &p); return nil })
@@ -287,12 +304,15 @@ func (s *server) initialize(req *jsonrpc2.Request) (any, error) {
 			return nil, rpcErrorf(jsonrpc2.CodeInvalidParams, "initializationOptions: %v", err)
 		}
 	}
-	ws, errs := analyzer.NewWorkspace(root, s.opts.Rules)
-	if ws == nil {
-		return nil, rpcErrorf(jsonrpc2.CodeInternalError, "workspace %s: %v", root, errors.Join(errs...))
+	// The files are read in the background (see index): a workspace can
+	// be any folder the editor was opened on.
+	ws, err := analyzer.OpenWorkspace(root, s.opts.Rules, s.opts.Limits)
+	if err != nil {
+		return nil, rpcErrorf(jsonrpc2.CodeInternalError, "workspace %s: %v", root, err)
 	}
 	s.mu.Lock()
-	s.ws, s.loadErrs = ws, errs
+	s.ws = ws
+	s.progress = p.Capabilities.Window.WorkDoneProgress
 	s.enc = chooseEncoding(p.Capabilities.General.PositionEncodings)
 	s.pull = p.Capabilities.TextDocument.Diagnostic != nil
 	s.refresh = p.Capabilities.Workspace.Diagnostics.RefreshSupport
@@ -333,10 +353,9 @@ func folderURIs(fs []workspaceFolder) []string {
 // configuration.
 func (s *server) initialized(ctx context.Context) {
 	s.mu.Lock()
-	watch, errs := s.watch, s.loadErrs
-	s.loadErrs = nil
+	watch := s.watch
 	s.mu.Unlock()
-	s.reportLoadErrors(ctx, errs)
+	s.startIndex(ctx)
 	if !watch {
 		return
 	}
@@ -353,15 +372,101 @@ func (s *server) initialized(ctx context.Context) {
 	}()
 }
 
-// reportLoadErrors shows a configuration error to the user (unreadable
-// files only go to the log: the rest is linted).
+// startIndex (re)reads the workspace's configuration and files in the
+// background, replacing an index in progress, and re-lints the open
+// documents when it is done. Lints wait for the first index: a finding
+// that depends on a file not read yet would come and go.
+func (s *server) startIndex(ctx context.Context) {
+	ictx, cancel := context.WithCancel(ctx)
+	s.mu.Lock()
+	if s.cancelIndex != nil {
+		s.cancelIndex()
+	}
+	s.cancelIndex = cancel
+	s.indexGen++
+	gen, progress, ws := s.indexGen, s.progress, s.ws
+	s.mu.Unlock()
+	go func() {
+		defer cancel()
+		report := s.indexProgress(ictx, progress, gen, ws.Root())
+		if s.opts.beforeIndex != nil {
+			s.opts.beforeIndex()
+		}
+		errs := ws.Index(ictx, func(p analyzer.IndexProgress) {
+			pct := 100 * p.Files / max(p.Total, 1)
+			report("report", fmt.Sprintf("%d/%d files", p.Files, p.Total), &pct)
+		})
+		if ictx.Err() != nil {
+			report("end", "superseded", nil)
+			return // a newer index replaces this one
+		}
+		files := len(ws.Files())
+		report("end", fmt.Sprintf("%d files", files), nil)
+		s.log.Printf("indexed %d files under %s", files, ws.Root())
+		s.reportLoadErrors(ctx, errs)
+		s.indexOnce.Do(func() { close(s.indexed) })
+		s.mu.Lock()
+		for _, d := range s.docs {
+			d.lint = nil
+		}
+		s.mu.Unlock()
+		s.schedule()
+	}()
+}
+
+// indexProgress starts a $/progress for an index when the client shows
+// them, and returns what reports on it (nothing when it does not).
+func (s *server) indexProgress(ctx context.Context, on bool, gen int, root string) func(kind, msg string, pct *int) {
+	if !on {
+		return func(string, string, *int) {}
+	}
+	token := fmt.Sprintf("tdlint-index-%d", gen)
+	if err := s.conn.Call(ctx, "window/workDoneProgress/create", workDoneProgressCreateParams{Token: token}, nil); err != nil {
+		s.log.Printf("creating the index's progress: %v", err)
+		return func(string, string, *int) {}
+	}
+	send := func(kind, msg string, pct *int) {
+		v := workDoneProgress{Kind: kind, Message: msg, Percentage: pct}
+		if kind == "begin" {
+			v.Title = "tdlint: indexing"
+		}
+		_ = s.conn.Notify(ctx, "$/progress", progressParams{Token: token, Value: v})
+	}
+	zero := 0
+	send("begin", root, &zero)
+	ended := false
+	return func(kind, msg string, pct *int) {
+		if !ended {
+			ended = kind == "end"
+			send(kind, msg, pct)
+		}
+	}
+}
+
+// awaitIndex waits for the first index, or the end of the session.
+func (s *server) awaitIndex(ctx context.Context) bool {
+	select {
+	case <-s.indexed:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// reportLoadErrors shows a configuration error or a truncated index to the
+// user (unreadable or oversized files only go to the log: the rest is
+// linted).
 func (s *server) reportLoadErrors(ctx context.Context, errs []error) {
 	for _, err := range errs {
 		if _, ok := errors.AsType[*analyzer.LoadError](err); ok {
 			s.log.Printf("cannot read %v", err)
 			continue
 		}
-		_ = s.conn.Notify(ctx, "window/showMessage", showMessageParams{Type: 1, Message: "tdlint: " + err.Error()})
+		kind := 1
+		if errors.Is(err, analyzer.ErrIndexTruncated) {
+			kind = 2
+		}
+		_ = s.conn.Notify(ctx, "window/showMessage", showMessageParams{Type: kind, Message: "tdlint: " + err.Error()})
 	}
 }
 
@@ -399,19 +504,37 @@ func pathOf(uri string) (string, bool) {
 	return path, err == nil
 }
 
-func (s *server) didOpen(p *didOpenParams) {
+func (s *server) didOpen(ctx context.Context, p *didOpenParams) {
 	path, ok := pathOf(p.TextDocument.URI)
 	if !ok || !isPython(path, p.TextDocument.LanguageID) {
 		return // not ours: nothing to say about it
 	}
 	s.mu.Lock()
-	s.docs[path] = &document{uri: p.TextDocument.URI, path: path, version: p.TextDocument.Version, text: []byte(p.TextDocument.Text)}
-	s.ws.Open(path, []byte(p.TextDocument.Text))
+	doc := &document{uri: p.TextDocument.URI, path: path, version: p.TextDocument.Version, text: []byte(p.TextDocument.Text)}
+	s.docs[path] = doc
+	s.openLocked(ctx, doc)
 	s.scheduleLocked()
 	s.mu.Unlock()
 }
 
-func (s *server) didChange(p *didChangeParams) error {
+// openLocked gives the workspace a document's text, unless it is over the
+// size limit: then the document is not linted, and the user is told once.
+// s.mu is held.
+func (s *server) openLocked(ctx context.Context, doc *document) {
+	if s.ws.Open(doc.path, doc.text) {
+		delete(s.tooLarge, doc.path)
+		return
+	}
+	if !s.tooLarge[doc.path] {
+		s.tooLarge[doc.path] = true
+		msg := fmt.Sprintf("tdlint: %s is not linted: %d bytes is over the %d-byte limit", filepath.Base(doc.path), len(doc.text), s.opts.Limits.MaxFileBytes)
+		go func() {
+			_ = s.conn.Notify(ctx, "window/showMessage", showMessageParams{Type: 2, Message: msg})
+		}()
+	}
+}
+
+func (s *server) didChange(ctx context.Context, p *didChangeParams) error {
 	path, ok := pathOf(p.TextDocument.URI)
 	if !ok {
 		return nil
@@ -430,7 +553,7 @@ func (s *server) didChange(p *didChangeParams) error {
 		}
 	}
 	doc.text, doc.version, doc.lint = text, p.TextDocument.Version, nil
-	s.ws.Open(path, text)
+	s.openLocked(ctx, doc)
 	s.scheduleLocked()
 	return nil
 }
@@ -455,6 +578,7 @@ func (s *server) didClose(ctx context.Context, p *didCloseParams) {
 	pull := s.pull
 	if doc != nil {
 		s.ws.Close(path)
+		delete(s.tooLarge, path)
 	}
 	s.mu.Unlock()
 	if doc != nil && !pull {
@@ -483,18 +607,11 @@ func (s *server) didChangeWatchedFiles(ctx context.Context, p *didChangeWatchedF
 	s.schedule()
 }
 
-// reloadConfig reads the configuration (and the files on disk) again and
-// re-lints every open file with it.
+// reloadConfig reads the configuration (and the files on disk) again, in
+// the background, and then re-lints every open file with it.
 func (s *server) reloadConfig(ctx context.Context) {
-	s.mu.Lock()
-	errs := s.ws.Reload()
-	for _, d := range s.docs {
-		d.lint = nil
-	}
-	s.mu.Unlock()
-	s.reportLoadErrors(ctx, errs)
-	s.log.Printf("configuration reloaded")
-	s.schedule()
+	s.log.Printf("reloading the configuration")
+	s.startIndex(ctx)
 }
 
 func (s *server) schedule() {
