@@ -225,6 +225,11 @@ func readConfig(path string, rules []*Analyzer) (*Config, bool, error) {
 	if err != nil {
 		return nil, false, fmt.Errorf("reading config: %w", err)
 	}
+	return parseConfig(path, data, rules)
+}
+
+// parseConfig reads one file's text (see readConfig).
+func parseConfig(path string, data []byte, rules []*Analyzer) (*Config, bool, error) {
 	cfg := &Config{Path: path}
 	var doc struct {
 		Tool struct {

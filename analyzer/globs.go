@@ -20,8 +20,9 @@ import (
 // the literal patterns are map look-ups and a glob is only tried on the
 // paths whose first or last segment it names.
 type patternSet struct {
-	base  string // absolute folder the patterns are relative to
-	texts []string
+	base     string // absolute folder the patterns are relative to
+	texts    []string
+	anchored []bool
 
 	literalPath map[string][]int // anchored, no wildcard
 	literalName map[string][]int // unanchored, no wildcard
@@ -39,7 +40,7 @@ var errEmptyPattern = errors.New("empty pattern")
 // first bad one.
 func compilePatterns(base string, patterns []string) (*patternSet, error) {
 	s := &patternSet{
-		base: base, texts: make([]string, len(patterns)), prefix: make([]string, len(patterns)),
+		base: base, texts: make([]string, len(patterns)), prefix: make([]string, len(patterns)), anchored: make([]bool, len(patterns)),
 		literalPath: make(map[string][]int), literalName: make(map[string][]int),
 		byFirst: make(map[string][]int), byLast: make(map[string][]int),
 	}
@@ -55,7 +56,7 @@ func compilePatterns(base string, patterns []string) (*patternSet, error) {
 			return nil, &patternError{pattern: raw, err: doublestar.ErrBadPattern}
 		}
 		anchored = anchored || strings.Contains(p, "/")
-		s.texts[i] = p
+		s.texts[i], s.anchored[i] = p, anchored
 		switch {
 		case !hasMeta(p) && anchored:
 			s.literalPath[p] = append(s.literalPath[p], i)
@@ -99,11 +100,17 @@ func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"
 // beyond themselves.
 func hasMeta(p string) bool { return strings.ContainsAny(p, `*?[{\`) }
 
+// literalPrefix is what any path p matches starts with: p up to its first
+// wildcard, less the segment it is in and the "/" before (a "/**" can match
+// nothing, "/" included: "sub/**" matches "sub").
 func literalPrefix(p string) string {
 	if i := strings.IndexAny(p, `*?[{\`); i >= 0 {
+		p = p[:i]
+	}
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
 		return p[:i]
 	}
-	return p
+	return ""
 }
 
 // match calls found with the index of each pattern that matches path
