@@ -115,3 +115,34 @@ func mustMkdir(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 }
+
+// stdin follows the configuration of the name it is given.
+func TestStdinFollowsTheConfigOfItsName(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	mustMkdir(t, filepath.Join(dir, "sub"))
+	mustWrite(t, filepath.Join(dir, "sub", "tdlint.toml"), "ignore = [\"TD201\"]\n")
+	if out, errs, code := runCLI(t, sleeper, "check", "-", "--stdin-filename", filepath.Join(dir, "sub", "x.py")); code != exitClean {
+		t.Errorf("stdin as sub/x.py: exit %d\n%s%s", code, out, errs)
+	}
+	if _, _, code := runCLI(t, sleeper, "check", "-", "--stdin-filename", filepath.Join(dir, "x.py")); code != exitFindings {
+		t.Errorf("stdin as x.py: exit %d, want the TD201", code)
+	}
+}
+
+// pre-commit names what its pattern matched: a GLSL DAT's .text or a .tdn
+// alone is nothing to lint, not an error; a folder without Python still is.
+func TestNamedFilesWithoutPythonAreNothingToLint(t *testing.T) {
+	t.Parallel()
+	tree := filepath.Join("..", "..", "testdata", "toe", "weather.toe.dir", "project1", "weather")
+	dir := t.TempDir()
+	tdn := filepath.Join(dir, "network.tdn")
+	mustWrite(t, tdn, "{\"family\": \"COMP\"}\n")
+	out, errs, code := runCLI(t, "", "check", filepath.Join(tree, "shader_pixel.text"), tdn)
+	if code != exitClean || out != "" || !strings.Contains(errs, "no Python in the files given") {
+		t.Errorf("GLSL DAT and .tdn: exit %d, out %q, err %q", code, out, errs)
+	}
+	if _, _, code := runCLI(t, "", "check", dir); code != exitError {
+		t.Errorf("a folder with no Python: exit %d, want 2", code)
+	}
+}

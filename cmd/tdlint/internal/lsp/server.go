@@ -363,7 +363,7 @@ func (s *server) initialized(ctx context.Context) {
 		params := registrationParams{Registrations: []registration{{
 			ID: "tdlint-watch", Method: "workspace/didChangeWatchedFiles",
 			RegisterOptions: map[string]any{"watchers": []fileSystemWatcher{
-				{GlobPattern: "**/*.py"}, {GlobPattern: "**/pyproject.toml"}, {GlobPattern: "**/tdlint.toml"},
+				{GlobPattern: "**/*.py"}, {GlobPattern: "**/pyproject.toml"}, {GlobPattern: "**/tdlint.toml"}, {GlobPattern: "**/.tdlint.toml"},
 			}},
 		}}}
 		if err := s.conn.Call(ctx, "client/registerCapability", params, nil); err != nil {
@@ -495,7 +495,7 @@ func isPython(path, languageID string) bool {
 
 func isConfigFile(path string) bool {
 	base := filepath.Base(path)
-	return base == "pyproject.toml" || base == "tdlint.toml"
+	return base == "pyproject.toml" || base == "tdlint.toml" || base == ".tdlint.toml"
 }
 
 // pathOf is the path of a file: URI; other schemes are not ours.
