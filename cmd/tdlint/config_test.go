@@ -146,3 +146,21 @@ func TestNamedFilesWithoutPythonAreNothingToLint(t *testing.T) {
 		t.Errorf("a folder with no Python: exit %d, want 2", code)
 	}
 }
+
+// python-version is a file's: the grammar follows its configuration.
+func TestPythonVersionIsPerFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	mustMkdir(t, filepath.Join(dir, "sub"))
+	mustWrite(t, filepath.Join(dir, "sub", "tdlint.toml"), "python-version = \"3.12\"\n")
+	for _, name := range []string{"a.py", filepath.Join("sub", "a.py")} {
+		mustWrite(t, filepath.Join(dir, name), "type Alias = int\n") // a 3.12 statement
+	}
+	out, errs, code := runCLI(t, "", "check", "--output-format", "concise", dir)
+	if code != exitFindings || strings.Count(out, "TD001") != 1 || !strings.Contains(out, filepath.ToSlash(filepath.Join(dir, "a.py"))+":1:6: TD001") {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
+	}
+	if out, _, code := runCLI(t, "", "check", "--python", "3.12", dir); code != exitClean {
+		t.Errorf("--python 3.12 over every configuration: exit %d\n%s", code, out)
+	}
+}
