@@ -164,6 +164,40 @@ search:
 	return found, nil
 }
 
+// Excluded reports whether exclude drops a file (path absolute or
+// relative to the working directory): its own configuration's, or that of
+// a folder above it whose exclude names one of the folders on the way, so
+// that a project's exclude = ["vendor"] holds even where vendor/ has a
+// configuration of its own.
+func (cs *Configs) Excluded(path string) (bool, error) {
+	cfg, err := cs.For(path)
+	switch {
+	case err != nil:
+		return false, err
+	case cfg.Excluded(path):
+		return true, nil
+	case cs.explicit != nil:
+		return false, nil
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false, err
+	}
+	for dir := filepath.Dir(abs); filepath.Dir(dir) != dir; dir = filepath.Dir(dir) {
+		above, err := cs.ForDir(filepath.Dir(dir))
+		if err != nil {
+			return false, err
+		}
+		if above == cs.none {
+			break // no configuration further up either
+		}
+		if above != cfg && above.Excluded(dir) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 func (cs *Configs) load(path string, chain []string) (*Config, bool, error) {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()

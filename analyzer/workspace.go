@@ -213,8 +213,12 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 	}
 	// Each file's configuration, before the lock: they are read from disk.
 	governs := make([]*Config, len(inputs))
+	drop := make([]bool, len(inputs))
 	for i := range inputs {
 		cfg, err := configs.For(inputs[i].DiskPath)
+		if err == nil {
+			drop[i], err = configs.Excluded(inputs[i].DiskPath)
+		}
 		if err != nil {
 			configErr(err)
 			cfg = configs.none
@@ -243,7 +247,7 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 	}
 	for i := range inputs {
 		in := inputs[i]
-		if _, open := w.files[in.DiskPath]; open || w.oversize[in.DiskPath] || governs[i].Excluded(in.DiskPath) {
+		if _, open := w.files[in.DiskPath]; open || w.oversize[in.DiskPath] || drop[i] {
 			continue
 		}
 		in.Name = w.name(in.DiskPath)
@@ -446,7 +450,10 @@ func (w *Workspace) name(path string) string {
 	return filepath.ToSlash(path)
 }
 
-func (w *Workspace) excluded(path string) bool { return w.configOfLocked(path).Excluded(path) }
+func (w *Workspace) excluded(path string) bool {
+	drop, err := w.configs.Excluded(path)
+	return err == nil && drop
+}
 
 // Open sets the editor's text for a .py file (on open and on every change).
 // A text over the size limit is not held (nor linted): Open drops the file

@@ -106,12 +106,12 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	inputs, loadErrs := analyzer.Load(paths, stdin, *stdinName)
 	timings.since("load")
 	found := len(inputs)
-	governs, err := configsOf(configs, inputs)
+	governs, drop, err := configsOf(configs, inputs)
 	if err != nil {
 		fmt.Fprintln(stderr, "tdlint check:", err)
 		return exitError
 	}
-	inputs = excluded(inputs, paths, governs, *forceExclude)
+	inputs = excluded(inputs, paths, drop, *forceExclude)
 	if found > 0 && len(inputs) == 0 && len(loadErrs) == 0 {
 		// Everything named is excluded: nothing to lint is not an error
 		// (pre-commit passes excluded files along with the rest).
@@ -177,7 +177,7 @@ func exitStatus(ds []analyzer.Diagnostic, status int, threshold analyzer.Severit
 // the command line is linted anyway unless force is set, as Ruff does:
 // pre-commit names every staged file, and --force-exclude keeps the
 // configuration's word.
-func excluded(inputs []analyzer.Input, paths []string, governs map[string]*analyzer.Config, force bool) []analyzer.Input {
+func excluded(inputs []analyzer.Input, paths []string, drop map[string]bool, force bool) []analyzer.Input {
 	named := make(map[string]bool)
 	for _, p := range paths {
 		named[filepath.Clean(p)] = true
@@ -185,7 +185,7 @@ func excluded(inputs []analyzer.Input, paths []string, governs map[string]*analy
 	kept := inputs[:0]
 	for i := range inputs {
 		in := &inputs[i]
-		if in.DiskPath == "" || !governs[in.Name].Excluded(in.DiskPath) || !force && named[filepath.Clean(in.DiskPath)] {
+		if in.DiskPath == "" || !drop[in.Name] || !force && named[filepath.Clean(in.DiskPath)] {
 			kept = append(kept, *in)
 		}
 	}

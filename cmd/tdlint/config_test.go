@@ -164,3 +164,19 @@ func TestPythonVersionIsPerFile(t *testing.T) {
 		t.Errorf("--python 3.12 over every configuration: exit %d\n%s", code, out)
 	}
 }
+
+// A project's exclude holds below a folder it names, though that folder
+// has a configuration of its own.
+func TestExcludeAboveACloserConfigHolds(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "tdlint.toml"), "exclude = [\"vendor\"]\n")
+	mustMkdir(t, filepath.Join(dir, "vendor", "lib"))
+	mustWrite(t, filepath.Join(dir, "vendor", "tdlint.toml"), "select = [\"TD\"]\n")
+	mustWrite(t, filepath.Join(dir, "vendor", "lib", "cb.py"), sleeper)
+	mustWrite(t, filepath.Join(dir, "main.py"), sleeper)
+	out, errs, code := runCLI(t, "", "check", "--output-format", "concise", dir)
+	if code != exitFindings || !strings.Contains(out, "main.py:5:5: TD201") || strings.Contains(out, "vendor") {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
+	}
+}

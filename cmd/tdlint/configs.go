@@ -8,13 +8,14 @@ import (
 
 // configsOf finds each input's configuration, by input name: the closest
 // to its file (for stdin, to --stdin-filename, or else the working
-// directory), unless --config named one for all.
-func configsOf(configs *analyzer.Configs, inputs []analyzer.Input) (map[string]*analyzer.Config, error) {
-	governs := make(map[string]*analyzer.Config, len(inputs))
+// directory), unless --config named one for all; and the inputs on disk
+// that exclude drops.
+func configsOf(configs *analyzer.Configs, inputs []analyzer.Input) (governs map[string]*analyzer.Config, drop map[string]bool, err error) {
+	governs = make(map[string]*analyzer.Config, len(inputs))
+	drop = make(map[string]bool)
 	for i := range inputs {
 		in := &inputs[i]
 		var cfg *analyzer.Config
-		var err error
 		switch {
 		case in.DiskPath != "":
 			cfg, err = configs.For(in.DiskPath)
@@ -24,11 +25,16 @@ func configsOf(configs *analyzer.Configs, inputs []analyzer.Input) (map[string]*
 			cfg, err = configs.ForDir(".")
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		governs[in.Name] = cfg
+		if in.DiskPath != "" {
+			if drop[in.Name], err = configs.Excluded(in.DiskPath); err != nil {
+				return nil, nil, err
+			}
+		}
 	}
-	return governs, nil
+	return governs, drop, nil
 }
 
 // inputPaths are the paths per-file-ignores are matched against, by
