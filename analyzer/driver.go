@@ -175,9 +175,9 @@ func isProjectDir(path, name string) bool {
 // walkPython calls found for each Python file and toeexpand DAT text
 // under root (a folder, or a symbolic link to one: named, it is followed;
 // links inside are not), leaving out what .gitignore files and
-// isProjectDir leave out. An error from found stops the walk and is
-// returned unless it is fs.SkipAll.
-func walkPython(root string, found func(path string, dat bool, d fs.DirEntry) error) []error {
+// isProjectDir leave out, and the folders skipDir (when set) names. An
+// error from found stops the walk and is returned unless it is fs.SkipAll.
+func walkPython(root string, skipDir func(path string) bool, found func(path string, dat bool, d fs.DirEntry) error) []error {
 	var errs []error
 	start := root
 	if info, err := os.Lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
@@ -204,7 +204,7 @@ func walkPython(root string, found func(path string, dat bool, d fs.DirEntry) er
 			return nil
 		}
 		if d.IsDir() {
-			if !isProjectDir(p, d.Name()) {
+			if !isProjectDir(p, d.Name()) || skipDir != nil && skipDir(p) {
 				return fs.SkipDir
 			}
 			return nil
@@ -262,7 +262,7 @@ func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) 
 			found = append(found, pending{path: path, dat: isDATText(path)})
 			continue
 		}
-		errs = append(errs, walkPython(path, func(p string, dat bool, _ fs.DirEntry) error {
+		errs = append(errs, walkPython(path, nil, func(p string, dat bool, _ fs.DirEntry) error {
 			found = append(found, pending{path: p, dat: dat})
 			return nil
 		})...)

@@ -150,7 +150,13 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 	var found []pending
 	var total int64
 	truncated := false
-	walkErrs := walkPython(w.root, func(path string, dat bool, d fs.DirEntry) error {
+	// An excluded folder is not walked: a project's data or vendored
+	// trees can be most of its files.
+	skipDir := func(dir string) bool {
+		drop, err := configs.Excluded(dir)
+		return err == nil && drop
+	}
+	walkErrs := walkPython(w.root, skipDir, func(path string, dat bool, d fs.DirEntry) error {
 		if ctx.Err() != nil {
 			return fs.SkipAll
 		}

@@ -30,7 +30,9 @@ func TestIndexSkipsFoldersAndFilesNotTheProjects(t *testing.T) {
 		"deep/nested/pyvenv.cfg":          "",
 		"deep/nested/lib/site.py":         "a = 1\n",
 		"deep/ok.py":                      "z = 3\n",
-		"tdlint.toml":                     "exclude = [\"lib/util.py\"]\n",
+		"tdlint.toml":                     "exclude = [\"lib/util.py\", \"data\"]\n",
+		"data/huge.py":                    "# " + strings.Repeat("x", 300) + "\n",
+		"data/small.py":                   "a = 1\n",
 		"notes/readme.txt":                "not python\n",
 		"deep/nested/lib/__init__.pyc":    "",
 		"another/.hidden/secret_tool.py":  "a = 1\n",
@@ -61,6 +63,11 @@ func TestIndexSkipsFoldersAndFilesNotTheProjects(t *testing.T) {
 	}
 	if !tooLarge {
 		t.Errorf("the oversized file was not reported: %v", errs)
+	}
+	for _, err := range errs {
+		if strings.Contains(err.Error(), "huge.py") {
+			t.Errorf("the excluded folder was walked: %v", err)
+		}
 	}
 }
 
