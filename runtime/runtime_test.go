@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	goruntime "runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -412,5 +413,49 @@ func TestJoinAndLocks(t *testing.T) {
 	}
 	if len(kinds(res, EvStall)) == 0 {
 		t.Errorf("joining on the main thread is a stall: %+v", kinds(res, EvStall))
+	}
+}
+
+// TestStopUnwindsOneThreadAtATime: at the end of a simulation the threads
+// still blocked are told to exit, and their goroutines unwind, running the
+// deferred calls of their frames (the Python binding's bookkeeping). Those
+// calls share state with no lock, as everything else in a simulation does,
+// so they must run one thread at a time, and all before Run returns.
+// Unwinding them at once was a data race (go test -race reports it here)
+// and, now and then, "fatal error: concurrent map writes".
+func TestStopUnwindsOneThreadAtATime(t *testing.T) {
+	for seed := range uint64(20) {
+		rt := New(Config{Frames: 3, Seed: seed})
+		shared := map[string]int{}
+		unwinding, overlaps, unwound := 0, 0, 0
+		park := func(th *Thread) error {
+			defer func() {
+				unwinding++
+				for range 50 {
+					goruntime.Gosched()
+				}
+				shared[th.Name]++ // what the binding's frame stacks do
+				if unwinding != 1 {
+					overlaps++
+				}
+				unwinding--
+				unwound++
+			}()
+			th.wait("never", func() bool { return false }, forever)
+			return nil
+		}
+		rt.Setup(func(th *Thread) error {
+			for i := range 6 {
+				th.Go("parked-"+strconv.Itoa(i), park)
+			}
+			return nil
+		})
+		res := rt.Run()
+		if res.Err != nil {
+			t.Fatal(res.Err)
+		}
+		if unwound != 6 || overlaps != 0 || len(shared) != 6 {
+			t.Fatalf("seed %d: %d of 6 threads unwound before Run returned, %d while another was unwinding", seed, unwound, overlaps)
+		}
 	}
 }

@@ -56,7 +56,8 @@ type Thread struct {
 	cond     func() bool // nil: a plain sleep until deadline
 	deadline time.Duration
 	timedOut bool
-	resume   chan bool // true: run on; false: the simulation is over, exit
+	resume   chan bool     // true: run on; false: the simulation is over, exit
+	exited   chan struct{} // closed when the goroutine has ended
 
 	// Where returns the current source location of the thread (for
 	// Python threads, the line gpython executes); nil uses the Go caller.
@@ -136,7 +137,7 @@ func isTestFunc(s string) bool {
 // newThread creates a runnable thread that will run body once the kernel
 // gives it its first turn.
 func (r *Runtime) newThread(kind ThreadKind, name string, body func(*Thread)) *Thread {
-	t := &Thread{rt: r, ID: len(r.threads), Name: name, Kind: kind, resume: make(chan bool), body: body}
+	t := &Thread{rt: r, ID: len(r.threads), Name: name, Kind: kind, resume: make(chan bool), exited: make(chan struct{}), body: body}
 	if kind == PoolWorker || kind == Standalone {
 		t.InfoQueue = NewQueue(0)
 	}
@@ -148,6 +149,7 @@ func (r *Runtime) newThread(kind ThreadKind, name string, body func(*Thread)) *T
 
 func (t *Thread) main() {
 	defer t.rt.alive.Done()
+	defer close(t.exited)
 	if !<-t.resume {
 		return
 	}
@@ -311,7 +313,12 @@ func (r *Runtime) waitTurn() bool {
 	}
 }
 
-// stop ends every goroutine still parked in yield.
+// stop ends every goroutine still parked in yield, one at a time: a
+// goroutine told to exit unwinds its Go frames (runtime.Goexit runs their
+// deferred calls, which update the binding's shared state, such as the
+// Python frame stacks), so the next one is resumed only once it has ended.
+// Resuming them all at once let two of them write the same map (a data
+// race, and "concurrent map writes" now and then).
 func (r *Runtime) stop() {
 	if r.abandoned {
 		return
@@ -319,6 +326,7 @@ func (r *Runtime) stop() {
 	for _, t := range r.threads {
 		if !t.done {
 			t.resume <- false
+			<-t.exited
 		}
 	}
 	r.alive.Wait()
