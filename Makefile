@@ -19,7 +19,9 @@ unit:
 	go test ./...
 
 # The concurrent code: the driver and program model, the CLI, the rules run
-# by the driver, the runtime and the language server (under cmd).
+# by the driver, the runtime and the language server (under cmd). The
+# agreement test's `tdlint simulate` children are this race build of the test
+# binary, and it fails on any race report or crash they print.
 race:
 	go test -race $$(go list ./... | grep -E '/(runtime|analyzer|cmd|rules)(/|$$)')
 

@@ -86,24 +86,49 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func simulateInChild(t *testing.T, scenario string, seed int) simTrace {
+// childCrash matches what a Go process prints when it must not be trusted:
+// a race detector report (children of a -race test binary are race builds
+// too, so `make race` runs every simulation under the detector), a runtime
+// fatal error ("concurrent map writes"), a panic, or a goroutine dump.
+var childCrash = regexp.MustCompile(`(?m)^(WARNING: DATA RACE|fatal error:|panic:|goroutine \d+ \[)`)
+
+// simulateInChild runs `tdlint simulate` in a child process and returns its
+// trace. The child must exit as the command documents (0: no problem, 1:
+// problems observed) with a clean stderr: any race report, crash or other
+// exit status fails the test, whatever the trace says.
+func simulateInChild(t *testing.T, scenario string, seed int, flags ...string) simTrace {
 	t.Helper()
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "simulate", "--output-format", "json", "--seed", strconv.Itoa(seed), scenario)
+	args := append([]string{"simulate", "--output-format", "json", "--seed", strconv.Itoa(seed)}, flags...)
+	cmd := exec.CommandContext(t.Context(), os.Args[0], append(args, scenario)...)
 	cmd.Env = append(os.Environ(), "TDLINT_AS_COMMAND=1")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
-	if code := cmd.ProcessState.ExitCode(); code != exitClean && code != exitFindings {
-		t.Fatalf("simulate %s --seed %d: %v (exit %d)\n%s", scenario, seed, err, code, stderr.String())
+	if problem := childProblem(cmd.ProcessState.ExitCode(), err, stderr.String()); problem != "" {
+		t.Fatalf("simulate %s %v: %s\n%s", scenario, flags, problem, stderr.String())
 	}
 	var tr simTrace
 	if err := json.Unmarshal(stdout.Bytes(), &tr); err != nil {
 		t.Fatalf("simulate %s: bad JSON: %v", scenario, err)
 	}
 	if tr.Error != "" {
-		t.Fatalf("simulate %s --seed %d: %s", scenario, seed, tr.Error)
+		t.Fatalf("simulate %s --seed %d %v: %s", scenario, seed, flags, tr.Error)
 	}
 	return tr
+}
+
+// childProblem says why a child's run cannot be trusted ("" if it can).
+func childProblem(code int, err error, stderr string) string {
+	if m := childCrash.FindString(stderr); m != "" {
+		return fmt.Sprintf("the child printed %q (exit %d)", strings.TrimSpace(m), code)
+	}
+	if code != exitClean && code != exitFindings {
+		return fmt.Sprintf("exit %d (%v)", code, err)
+	}
+	if strings.TrimSpace(stderr) != "" {
+		return "unexpected output on stderr"
+	}
+	return ""
 }
 
 type finding struct {
@@ -318,5 +343,31 @@ func TestStaticAndDynamicAgree(t *testing.T) {
 	}
 	for _, p := range problems {
 		t.Error(p)
+	}
+}
+
+// TestChildProblems: the harness rejects a child that raced, crashed or
+// exited with an undocumented status, even when its trace looks fine.
+func TestChildProblems(t *testing.T) {
+	race := "==================\nWARNING: DATA RACE\nWrite at 0x00c000 by goroutine 7:\n"
+	crash := "fatal error: concurrent map writes\n\ngoroutine 12 [running]:\nmain.main()\n"
+	for _, tc := range []struct {
+		code   int
+		stderr string
+		bad    bool
+	}{
+		{exitClean, "", false},
+		{exitFindings, "", false},
+		{exitFindings, race, true},
+		{exitClean, race, true},
+		{2, crash, true},
+		{exitFindings, "panic: boom\n\ngoroutine 1 [running]:\n", true},
+		{66, "", true}, // the race detector's exit status
+		{exitError, "", true},
+		{exitClean, "some warning\n", true},
+	} {
+		if got := childProblem(tc.code, nil, tc.stderr) != ""; got != tc.bad {
+			t.Errorf("exit %d, stderr %q: problem = %v, want %v", tc.code, tc.stderr, got, tc.bad)
+		}
 	}
 }
