@@ -91,7 +91,8 @@ func (s *sim) newThread(args py.Tuple, kwargs py.StringDict) (py.Object, error) 
 		name = string(n)
 	}
 	target := a[1]
-	targs, tkw = s.handoff("a thread", targs, tkw)
+	targs, tkw = s.handoff(targs, tkw)
+	target = captured(target)
 	var th *Thread
 	o := &tdObject{typ: threadType, desc: "Thread", sim: s}
 	o.get = func(attr string) (py.Object, error) {
@@ -410,7 +411,7 @@ func (s *sim) socketModule() py.StringDict {
 		sock := &tdObject{typ: responseType, desc: "socket", sim: s}
 		never := func(what string) py.Object {
 			return s.method(what, func(py.Tuple, py.StringDict) (py.Object, error) {
-				s.cur().wait("socket."+what, func() bool { return false }, forever)
+				s.cur().wait("socket."+what, CauseBlocking, func() bool { return false }, forever)
 				return py.None, nil
 			})
 		}

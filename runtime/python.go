@@ -317,12 +317,10 @@ var (
 	queueFull      = py.ExceptionType.NewType("Full", "Exception raised by Queue.put(block=0)/put_nowait().", nil, nil)
 )
 
-// access records a TD access by the running thread and turns a conflict
-// into the ThreadConflict exception.
-func (s *sim) access(what string) error { return s.accessFrom(what, nil) }
-
-func (s *sim) accessFrom(what string, origin *Site) error {
-	if err := s.cur().AccessFrom(what, origin); err != nil {
+// accessFrom records a TD access by the running thread and turns a
+// conflict into the ThreadConflict exception.
+func (s *sim) accessFrom(what string, cause Cause, origin *Site) error {
+	if err := s.cur().AccessVia(what, cause, origin); err != nil {
 		return py.ExceptionNewf(ThreadConflict, "%s", err.Error())
 	}
 	return nil
@@ -540,28 +538,20 @@ func toKwargs(o py.Object) (py.StringDict, error) {
 	return d, nil
 }
 
-// funcInfo describes a Python callable: its name, where it is defined and
-// how many positional arguments it accepts (known is false for callables
-// whose signature we cannot see).
-func funcInfo(o py.Object) (name string, site Site, minArgs, maxArgs int, known bool) {
-	self := 0
+// funcInfo names a Python callable and says where it is defined (no
+// file for callables that are not Python functions).
+func funcInfo(o py.Object) (name string, site Site) {
 	if bm, ok := o.(*py.BoundMethod); ok {
-		o, self = bm.Method, 1
+		o = bm.Method
 	}
 	f, ok := o.(*py.Function)
 	if !ok {
 		if g, ok := o.(*goFunc); ok {
-			return g.name, Site{}, 0, 0, false
+			return g.name, Site{}
 		}
-		return o.Type().Name, Site{}, 0, 0, false
-	}
-	co := f.Code
-	maxArgs = int(co.Argcount) - self
-	minArgs = maxArgs - len(f.Defaults)
-	if co.Flags&py.CO_VARARGS != 0 {
-		maxArgs = 1 << 30
+		return o.Type().Name, Site{}
 	}
 	// gpython's Firstlineno is not reliable; the first instruction's
 	// line is the function's first statement.
-	return f.Name, Site{File: co.Filename, Line: int(co.Addr2Line(0))}, max(minArgs, 0), maxArgs, true
+	return f.Name, Site{File: f.Code.Filename, Line: int(f.Code.Addr2Line(0))}
 }

@@ -224,3 +224,122 @@ op.TDResources.ThreadManager.EnqueueTask(op.TDResources.ThreadManager.TDTask(tar
 		t.Errorf("err = %v, want the simulation abandoned", res.Err)
 	}
 }
+
+// TestPythonHookErrorIsObserved: the runtime calls a hook with the
+// convention's arguments and reports a hook error only when Python refuses
+// the call; a TypeError the hook's own body raises is that hook's error.
+func TestPythonHookErrorIsObserved(t *testing.T) {
+	src := `tm = op.TDResources.ThreadManager
+def work():
+    return 7
+def takes_result(result):
+    op('x').text = str(result + 1)
+def raises_inside():
+    return 1 + 'a'
+tm.EnqueueTask(tm.TDTask(target=work, SuccessHook=takes_result))
+tm.EnqueueTask(tm.TDTask(target=work, SuccessHook=raises_inside))
+`
+	res := simulate(t, src, Config{Frames: 3, Seed: 1})
+	if got := sites(res, EvHookError); len(got) != 1 || got[0] != "s.py:8" {
+		t.Errorf("hook errors %v, want one, where takes_result is handed over (no argument passed)", got)
+	}
+	if got := sites(res, EvError); len(got) != 1 || got[0] != "s.py:7" {
+		t.Errorf("errors %v, want the TypeError inside raises_inside at s.py:7", got)
+	}
+	conv, err := ParseHookConvention("SuccessHook(result) ExceptHook(task, error)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res = simulate(t, src, Config{Frames: 3, Seed: 1, Hooks: conv})
+	if got := sites(res, EvHookError); len(got) != 1 || got[0] != "s.py:9" {
+		t.Errorf("with SuccessHook(result) only raises_inside refuses its argument: %v", got)
+	}
+	if got := kinds(res, EvError); len(got) != 0 {
+		t.Errorf("with SuccessHook(result), takes_result gets 7: errors %+v", got)
+	}
+	for _, bad := range []string{"SuccessHook(value)", "Hook()", "SuccessHook("} {
+		if _, err := ParseHookConvention(bad); err == nil {
+			t.Errorf("ParseHookConvention(%q) accepted", bad)
+		}
+	}
+}
+
+// TestPythonConflictCauses: each conflict says how the worker reached the
+// TD object, and passing one to a worker is reported only if it is used.
+func TestPythonConflictCauses(t *testing.T) {
+	src := `import threading
+tm = op.TDResources.ThreadManager
+def direct():
+    op('a').par.x
+def manager():
+    op.TDResources.ThreadManager
+def runs():
+    run('pass', delayFrames=1)
+def output():
+    print('hi')
+def passed(node):
+    node.par.x
+def unused(node):
+    return 1
+def closure():
+    target = op('c')
+    def work():
+        target.par.x
+    threading.Thread(target=work).start()
+for f in (direct, manager, runs, output):
+    tm.EnqueueTask(tm.TDTask(target=f))
+tm.EnqueueTask(tm.TDTask(target=passed, args=(op('b'),)))
+tm.EnqueueTask(tm.TDTask(target=unused, args=(op('b'),)))
+closure()
+`
+	res := simulate(t, src, Config{Frames: 3, Seed: 1, ConflictContinues: true})
+	got := map[string]bool{}
+	for _, e := range kinds(res, EvConflict) {
+		key := fmt.Sprintf("%d %s", e.Line, e.Cause)
+		if e.Origin != nil {
+			key += " from " + e.Origin.String()
+		}
+		got[key] = true
+	}
+	want := []string{"4 direct", "6 thread-manager", "8 run", "10 output", "12 passed-in from s.py:22", "18 captured"}
+	for _, w := range want {
+		if !got[w] {
+			t.Errorf("no conflict %q in %v", w, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("conflicts %v, want exactly %v (an unused hand-over is no conflict)", got, want)
+	}
+}
+
+// TestPythonRunSignature: run() binds its arguments as TD's signature does.
+func TestPythonRunSignature(t *testing.T) {
+	src := `def f(a, b):
+    op('x').text = a + b
+def onFrameStart(frame):
+    if frame == 1:
+        run(f, 'a', 'b', delayFrames=1, group='g', wallTime=False, asParameter=False, delayRef=None, fromOP=me)
+    if frame == 2:
+        run(f, 'a', 'b', delayFrame=1)
+    if frame == 3:
+        run(None)
+    if frame == 4:
+        run()
+`
+	res := simulate(t, src, Config{Frames: 6, Seed: 1})
+	var got []string
+	for _, e := range kinds(res, EvRunError) {
+		got = append(got, fmt.Sprintf("%d %s: %s", e.Line, e.Cause, e.Detail))
+	}
+	want := []string{
+		"7 run-keyword: TypeError: run() got an unexpected keyword argument 'delayFrame'",
+		"9 run-script-type: TypeError: run() argument 'script' must be a str or a callable, not 'NoneType'",
+		"11 run-keyword: TypeError: run() missing 1 required positional argument: 'script'",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("run errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n := len(kinds(res, EvError)); n != 3 {
+		t.Errorf("%d errors, want the 3 TypeErrors unhandled in onFrameStart", n)
+	}
+}

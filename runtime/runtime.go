@@ -34,10 +34,12 @@ type Config struct {
 	// default the conflict is an error raised in the offending thread, as
 	// the issue's contract says; TouchDesigner itself shows a dialog.
 	ConflictContinues bool
+	// Hooks is what TD passes each TDTask hook (nil lists: DefaultHooks).
+	// The runtime calls a hook with these arguments and observes whether
+	// Python accepts them; it never judges a hook's signature itself.
+	Hooks HookConvention
 	// HookTask passes the task as the first argument of every hook (the
-	// convention of the spec's seed example); by default SuccessHook and
-	// RefreshHook get no argument and ExceptHook gets the error, as working
-	// public code expects.
+	// convention of the spec's seed example), on top of Hooks.
 	HookTask bool
 	// Latency is how long a simulated network call takes (default 250 ms).
 	Latency time.Duration
@@ -86,7 +88,6 @@ const (
 	EvHook      EventKind = "hook"       // a hook ran on the main thread
 	EvRun       EventKind = "run"        // run(): scheduled, executed, killed, cancelled
 	EvConflict  EventKind = "conflict"   // a TD object used off the main thread
-	EvHandoff   EventKind = "handoff"    // a TD object passed to a worker
 	EvStall     EventKind = "stall"      // the main thread blocked
 	EvFreeze    EventKind = "freeze"     // the main thread blocked for good
 	EvStarve    EventKind = "starve"     // a task never started
@@ -95,6 +96,34 @@ const (
 	EvRunError  EventKind = "run-error"  // run() could not run its script
 	EvHookError EventKind = "hook-error" // a hook could not take its arguments
 	EvPrint     EventKind = "print"      // text output
+)
+
+// Cause says how an observed problem came about: which path led the
+// thread to the TD object, what the main thread waited for, which argument
+// run() refused. It is what the runtime saw, not a rule's verdict; the
+// agreement test maps each cause to the one rule that predicts it.
+type Cause string
+
+// The causes of problem events.
+const (
+	// Conflicts: how the worker reached the TD object.
+	CauseDirect        Cause = "direct"         // through TD's globals (op(), me, parent()...) or the worker's own objects
+	CauseThreadManager Cause = "thread-manager" // op.TDResources / the ThreadManager
+	CauseRun           Cause = "run"            // run()
+	CauseCaptured      Cause = "captured"       // a closure cell of the thread's target
+	CausePassedIn      Cause = "passed-in"      // an argument of the task or thread (Event.Origin: where)
+	CauseOutput        Cause = "output"         // print() or debug(): TD's textport
+	// Stalls and freezes of the main thread.
+	CauseBlocking   Cause = "blocking-call" // sleep, network, queue get, join, Event.wait...
+	CauseWorkerLock Cause = "worker-lock"   // a lock another thread holds
+	// Pool tasks that never end (hold) or never start (starve).
+	CauseLongTask Cause = "long-lived-task"
+	// A hook that Python refused to call with TD's arguments.
+	CauseHookArgs Cause = "hook-error"
+	// run() refusing its arguments or its script.
+	CauseRunScriptType Cause = "run-script-type" // the script is neither a string nor a callable
+	CauseRunKeyword    Cause = "run-keyword"     // an unknown keyword argument
+	CauseRunSyntax     Cause = "run-syntax"      // the script string does not compile
 )
 
 // Event is one line of a trace.
@@ -106,8 +135,11 @@ type Event struct {
 	Site
 	Detail string        `json:"detail,omitempty"`
 	Dur    time.Duration `json:"duration_ns,omitempty"`
-	// Origin is, for a conflict on a TD object handed to the thread, where
-	// it was handed over.
+	// Cause is how the problem came about (problem events only).
+	Cause Cause `json:"cause,omitempty"`
+	// Origin is, for a conflict on a TD object passed to the thread, where
+	// it was handed over; for a starved task, where the task holding the
+	// pool was enqueued.
 	Origin *Site `json:"origin,omitempty"`
 }
 
@@ -140,9 +172,10 @@ type Result struct {
 // ReportedError is an error with the event it should be reported as; language
 // bindings use it to report Python exceptions at their source line.
 type ReportedError struct {
-	Kind EventKind
-	Site Site
-	Msg  string
+	Kind  EventKind
+	Cause Cause
+	Site  Site
+	Msg   string
 	// Value is the binding's exception object, handed to ExceptHook.
 	Value any
 }
@@ -335,7 +368,7 @@ func (r *Runtime) fail(t *Thread, err error) {
 		return
 	}
 	if f, ok := errors.AsType[*ReportedError](err); ok {
-		r.event(t, f.Kind, f.Site, f.Msg)
+		r.event(t, f.Kind, f.Site, f.Msg).Cause = f.Cause
 		return
 	}
 	if c, ok := errors.AsType[*ConflictError](err); ok {
@@ -355,21 +388,22 @@ func (r *Runtime) event(t *Thread, kind EventKind, site Site, detail string) *Ev
 	return &r.res.Events[len(r.res.Events)-1]
 }
 
-// Event records an event of the binding's at the thread's current site.
-func (t *Thread) Event(kind EventKind, site Site, detail string) {
-	t.rt.event(t, kind, site, detail)
+// Event records an event of the binding's at site; the caller may set
+// its cause and origin.
+func (t *Thread) Event(kind EventKind, site Site, detail string) *Event {
+	return t.rt.event(t, kind, site, detail)
 }
 
-// Access records a use of a TD object by t. Off the main thread it is a
-// thread conflict, returned as a *ConflictError unless
+// Access records a direct use of a TD object by t. Off the main thread it
+// is a thread conflict, returned as a *ConflictError unless
 // Config.ConflictContinues is set.
 func (t *Thread) Access(what string) error {
-	return t.AccessFrom(what, nil)
+	return t.AccessVia(what, CauseDirect, nil)
 }
 
-// AccessFrom is Access for a TD object that was handed to t's thread at
-// origin (nil: not handed over).
-func (t *Thread) AccessFrom(what string, origin *Site) error {
+// AccessVia is Access for a TD object the thread reached through cause;
+// origin is where it was handed over (CausePassedIn), or nil.
+func (t *Thread) AccessVia(what string, cause Cause, origin *Site) error {
 	t.Point()
 	site := t.Site()
 	r := t.rt
@@ -382,6 +416,7 @@ func (t *Thread) AccessFrom(what string, origin *Site) error {
 		from = "thread " + t.Name
 	}
 	ev := r.event(t, EvConflict, site, what+" used from "+from)
+	ev.Cause = cause
 	if origin != nil {
 		ev.Origin = origin
 		ev.Detail += " (handed over at " + origin.String() + ")"
@@ -395,7 +430,7 @@ func (t *Thread) AccessFrom(what string, origin *Site) error {
 // Print records output; off the main thread it is a conflict too (TD
 // replaces sys.stdout with its textport).
 func (t *Thread) Print(text string) error {
-	if err := t.Access("print"); err != nil {
+	if err := t.AccessVia("print", CauseOutput, nil); err != nil {
 		return err
 	}
 	t.rt.event(t, EvPrint, t.Site(), text)
@@ -404,40 +439,41 @@ func (t *Thread) Print(text string) error {
 
 // wait blocks t on cond (nil: only the deadline) and accounts for the time
 // as a stall when t is the main thread.
-func (t *Thread) wait(what string, cond func() bool, deadline time.Duration) bool {
+func (t *Thread) wait(what string, cause Cause, cond func() bool, deadline time.Duration) bool {
 	t.cover()
 	start, site := t.rt.now, t.Site()
 	if t.IsMain() {
-		t.rt.mainBlock = blockInfo{site: site, what: what}
+		t.rt.mainBlock = blockInfo{site: site, what: what, cause: cause}
 	}
 	ok := t.block(cond, deadline)
 	if t.IsMain() {
 		t.rt.mainBlock = blockInfo{}
 	}
-	t.rt.mainWaited(t, start, site, what)
+	t.rt.mainWaited(t, start, site, what, cause)
 	return ok
 }
 
 type blockInfo struct {
-	site Site
-	what string
+	site  Site
+	what  string
+	cause Cause
 }
 
-func (r *Runtime) mainWaited(t *Thread, start time.Duration, site Site, what string) {
+func (r *Runtime) mainWaited(t *Thread, start time.Duration, site Site, what string, cause Cause) {
 	if !t.IsMain() || r.now <= start {
 		return
 	}
 	d := r.now - start
 	dropped := int(r.now/r.FrameDuration()) - int(start/r.FrameDuration())
 	ev := r.event(t, EvStall, site, fmt.Sprintf("%s blocked the main thread for %s (%d frame%s dropped)", what, fmtDur(d), dropped, plural(dropped)))
-	ev.Dur = d
+	ev.Dur, ev.Cause = d, cause
 }
 
 // finish reports what the end of the simulation leaves behind.
 func (r *Runtime) finish() {
 	if r.deadlocked && r.mainBlock.what != "" {
 		r.res.Deadlock = true
-		r.event(r.main, EvFreeze, r.mainBlock.site, r.mainBlock.what+" waits for something that never comes: TouchDesigner freezes")
+		r.event(r.main, EvFreeze, r.mainBlock.site, r.mainBlock.what+" waits for something that never comes: TouchDesigner freezes").Cause = r.mainBlock.cause
 	}
 	var holder *Task
 	for _, task := range r.tasks {
@@ -450,13 +486,14 @@ func (r *Runtime) finish() {
 		switch {
 		case task.State == TaskQueued:
 			ev := r.event(nil, EvStarve, task.EnqueueSite, fmt.Sprintf("task %d (%s) never started: every pool worker is busy", task.ID, task.Name))
+			ev.Cause = CauseLongTask
 			if holder != nil {
 				site := holder.EnqueueSite
 				ev.Origin = &site
 				ev.Detail += fmt.Sprintf(", task %d (%s) enqueued at %s among them", holder.ID, holder.Name, site)
 			}
 		case task.State == TaskRunning && !task.Standalone:
-			r.event(nil, EvHold, task.EnqueueSite, fmt.Sprintf("task %d (%s) still holds pool worker %s", task.ID, task.Name, task.Thread.Name))
+			r.event(nil, EvHold, task.EnqueueSite, fmt.Sprintf("task %d (%s) still holds pool worker %s", task.ID, task.Name, task.Thread.Name)).Cause = CauseLongTask
 		}
 	}
 }

@@ -441,7 +441,7 @@ func TestStopUnwindsOneThreadAtATime(t *testing.T) {
 				unwinding--
 				unwound++
 			}()
-			th.wait("never", func() bool { return false }, forever)
+			th.wait("never", CauseBlocking, func() bool { return false }, forever)
 			return nil
 		}
 		rt.Setup(func(th *Thread) error {

@@ -229,13 +229,13 @@ func (t *Thread) Sleep(d time.Duration) {
 		t.Point()
 		return
 	}
-	t.wait("time.sleep", nil, t.rt.now+d)
+	t.wait("time.sleep", CauseBlocking, nil, t.rt.now+d)
 }
 
 // Busy blocks t for d in a call named what (network I/O, a subprocess):
 // on the main thread it is a stall.
 func (t *Thread) Busy(what string, d time.Duration) {
-	t.wait(what, nil, t.rt.now+max(d, 1))
+	t.wait(what, CauseBlocking, nil, t.rt.now+max(d, 1))
 }
 
 // runKernel hands turns out until the main thread has cooked every frame,

@@ -29,7 +29,7 @@ func (q *Queue) full() bool { return q.maxsize > 0 && len(q.items) >= q.maxsize 
 // Put adds v, waiting while the queue is full when block is set (timeout
 // in seconds, negative: none); it reports false when the queue stayed full.
 func (q *Queue) Put(t *Thread, v any, block bool, timeout float64) bool {
-	if !t.waitFor("Queue.put", func() bool { return !q.full() }, block, timeout) {
+	if !t.waitFor("Queue.put", CauseBlocking, func() bool { return !q.full() }, block, timeout) {
 		return false
 	}
 	q.items = append(q.items, v)
@@ -39,7 +39,7 @@ func (q *Queue) Put(t *Thread, v any, block bool, timeout float64) bool {
 // Get removes the oldest item, waiting for one when block is set; ok is
 // false when none came (queue.Empty).
 func (q *Queue) Get(t *Thread, block bool, timeout float64) (v any, ok bool) {
-	if !t.waitFor("Queue.get", func() bool { return len(q.items) > 0 }, block, timeout) {
+	if !t.waitFor("Queue.get", CauseBlocking, func() bool { return len(q.items) > 0 }, block, timeout) {
 		return nil, false
 	}
 	v = q.items[0]
@@ -65,7 +65,7 @@ func (l *Lock) Acquire(t *Thread, block bool, timeout float64) bool {
 		l.count++
 		return true
 	}
-	if !t.waitFor("Lock.acquire", func() bool { return l.owner == nil }, block, timeout) {
+	if !t.waitFor("Lock.acquire", CauseWorkerLock, func() bool { return l.owner == nil }, block, timeout) {
 		return false
 	}
 	l.owner, l.count = t, 1
@@ -101,13 +101,13 @@ func (f *Flag) IsSet() bool { return f.set }
 
 // Wait waits until the flag is set or timeout passes; it returns the flag.
 func (f *Flag) Wait(t *Thread, timeout float64) bool {
-	return t.waitFor("Event.wait", func() bool { return f.set }, true, timeout)
+	return t.waitFor("Event.wait", CauseBlocking, func() bool { return f.set }, true, timeout)
 }
 
 // waitFor makes cond hold for t: at once, or after waiting when block is
 // set (timeout in seconds, negative: none). Another thread may have taken
 // what cond saw between the wake-up and t's turn, so it checks again.
-func (t *Thread) waitFor(what string, cond func() bool, block bool, timeout float64) bool {
+func (t *Thread) waitFor(what string, cause Cause, cond func() bool, block bool, timeout float64) bool {
 	if cond() {
 		t.Point()
 		if cond() {
@@ -119,7 +119,7 @@ func (t *Thread) waitFor(what string, cond func() bool, block bool, timeout floa
 	}
 	deadline := t.rt.deadline(timeout)
 	for !cond() {
-		if !t.wait(what, cond, deadline) && !cond() {
+		if !t.wait(what, cause, cond, deadline) && !cond() {
 			return false
 		}
 	}

@@ -1,6 +1,9 @@
 package runtime
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // TaskState is where a task is in its life.
 type TaskState int
@@ -40,6 +43,8 @@ type Task struct {
 	EnqueueSite Site
 	Thread      *Thread
 	Err         error
+	// Result is what the target returned (the binding's value).
+	Result any
 }
 
 // HookSite is where the named hook is defined, or the task's site.
@@ -135,7 +140,7 @@ func (t *Thread) Go(name string, body func(*Thread) error) *Thread {
 // Join waits until other has ended or timeout passes (negative: no
 // timeout); it reports whether other ended.
 func (t *Thread) Join(other *Thread, timeout float64) bool {
-	return t.waitFor("join", func() bool { return other.done }, true, timeout)
+	return t.waitFor("join", CauseBlocking, func() bool { return other.done }, true, timeout)
 }
 
 // Alive reports whether t has started and not ended.
@@ -143,3 +148,86 @@ func (t *Thread) Alive() bool { return !t.done }
 
 // Task is the task t is running, if any.
 func (t *Thread) Task() *Task { return t.task }
+
+// HookArg is one argument TD passes a TDTask hook.
+type HookArg string
+
+// The arguments a hook may get.
+const (
+	HookArgTask   HookArg = "task"   // the TDTask
+	HookArgError  HookArg = "error"  // the exception the target raised (ExceptHook)
+	HookArgResult HookArg = "result" // the value the target returned (SuccessHook)
+)
+
+// HookConvention is what TD passes each hook, in order. TD's documentation
+// does not pin it down and public code is written for several conventions
+// (tdlint's TD105 accepts SuccessHook and RefreshHook with 0 or 1
+// arguments, ExceptHook with 1 or 2); the runtime calls hooks with one
+// convention and reports the hooks Python refuses to call with it.
+type HookConvention struct {
+	Success, Refresh, Except []HookArg
+	// Set: the lists are given, even when empty (the zero value is
+	// DefaultHooks).
+	Set bool
+}
+
+// DefaultHooks: SuccessHook() and RefreshHook() get nothing, ExceptHook
+// the error, as working public code expects.
+var DefaultHooks = HookConvention{Except: []HookArg{HookArgError}, Set: true}
+
+// Args returns the arguments of the named hook ("SuccessHook"...).
+func (c HookConvention) Args(hook string) []HookArg {
+	if !c.Set {
+		c = DefaultHooks
+	}
+	switch hook {
+	case "SuccessHook":
+		return c.Success
+	case "RefreshHook":
+		return c.Refresh
+	default:
+		return c.Except
+	}
+}
+
+// ParseHookConvention reads a convention written as the calls TD makes,
+// e.g. "SuccessHook(task, result) ExceptHook(error) RefreshHook()"; a hook
+// left out keeps its DefaultHooks arguments.
+func ParseHookConvention(s string) (HookConvention, error) {
+	c := HookConvention{
+		Success: DefaultHooks.Success, Refresh: DefaultHooks.Refresh,
+		Except: DefaultHooks.Except, Set: true,
+	}
+	rest := strings.TrimSpace(s)
+	for rest != "" {
+		open := strings.IndexByte(rest, '(')
+		end := strings.IndexByte(rest, ')')
+		if open < 0 || end < open {
+			return c, fmt.Errorf("hook convention %q: want Hook(arg, ...) ...", s)
+		}
+		name := strings.TrimSpace(rest[:open])
+		var args []HookArg
+		for a := range strings.SplitSeq(rest[open+1:end], ",") {
+			a = strings.TrimSpace(a)
+			switch HookArg(a) {
+			case HookArgTask, HookArgError, HookArgResult:
+				args = append(args, HookArg(a))
+			case "":
+			default:
+				return c, fmt.Errorf("hook convention %q: unknown argument %q (want task, error or result)", s, a)
+			}
+		}
+		switch name {
+		case "SuccessHook":
+			c.Success = args
+		case "RefreshHook":
+			c.Refresh = args
+		case "ExceptHook":
+			c.Except = args
+		default:
+			return c, fmt.Errorf("hook convention %q: unknown hook %q", s, name)
+		}
+		rest = strings.TrimLeft(rest[end+1:], " ,;")
+	}
+	return c, nil
+}

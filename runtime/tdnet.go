@@ -2,9 +2,9 @@ package runtime
 
 import (
 	"errors"
-	"fmt"
 	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -27,9 +27,22 @@ type tdObject struct {
 	call func(args py.Tuple, kwargs py.StringDict) (py.Object, error)
 	// data is the Go value behind the object.
 	data any
-	// origin is where the object was handed to another thread; objects
-	// reached from it inherit it.
+	// cause is how a thread that uses the object reached it ("": directly);
+	// origin is where it was handed to another thread (CausePassedIn).
+	// TD objects reached from it inherit both.
+	cause  Cause
 	origin *Site
+}
+
+// via is the cause of a use of o's member name.
+func (o *tdObject) via(name string) Cause {
+	if o.cause != "" {
+		return o.cause
+	}
+	if o.desc == "op" && name == "TDResources" {
+		return CauseThreadManager
+	}
+	return CauseDirect
 }
 
 var (
@@ -53,7 +66,7 @@ func (o *tdObject) M__str__() (py.Object, error) { return o.M__repr__() }
 
 func (o *tdObject) M__getattribute__(name string) (py.Object, error) {
 	if o.td {
-		if err := o.sim.accessFrom(o.desc+"."+name, o.origin); err != nil {
+		if err := o.sim.accessFrom(o.desc+"."+name, o.via(name), o.origin); err != nil {
 			return nil, err
 		}
 	}
@@ -71,21 +84,21 @@ func (o *tdObject) M__getattribute__(name string) (py.Object, error) {
 	return nil, py.ExceptionNewf(py.AttributeError, "'%s' object has no attribute '%s'", o.typ.Name, name)
 }
 
-// inherit passes the object's origin on to a TD object reached from it,
-// on a copy: the network's objects are shared.
+// inherit passes how the object was reached on to a TD object reached
+// from it, on a copy: the network's objects are shared.
 func (o *tdObject) inherit(v py.Object) py.Object {
 	c, ok := v.(*tdObject)
-	if o.origin == nil || !ok || !c.td || c.origin != nil {
+	if o.cause == "" || !ok || !c.td || c.cause != "" {
 		return v
 	}
 	cp := *c
-	cp.origin = o.origin
+	cp.cause, cp.origin = o.cause, o.origin
 	return &cp
 }
 
 func (o *tdObject) M__setattr__(name string, v py.Object) (py.Object, error) {
 	if o.td {
-		if err := o.sim.accessFrom(o.desc+"."+name+" =", o.origin); err != nil {
+		if err := o.sim.accessFrom(o.desc+"."+name+" =", o.via(name), o.origin); err != nil {
 			return nil, err
 		}
 	}
@@ -97,7 +110,7 @@ func (o *tdObject) M__setattr__(name string, v py.Object) (py.Object, error) {
 
 func (o *tdObject) M__call__(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 	if o.td {
-		if err := o.sim.accessFrom(o.desc+"()", o.origin); err != nil {
+		if err := o.sim.accessFrom(o.desc+"()", o.via(""), o.origin); err != nil {
 			return nil, err
 		}
 	}
@@ -396,6 +409,7 @@ func (s *sim) tdGlobals() py.StringDict {
 	g["me"] = s.me.obj
 	g["root"] = s.node("/").obj
 	g["run"] = s.runFunction()
+	s.node("/sys/TDResources").obj.cause = CauseThreadManager
 	for _, name := range []string{"project", "ui", "app", "sysinfo", "mod", "ext", "families", "licenses", "monitors", "tdu", "iop", "ipar", "runs"} {
 		g[name] = s.value(name)
 	}
@@ -410,7 +424,7 @@ func (s *sim) tdGlobals() py.StringDict {
 		return nil, errNoAttr
 	}
 	g["absTime"] = abs
-	g["debug"] = &tdObject{typ: tdType, desc: "debug", td: true, sim: s, call: s.print}
+	g["debug"] = &tdObject{typ: tdType, desc: "debug", td: true, sim: s, call: s.print, cause: CauseOutput}
 	g["tdError"] = tdError
 	g["ThreadConflict"] = ThreadConflict
 	return g
@@ -421,7 +435,7 @@ func (s *sim) threadManager() *tdObject {
 	if s.tm != nil {
 		return s.tm
 	}
-	tm := &tdObject{typ: tdType, desc: "op.TDResources.ThreadManager", td: true, sim: s}
+	tm := &tdObject{typ: tdType, desc: "op.TDResources.ThreadManager", td: true, sim: s, cause: CauseThreadManager}
 	tm.get = func(name string) (py.Object, error) {
 		switch name {
 		case "TDTask":
@@ -435,30 +449,66 @@ func (s *sim) threadManager() *tdObject {
 	return tm
 }
 
-// handoff records the TD objects handed to another thread and returns
-// the arguments with those objects marked with where they crossed.
-func (s *sim) handoff(to string, args py.Tuple, kwargs py.StringDict) (py.Tuple, py.StringDict) {
-	t := s.cur()
-	site := t.Site()
-	mark := func(v py.Object, as string) py.Object {
-		o, ok := v.(*tdObject)
-		if !ok || !o.td {
-			return v
-		}
-		t.Event(EvHandoff, site, o.desc+" passed to "+to+as)
-		cp := *o
-		cp.origin = &site
-		return &cp
-	}
+// handoff returns the arguments handed to another thread with their TD
+// objects marked with where they crossed. Nothing is reported here: the
+// hand-over is a problem only if the thread uses the object, and that use
+// is reported as a conflict with cause CausePassedIn and this origin.
+func (s *sim) handoff(args py.Tuple, kwargs py.StringDict) (py.Tuple, py.StringDict) {
+	site := s.cur().Site()
 	outArgs := make(py.Tuple, len(args))
 	for i, a := range args {
-		outArgs[i] = mark(a, "")
+		outArgs[i] = mark(a, CausePassedIn, &site)
 	}
 	outKw := py.NewStringDict()
 	for k, v := range kwargs {
-		outKw[k] = mark(v, " as "+k)
+		outKw[k] = mark(v, CausePassedIn, &site)
 	}
 	return outArgs, outKw
+}
+
+// mark returns v, when it is a TD object, as a copy marked with how a
+// thread reaches it.
+func mark(v py.Object, cause Cause, origin *Site) py.Object {
+	o, ok := v.(*tdObject)
+	if !ok || !o.td {
+		return v
+	}
+	cp := *o
+	cp.cause, cp.origin = cause, origin
+	return &cp
+}
+
+// captured returns the function a new thread runs, with the TD objects in
+// its closure cells marked as captured (CauseCaptured), on a copy of the
+// function whose other cells are the original's. A cell holding a TD object
+// is copied, so a nonlocal rebinding of it in the thread is not seen by the
+// creator: a limit of the marking, which scenarios do not rely on.
+func captured(target py.Object) py.Object {
+	f, ok := target.(*py.Function)
+	if !ok || len(f.Closure) == 0 {
+		return target
+	}
+	var cells py.Tuple
+	for i, c := range f.Closure {
+		cell, ok := c.(*py.Cell)
+		if !ok {
+			continue
+		}
+		v := cell.Get()
+		if o, ok := v.(*tdObject); !ok || !o.td {
+			continue
+		}
+		if cells == nil {
+			cells = append(py.Tuple{}, f.Closure...)
+		}
+		cells[i] = py.NewCell(mark(v, CauseCaptured, nil))
+	}
+	if cells == nil {
+		return target
+	}
+	cp := *f
+	cp.Closure = cells
+	return &cp
 }
 
 func (s *sim) newTask(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
@@ -475,18 +525,19 @@ func (s *sim) newTask(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 		return nil, err
 	}
 	target := a[0]
-	name, tsite, lo, hi, known := funcInfo(target)
-	if known && (len(targs) < lo || len(targs) > hi) {
-		// TD would fail inside the worker; let the call raise there.
-		_ = hi
-	}
+	name, tsite := funcInfo(target)
 	task := &Task{Name: name, Site: s.cur().Site(), HookSites: map[string]Site{"target": tsite}}
+	// given is where each hook was handed to the task: the TDTask call, or
+	// a later assignment of task.SuccessHook...
+	given := map[string]Site{"SuccessHook": task.Site, "ExceptHook": task.Site, "RefreshHook": task.Site}
 	hooks := map[string]py.Object{"SuccessHook": a[1], "ExceptHook": a[2], "RefreshHook": a[3]}
 	obj := &tdObject{typ: taskType, desc: "TDTask(" + name + ")", sim: s, data: task}
 	task.Data = obj
-	targs, tkw = s.handoff("task "+name, targs, tkw)
+	targs, tkw = s.handoff(targs, tkw)
+	target = captured(target)
 	task.Target = func(*Thread) error {
-		_, err := py.Call(target, targs, tkw)
+		v, err := py.Call(target, targs, tkw)
+		task.Result = v
 		if info, ok := errors.AsType[py.ExceptionInfo](err); ok {
 			// keep the exception for ExceptHook, with a readable message
 			return &ReportedError{Kind: EvError, Msg: pyMessage(info), Value: info.Value}
@@ -498,11 +549,12 @@ func (s *sim) newTask(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 		if isNone(h) {
 			return nil
 		}
-		_, site, _, _, ok := funcInfo(h)
-		if ok {
+		if _, site := funcInfo(h); site.File != "" {
 			task.HookSites[hname] = site
 		}
-		return func(t *Thread, k *Task, err error) error { return s.callHook(t, k, hname, hooks[hname], err) }
+		return func(t *Thread, k *Task, err error) error {
+			return s.callHook(t, k, hname, hooks[hname], given[hname], err)
+		}
 	}
 	task.Success, task.Except, task.Refresh = hook("SuccessHook"), hook("ExceptHook"), hook("RefreshHook")
 	obj.get = func(name string) (py.Object, error) {
@@ -523,7 +575,7 @@ func (s *sim) newTask(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 			}
 			return s.threadObject(task.Thread), nil
 		case "Manager":
-			if err := s.access("TDTask.Manager"); err != nil {
+			if err := s.accessFrom("TDTask.Manager", CauseThreadManager, nil); err != nil {
 				return nil, err
 			}
 			return s.threadManager(), nil
@@ -534,6 +586,7 @@ func (s *sim) newTask(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 		switch name {
 		case "SuccessHook", "ExceptHook", "RefreshHook":
 			hooks[name] = v
+			given[name] = s.cur().Site()
 			h := hook(name)
 			switch name {
 			case "SuccessHook":
@@ -550,24 +603,63 @@ func (s *sim) newTask(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 	return obj, nil
 }
 
-// callHook calls a hook on the main thread with the arguments TD passes.
-func (s *sim) callHook(t *Thread, task *Task, name string, h py.Object, err error) error {
+// callHook calls a hook on the main thread with the arguments TD passes
+// (Config.Hooks) and observes what Python makes of the call: a TypeError
+// raised by the call itself, before the hook's first line runs, is a hook
+// that cannot take those arguments, reported where it was handed to the
+// task (given); any other exception is the hook's own error.
+func (s *sim) callHook(t *Thread, task *Task, name string, h py.Object, given Site, err error) error {
 	var args py.Tuple
 	if s.rt.cfg.HookTask {
-		if o, ok := task.Data.(*tdObject); ok {
-			args = append(args, o)
+		args = append(args, s.taskArg(task))
+	}
+	for _, a := range s.rt.cfg.Hooks.Args(name) {
+		switch a {
+		case HookArgTask:
+			args = append(args, s.taskArg(task))
+		case HookArgError:
+			args = append(args, exception(err))
+		case HookArgResult:
+			v, _ := task.Result.(py.Object)
+			if v == nil {
+				v = py.None
+			}
+			args = append(args, v)
 		}
 	}
-	if name == "ExceptHook" {
-		args = append(args, exception(err))
-	}
-	fname, _, lo, hi, known := funcInfo(h)
-	if known && (len(args) < lo || len(args) > hi) {
-		return &ReportedError{Kind: EvHookError, Site: task.Site, Msg: name + " `" + fname + "` cannot take the " + itoa(len(args)) + " argument" + plural(len(args)) + " TD passes it"}
-	}
 	_, callErr := py.Call(h, args, nil)
+	if callErr == nil {
+		return nil
+	}
+	if refusedCall(callErr) {
+		fname, _ := funcInfo(h)
+		return &ReportedError{Kind: EvHookError, Cause: CauseHookArgs, Site: given,
+			Msg: name + " `" + fname + "` called with " + itoa(len(args)) + " argument" + plural(len(args)) + ": " + errText(callErr)}
+	}
 	return s.report(t, callErr)
 }
+
+func (*sim) taskArg(task *Task) py.Object {
+	if o, ok := task.Data.(*tdObject); ok {
+		return o
+	}
+	return py.None
+}
+
+// refusedCall reports whether err is a TypeError raised by a call itself
+// (binding its arguments) rather than by the code it ran: such an error
+// has no traceback entry, since no Python frame was entered.
+func refusedCall(err error) bool {
+	if info, ok := errors.AsType[py.ExceptionInfo](err); ok {
+		return info.Traceback == nil && isTypeError(info.Type)
+	}
+	if e, ok := errors.AsType[*py.Exception](err); ok {
+		return isTypeError(e.Base)
+	}
+	return false
+}
+
+func isTypeError(t *py.Type) bool { return t != nil && t.IsSubtype(py.TypeError) }
 
 func (s *sim) enqueue(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 	a, err := bind("EnqueueTask", args, kwargs, 1, "task", "force", "standalone")
@@ -593,22 +685,69 @@ func (s *sim) enqueue(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 	return s.threadObject(th), nil
 }
 
+// runKeywords are the keyword-only parameters of TD's run(), in the order
+// of its signature:
+//
+//	run(script, *args, endFrame=False, fromOP=None, asParameter=False,
+//	    group=None, delayFrames=0, delayMilliSeconds=0, wallTime=False,
+//	    delayRef=None)
+//
+// This is TouchDesigner's own signature, written from its documentation;
+// it is deliberately not the analyzer's table of it, so that a mistake in
+// one is caught by the other.
+var runKeywords = []string{"endFrame", "fromOP", "asParameter", "group", "delayFrames", "delayMilliSeconds", "wallTime", "delayRef"}
+
+// bindRun binds run()'s arguments as Python binds a call to a function of
+// that signature, with CPython's messages.
+func bindRun(args py.Tuple, kwargs py.StringDict) (script py.Object, rest py.Tuple, kw map[string]py.Object, err error) {
+	kw = map[string]py.Object{}
+	names := make([]string, 0, len(kwargs))
+	for k := range kwargs {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if k == "script" && len(args) == 0 {
+			script = kwargs[k]
+			continue
+		}
+		if k == "script" {
+			return nil, nil, nil, py.ExceptionNewf(py.TypeError, "run() got multiple values for argument 'script'")
+		}
+		if !slices.Contains(runKeywords, k) {
+			return nil, nil, nil, py.ExceptionNewf(py.TypeError, "run() got an unexpected keyword argument '%s'", k)
+		}
+		kw[k] = kwargs[k]
+	}
+	if script == nil {
+		if len(args) == 0 {
+			return nil, nil, nil, py.ExceptionNewf(py.TypeError, "run() missing 1 required positional argument: 'script'")
+		}
+		script, rest = args[0], args[1:]
+	}
+	return script, rest, kw, nil
+}
+
 // runFunction is TD's run().
 func (s *sim) runFunction() *tdObject {
-	o := &tdObject{typ: tdType, desc: "run", td: true, sim: s}
+	o := &tdObject{typ: tdType, desc: "run", td: true, sim: s, cause: CauseRun}
 	o.call = func(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 		t := s.cur()
 		site := t.Site()
-		fail := func(format string, a ...any) (py.Object, error) {
-			msg := fmt.Sprintf(format, a...)
-			t.Event(EvRunError, site, "TypeError: "+msg)
-			return nil, py.ExceptionNewf(py.TypeError, "%s", msg)
+		refuse := func(cause Cause, err error) (py.Object, error) {
+			t.Event(EvRunError, site, errText(err)).Cause = cause
+			return nil, err
 		}
-		if len(args) == 0 {
-			return fail("run() missing required argument 'script'")
+		script, rest, kw, err := bindRun(args, kwargs)
+		if err != nil {
+			return refuse(CauseRunKeyword, err)
 		}
 		spec := RunSpec{}
-		for k, v := range kwargs {
+		for _, k := range runKeywords {
+			v, ok := kw[k]
+			if !ok {
+				continue
+			}
 			var err error
 			switch k {
 			case "delayFrames":
@@ -629,15 +768,11 @@ func (s *sim) runFunction() *tdObject {
 				if g, ok := v.(py.String); ok {
 					spec.Group = string(g)
 				}
-			case "asParameter", "delayRef", "wallTime":
-			default:
-				return fail("'%s' is an invalid keyword argument for run()", k)
 			}
 			if err != nil {
 				return nil, err
 			}
 		}
-		script, rest := args[0], args[1:]
 		switch sc := script.(type) {
 		case py.String:
 			spec.Label = strings.TrimSpace(string(sc))
@@ -649,7 +784,7 @@ func (s *sim) runFunction() *tdObject {
 					if ce, ok := errors.AsType[*CompileError](err); ok {
 						msg = errText(ce.Err)
 					}
-					t.Event(EvRunError, site, "the script given to run() does not compile: "+msg)
+					t.Event(EvRunError, site, "the script given to run() does not compile: "+msg).Cause = CauseRunSyntax
 					return nil
 				}
 				g := maps.Clone(s.ctxGlobals())
@@ -659,9 +794,9 @@ func (s *sim) runFunction() *tdObject {
 			}
 		default:
 			if _, ok := script.(py.I__call__); !ok {
-				return fail("run() needs a script string or a callable, not '%s' (was it called already, as in run(f(), ...)?)", script.Type().Name)
+				return refuse(CauseRunScriptType, py.ExceptionNewf(py.TypeError, "run() argument 'script' must be a str or a callable, not '%s'", script.Type().Name))
 			}
-			name, _, _, _, _ := funcInfo(script)
+			name, _ := funcInfo(script)
 			spec.Label = name + "()"
 			spec.Fn = func(t *Thread) error {
 				_, err := py.Call(script, rest, nil)
@@ -686,7 +821,7 @@ func (s *sim) ctxGlobals() py.StringDict {
 }
 
 func (s *sim) runObject(run *Run) *tdObject {
-	o := &tdObject{typ: runType, desc: "Run " + itoa(run.ID), td: true, sim: s, data: run}
+	o := &tdObject{typ: runType, desc: "Run " + itoa(run.ID), td: true, sim: s, data: run, cause: CauseRun}
 	gone := func() error {
 		if run.Done {
 			return py.ExceptionNewf(tdError, "the Run has already executed or been killed")

@@ -10,7 +10,7 @@ import (
 
 // Problems are the event kinds that mean a bug: a simulation with one of
 // them fails (tdlint simulate exits 1).
-var Problems = []EventKind{EvConflict, EvHandoff, EvStall, EvFreeze, EvStarve, EvHold, EvError, EvRunError, EvHookError}
+var Problems = []EventKind{EvConflict, EvStall, EvFreeze, EvStarve, EvHold, EvError, EvRunError, EvHookError}
 
 // Count returns how many events of each kind the result has.
 func (res *Result) Count() map[EventKind]int {

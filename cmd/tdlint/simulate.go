@@ -22,6 +22,7 @@ func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.Float64Var(&cfg.Preempt, "preempt", 0.25, "probability that a call into TD or the runtime switches threads (negative: never)")
 	fs.BoolVar(&cfg.ConflictContinues, "conflict-continues", false, "let a thread go on after a thread conflict instead of raising ThreadConflict")
 	fs.BoolVar(&cfg.HookTask, "hook-task", false, "pass the task as the first argument of every hook")
+	hooks := fs.String("hooks", "", "what TD passes each TDTask hook, e.g. \"SuccessHook(result) ExceptHook(task, error) RefreshHook()\" (default: SuccessHook() RefreshHook() ExceptHook(error))")
 	format := fs.String("output-format", "text", "output format: text or json")
 	paths, ok := parseInterspersed(fs, args)
 	if !ok {
@@ -34,6 +35,14 @@ func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "tdlint simulate: unknown --output-format %q (want text or json)\n", *format)
 		return exitError
+	}
+	if *hooks != "" {
+		conv, err := runtime.ParseHookConvention(*hooks)
+		if err != nil {
+			fmt.Fprintln(stderr, "tdlint simulate:", err)
+			return exitError
+		}
+		cfg.Hooks = conv
 	}
 	sc, err := runtime.LoadScenario(paths[0])
 	if err != nil {
