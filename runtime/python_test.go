@@ -270,7 +270,8 @@ func TestPythonConflictCauses(t *testing.T) {
 	src := `import threading
 tm = op.TDResources.ThreadManager
 def direct():
-    op('a').par.x
+    n = op('a')
+    n.par.x
 def manager():
     op.TDResources.ThreadManager
 def runs():
@@ -301,7 +302,8 @@ closure()
 		}
 		got[key] = true
 	}
-	want := []string{"4 direct", "6 thread-manager", "8 run", "10 output", "12 passed-in from s.py:22", "18 captured"}
+	// A TD object the worker reached itself carries where it did.
+	want := []string{"4 direct", "5 direct from s.py:4", "7 thread-manager", "7 thread-manager from s.py:7", "9 run", "11 output", "13 passed-in from s.py:23", "19 captured"}
 	for _, w := range want {
 		if !got[w] {
 			t.Errorf("no conflict %q in %v", w, got)

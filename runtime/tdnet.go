@@ -73,26 +73,44 @@ func (o *tdObject) M__getattribute__(name string) (py.Object, error) {
 	if o.get != nil {
 		v, err := o.get(name)
 		if !errors.Is(err, errNoAttr) {
-			return o.inherit(v), err
+			return o.inherit(v, name), err
 		}
 	}
 	if o.td && !strings.HasPrefix(name, "__") {
 		// TD objects have far more members than we model: any other
 		// member is another TD object.
-		return o.inherit(o.sim.value(o.desc + "." + name)), nil
+		return o.inherit(o.sim.value(o.desc+"."+name), name), nil
 	}
 	return nil, py.ExceptionNewf(py.AttributeError, "'%s' object has no attribute '%s'", o.typ.Name, name)
 }
 
 // inherit passes how the object was reached on to a TD object reached
-// from it, on a copy: the network's objects are shared.
-func (o *tdObject) inherit(v py.Object) py.Object {
+// from it through member name, on a copy: the network's objects are
+// shared. A worker that reaches a TD object by itself (op('x') in the
+// worker) gets it marked with where it did, so the later uses of that
+// object are reported with that origin.
+func (o *tdObject) inherit(v py.Object, name string) py.Object {
 	c, ok := v.(*tdObject)
-	if o.cause == "" || !ok || !c.td || c.cause != "" {
+	if !ok || !c.td {
+		return v
+	}
+	cause, origin := o.cause, o.origin
+	if cause == "" {
+		t := o.sim.cur()
+		if t == nil || t.IsMain() {
+			return v
+		}
+		site := t.Site()
+		cause, origin = o.via(name), &site
+	}
+	if c.cause != "" && (c.origin != nil || origin == nil) {
 		return v
 	}
 	cp := *c
-	cp.cause, cp.origin = o.cause, o.origin
+	if cp.cause == "" {
+		cp.cause = cause
+	}
+	cp.origin = origin
 	return &cp
 }
 
@@ -116,12 +134,12 @@ func (o *tdObject) M__call__(args py.Tuple, kwargs py.StringDict) (py.Object, er
 	}
 	if o.call == nil {
 		if o.td {
-			return o.inherit(o.sim.value(o.desc + "()")), nil
+			return o.inherit(o.sim.value(o.desc+"()"), ""), nil
 		}
 		return nil, py.ExceptionNewf(py.TypeError, "'%s' object is not callable", o.typ.Name)
 	}
 	v, err := o.call(args, kwargs)
-	return o.inherit(v), err
+	return o.inherit(v, ""), err
 }
 
 func (o *tdObject) M__enter__() (py.Object, error) {

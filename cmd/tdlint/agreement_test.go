@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,37 +22,54 @@ import (
 // its own process (a scenario that crashes gpython cannot take the suite
 // down), and the two must agree line by line. See testdata/scenarios.
 
-// kindRules are the rules that explain each event the runtime reports.
-var kindRules = map[string][]string{
-	"conflict":   {"TD101", "TD102", "TD103", "TD304"},
-	"handoff":    {"TD103"},
-	"stall":      {"TD201", "TD202"},
-	"freeze":     {"TD201"},
-	"hold":       {"TD104"},
-	"starve":     {"TD104"},
-	"hook-error": {"TD105"},
-	"run-error":  {"TD301", "TD302", "TD303"},
+// causeRules maps what the runtime observed, an event kind and its cause,
+// to the one rule that predicts it. A rule's findings are confirmed only by
+// events of its own causes: a rule widened to report another rule's lines
+// does not find its events there.
+var causeRules = map[string]string{
+	"conflict/direct":           "TD101",
+	"conflict/thread-manager":   "TD102",
+	"conflict/captured":         "TD103",
+	"conflict/passed-in":        "TD103",
+	"hold/long-lived-task":      "TD104",
+	"starve/long-lived-task":    "TD104",
+	"hook-error/hook-error":     "TD105",
+	"conflict/output":           "TD106",
+	"stall/blocking-call":       "TD201",
+	"freeze/blocking-call":      "TD201",
+	"stall/worker-lock":         "TD202",
+	"freeze/worker-lock":        "TD202",
+	"run-error/run-script-type": "TD301",
+	"run-error/run-keyword":     "TD302",
+	"run-error/run-syntax":      "TD303",
+	"conflict/run":              "TD304",
 }
 
-// ruleKinds is the inverse: the events a rule's finding predicts. TD401
-// predicts nothing the runtime can observe (see its scenario's limit).
-var ruleKinds = map[string][]string{
-	"TD101": {"conflict"},
-	"TD102": {"conflict"},
-	"TD103": {"conflict", "handoff"},
-	"TD104": {"hold", "starve"},
-	"TD105": {"hook-error"},
-	"TD106": {"conflict"},
-	"TD201": {"stall", "freeze"},
-	"TD202": {"stall"},
-	"TD301": {"run-error"},
-	"TD302": {"run-error"},
-	"TD303": {"run-error"},
-	"TD304": {"conflict"},
-	"TD401": nil,
-}
+// problemKinds are the events that must be explained by a finding (error,
+// an exception nothing handled, is the consequence of one of them or of the
+// scenario's own code, and is not matched).
+var problemKinds = map[string]bool{"conflict": true, "stall": true, "freeze": true, "hold": true, "starve": true, "hook-error": true, "run-error": true}
 
-var agreementSeeds = []int{1, 2, 3, 4}
+// agreementRules are the rules checked by execution. TD401 predicts nothing
+// the runtime can observe: its scenario documents that with `# limit:`.
+var agreementRules = []string{"TD101", "TD102", "TD103", "TD104", "TD105", "TD106", "TD201", "TD202", "TD301", "TD302", "TD303", "TD304", "TD401"}
+
+// agreementRuns are the simulations of each scenario: several seeds under
+// TD's own semantics, where a thread conflict is a dialog and the thread
+// goes on (so the lines after a conflict execute too), and two seeds where
+// the conflict raises ThreadConflict in the thread (so the paths of
+// ExceptHooks execute).
+var agreementRuns = []struct {
+	seed  int
+	flags []string
+}{
+	{1, []string{"--conflict-continues"}},
+	{2, []string{"--conflict-continues"}},
+	{3, []string{"--conflict-continues"}},
+	{4, []string{"--conflict-continues"}},
+	{1, nil},
+	{2, nil},
+}
 
 type loc struct {
 	file string
@@ -70,6 +88,7 @@ type simTrace struct {
 	Events []struct {
 		simSite
 		Event  string   `json:"event"`
+		Cause  string   `json:"cause"`
 		Detail string   `json:"detail"`
 		Origin *simSite `json:"origin"`
 	} `json:"events"`
@@ -136,10 +155,11 @@ type finding struct {
 	at   loc
 }
 
-func checkStatic(t *testing.T, target string) []finding {
+func checkStatic(t *testing.T, target string, flags ...string) []finding {
 	t.Helper()
 	var out, errb bytes.Buffer
-	if code := run([]string{"check", "--output-format", "json", "--exit-zero", target}, strings.NewReader(""), &out, &errb); code != exitClean {
+	args := append([]string{"check", "--output-format", "json", "--exit-zero"}, flags...)
+	if code := run(append(args, target), strings.NewReader(""), &out, &errb); code != exitClean {
 		t.Fatalf("check %s: exit %d\n%s", target, code, errb.String())
 	}
 	var ds []struct {
@@ -154,7 +174,7 @@ func checkStatic(t *testing.T, target string) []finding {
 	}
 	var fs []finding
 	for _, d := range ds {
-		if _, ok := ruleKinds[d.Code]; ok {
+		if slices.Contains(agreementRules, d.Code) {
 			fs = append(fs, finding{d.Code, loc{path.Clean(filepath.ToSlash(d.Filename)), d.Location.Row}})
 		}
 	}
@@ -186,29 +206,107 @@ type tally struct {
 	agree, staticOnly, dynamicOnly, notExecuted, limited int
 }
 
-func TestStaticAndDynamicAgree(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs every scenario under several seeds")
-	}
-	type scenario struct {
-		file, target string
-		sources      []string
-	}
-	scenarioFiles, err := filepath.Glob("../../testdata/scenarios/*.py")
-	if err != nil || len(scenarioFiles) == 0 {
+// event is one observed problem, with the rule its cause maps to.
+type event struct {
+	kind, cause, rule string
+	at                loc
+	origin            *loc
+	detail            string
+}
+
+// observed is what the simulations of one scenario saw.
+type observed struct {
+	file, target string
+	sources      []string
+	events       []event
+	executed     map[loc]bool
+	limits       map[loc]string
+}
+
+// agreementScenarios lists the scenarios: every file of testdata/scenarios,
+// and the example project driven by its scenario.py.
+func agreementScenarios(t *testing.T) []*observed {
+	t.Helper()
+	files, err := filepath.Glob("../../testdata/scenarios/*.py")
+	if err != nil || len(files) == 0 {
 		t.Fatalf("no scenarios: %v", err)
 	}
-	var scenarios []scenario
-	for _, f := range scenarioFiles {
-		scenarios = append(scenarios, scenario{f, f, []string{f}})
+	var out []*observed
+	for _, f := range files {
+		out = append(out, &observed{file: f, target: f, sources: []string{f}})
 	}
 	example, err := filepath.Glob("../../testdata/example/*/*.py")
 	if err != nil {
 		t.Fatal(err)
 	}
-	scenarios = append(scenarios, scenario{"../../testdata/example/scenario.py", "../../testdata/example", append(example, "../../testdata/example/scenario.py")})
+	return append(out, &observed{file: "../../testdata/example/scenario.py", target: "../../testdata/example", sources: append(example, "../../testdata/example/scenario.py")})
+}
 
+// simulated caches the simulations: the mutation test reuses them and
+// re-runs only the static side.
+var simulated []*observed
+
+// simulateAll runs every scenario's simulations (once per test binary).
+func simulateAll(t *testing.T) []*observed {
+	t.Helper()
+	if simulated != nil {
+		return simulated
+	}
+	scenarios := agreementScenarios(t)
+	for _, sc := range scenarios {
+		sc.executed = map[loc]bool{}
+		sc.limits = limits(t, sc.sources)
+		seen := map[string]bool{}
+		for _, r := range agreementRuns {
+			tr := simulateInChild(t, sc.file, r.seed, r.flags...)
+			for _, e := range tr.Events {
+				if !problemKinds[e.Event] {
+					continue
+				}
+				ev := event{kind: e.Event, cause: e.Cause, rule: causeRules[e.Event+"/"+e.Cause], at: loc{path.Clean(e.File), e.Line}, detail: e.Detail}
+				if e.Origin != nil {
+					ev.origin = &loc{path.Clean(e.Origin.File), e.Origin.Line}
+				}
+				key := fmt.Sprint(ev.kind, ev.cause, ev.at, ev.origin)
+				if !seen[key] {
+					seen[key] = true
+					sc.events = append(sc.events, ev)
+				}
+				sc.executed[ev.at] = true
+			}
+			for _, s := range append(tr.Accesses, tr.Executed...) {
+				sc.executed[loc{path.Clean(s.File), s.Line}] = true
+			}
+		}
+	}
+	simulated = scenarios
+	return scenarios
+}
+
+// explains reports whether finding f predicts event e: the event's cause
+// maps to f's rule, and it happened on f's line or was caused there (its
+// origin): where a TD object was passed to the worker (TD103), where the
+// worker reached the TD object or the ThreadManager it uses on a later
+// line (TD101, TD102), where the task holding the pool was enqueued
+// (TD104's starved tasks).
+func explains(f finding, e event) bool {
+	if e.rule != f.code {
+		return false
+	}
+	if e.at == f.at {
+		return true
+	}
+	return e.origin != nil && *e.origin == f.at
+}
+
+// agreement compares the static findings of each scenario (static[i] for
+// scenarios[i]) with what its simulations observed, rule by rule; it
+// returns the table and every disagreement.
+func agreement(scenarios []*observed, static [][]finding) (map[string]*tally, []string) {
 	table := map[string]*tally{}
+	for _, c := range agreementRules {
+		table[c] = &tally{}
+	}
 	row := func(code string) *tally {
 		if table[code] == nil {
 			table[code] = &tally{}
@@ -217,61 +315,12 @@ func TestStaticAndDynamicAgree(t *testing.T) {
 	}
 	flagged := map[string]bool{}
 	var problems []string
-	for _, sc := range scenarios {
-		static := checkStatic(t, sc.target)
-		lim := limits(t, sc.sources)
+	for i, sc := range scenarios {
 		usedLimit := map[loc]bool{}
-		type event struct {
-			kind   string
-			at     loc
-			origin *loc
-			detail string
-		}
-		var events []event
-		executed := map[loc]bool{}
-		seenEvent := map[string]bool{}
-		for _, seed := range agreementSeeds {
-			tr := simulateInChild(t, sc.file, seed)
-			for _, e := range tr.Events {
-				if _, ok := kindRules[e.Event]; !ok {
-					continue
-				}
-				ev := event{kind: e.Event, at: loc{path.Clean(e.File), e.Line}, detail: e.Detail}
-				if e.Origin != nil {
-					ev.origin = &loc{path.Clean(e.Origin.File), e.Origin.Line}
-				}
-				key := fmt.Sprint(ev.kind, ev.at, ev.origin)
-				if !seenEvent[key] {
-					seenEvent[key] = true
-					events = append(events, ev)
-				}
-				executed[ev.at] = true
-			}
-			for _, s := range append(tr.Accesses, tr.Executed...) {
-				executed[loc{path.Clean(s.File), s.Line}] = true
-			}
-		}
-		explains := func(f finding, e event) bool {
-			for _, k := range ruleKinds[f.code] {
-				if k != e.kind {
-					continue
-				}
-				if e.at == f.at {
-					return true
-				}
-				// A conflict on an object handed to the worker is TD103's
-				// finding where it was handed over; a starved task is
-				// TD104's where the task holding the pool was enqueued.
-				if e.origin != nil && *e.origin == f.at && (f.code == "TD103" || f.code == "TD104") {
-					return true
-				}
-			}
-			return false
-		}
-		for _, f := range static {
+		for _, f := range static[i] {
 			flagged[f.code] = true
 			matched := false
-			for _, e := range events {
+			for _, e := range sc.events {
 				if explains(f, e) {
 					matched = true
 					break
@@ -280,22 +329,24 @@ func TestStaticAndDynamicAgree(t *testing.T) {
 			switch {
 			case matched:
 				row(f.code).agree++
-			case lim[f.at] != "":
+			case sc.limits[f.at] != "":
 				row(f.code).limited++
 				usedLimit[f.at] = true
-			case len(ruleKinds[f.code]) == 0:
-				row(f.code).staticOnly++
-				problems = append(problems, fmt.Sprintf("%s: %s has no runtime counterpart; document the limit on the line with `# limit: why`", f.at, f.code))
-			case !executed[f.at]:
+			case !sc.executed[f.at]:
 				row(f.code).notExecuted++
+				problems = append(problems, fmt.Sprintf("%s: %s flagged a line no simulation executes; make the scenario run it, or mark it `# limit: why`", f.at, f.code))
 			default:
 				row(f.code).staticOnly++
-				problems = append(problems, fmt.Sprintf("%s: %s flagged a line that executed, and the runtime saw nothing there (static only)", f.at, f.code))
+				problems = append(problems, fmt.Sprintf("%s: %s flagged a line that executed, and the runtime saw nothing of that rule there (static only)", f.at, f.code))
 			}
 		}
-		for _, e := range events {
+		for _, e := range sc.events {
+			if e.rule == "" {
+				problems = append(problems, fmt.Sprintf("%s: the runtime observed %s with cause %q, which no rule predicts (%s)", e.at, e.kind, e.cause, e.detail))
+				continue
+			}
 			explained := false
-			for _, f := range static {
+			for _, f := range static[i] {
 				if explains(f, e) {
 					explained = true
 					break
@@ -304,43 +355,67 @@ func TestStaticAndDynamicAgree(t *testing.T) {
 			if explained {
 				continue
 			}
-			code := kindRules[e.kind][0]
-			if lim[e.at] != "" {
-				row(code).limited++
+			if sc.limits[e.at] != "" {
+				row(e.rule).limited++
 				usedLimit[e.at] = true
 				continue
 			}
-			row(code).dynamicOnly++
-			problems = append(problems, fmt.Sprintf("%s: the runtime observed %s (%s) and no rule flags the line (dynamic only)", e.at, e.kind, e.detail))
+			row(e.rule).dynamicOnly++
+			problems = append(problems, fmt.Sprintf("%s: the runtime observed %s (%s: %s) and %s does not flag the line (dynamic only)", e.at, e.kind, e.cause, e.detail, e.rule))
 		}
-		for l, why := range lim {
+		for l, why := range sc.limits {
 			if !usedLimit[l] {
 				problems = append(problems, fmt.Sprintf("%s: marked `# limit: %s` but static and dynamic agree there now; remove the mark", l, why))
 			}
 		}
 	}
-	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "rule\tagree\tstatic-only\tdynamic-only\tnot executed\tdocumented limit\t")
-	codes := make([]string, 0, len(ruleKinds))
-	for c := range ruleKinds {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	for _, c := range codes {
-		r := row(c)
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", c, r.agree, r.staticOnly, r.dynamicOnly, r.notExecuted, r.limited)
-	}
-	_ = tw.Flush()
-	t.Logf("agreement over %d scenarios, seeds %v:\n%s", len(scenarios), agreementSeeds, b.String())
-	for _, c := range codes {
+	for _, c := range agreementRules {
 		if !flagged[c] {
 			problems = append(problems, c+": no scenario exercises this rule")
 		}
-		if len(ruleKinds[c]) > 0 && row(c).agree == 0 {
+		if row(c).agree == 0 && ruleObservable(c) {
 			problems = append(problems, c+": no finding was confirmed by execution")
 		}
 	}
+	sort.Strings(problems)
+	return table, problems
+}
+
+// ruleObservable reports whether some cause maps to the rule.
+func ruleObservable(code string) bool {
+	for _, r := range causeRules {
+		if r == code {
+			return true
+		}
+	}
+	return false
+}
+
+// staticAll lints every scenario's target with the given check flags.
+func staticAll(t *testing.T, scenarios []*observed, flags ...string) [][]finding {
+	t.Helper()
+	out := make([][]finding, len(scenarios))
+	for i, sc := range scenarios {
+		out[i] = checkStatic(t, sc.target, flags...)
+	}
+	return out
+}
+
+func TestStaticAndDynamicAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every scenario under several seeds")
+	}
+	scenarios := simulateAll(t)
+	table, problems := agreement(scenarios, staticAll(t, scenarios))
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "rule\tagree\tstatic-only\tdynamic-only\tnot executed\tdocumented limit\t")
+	for _, c := range agreementRules {
+		r := table[c]
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", c, r.agree, r.staticOnly, r.dynamicOnly, r.notExecuted, r.limited)
+	}
+	_ = tw.Flush()
+	t.Logf("agreement over %d scenarios, %d simulations each:\n%s", len(scenarios), len(agreementRuns), b.String())
 	for _, p := range problems {
 		t.Error(p)
 	}
@@ -369,5 +444,63 @@ func TestChildProblems(t *testing.T) {
 		if got := childProblem(tc.code, nil, tc.stderr) != ""; got != tc.bad {
 			t.Errorf("exit %d, stderr %q: problem = %v, want %v", tc.code, tc.stderr, got, tc.bad)
 		}
+	}
+}
+
+// neighbours are the rules whose findings a rule could wrongly report too:
+// those predicting the same kind of event (a conflict, a stall, a run()
+// error), which per-kind matching could not tell apart.
+var neighbours = map[string][]string{
+	"TD101": {"TD102", "TD103", "TD106", "TD304"},
+	"TD102": {"TD101", "TD103", "TD106", "TD304"},
+	"TD103": {"TD101", "TD102", "TD106", "TD304"},
+	"TD106": {"TD101", "TD102", "TD103", "TD304"},
+	"TD304": {"TD101", "TD102", "TD103", "TD106"},
+	"TD201": {"TD202"},
+	"TD202": {"TD201"},
+	"TD301": {"TD302", "TD303"},
+	"TD302": {"TD301", "TD303"},
+	"TD303": {"TD301", "TD302"},
+}
+
+// TestAgreementCanFail is the mutation test of the oracle: for every rule,
+// `tdlint check` with that rule disabled (--ignore), and the rule widened
+// to report its neighbours' findings as its own, must each make the
+// agreement check report a problem. The simulations are reused; only the
+// static side runs again.
+func TestAgreementCanFail(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every scenario under several seeds")
+	}
+	scenarios := simulateAll(t)
+	if _, problems := agreement(scenarios, staticAll(t, scenarios)); len(problems) > 0 {
+		t.Fatalf("the unmutated rules disagree already (see TestStaticAndDynamicAgree): %v", problems)
+	}
+	for _, code := range agreementRules {
+		t.Run(code+"/disabled", func(t *testing.T) {
+			_, problems := agreement(scenarios, staticAll(t, scenarios, "--ignore", code))
+			if len(problems) == 0 {
+				t.Errorf("with %s disabled the agreement check still passes: it cannot see %s's findings go", code, code)
+			}
+		})
+		if len(neighbours[code]) == 0 {
+			continue
+		}
+		t.Run(code+"/widened", func(t *testing.T) {
+			static := staticAll(t, scenarios)
+			for i, fs := range static {
+				for _, f := range fs {
+					if slices.Contains(neighbours[code], f.code) {
+						static[i] = append(static[i], finding{code, f.at})
+					}
+				}
+			}
+			_, problems := agreement(scenarios, static)
+			if len(problems) == 0 {
+				t.Errorf("with %s also reporting %v's findings the agreement check still passes", code, neighbours[code])
+			} else {
+				t.Logf("%d problems, e.g. %s", len(problems), problems[0])
+			}
+		})
 	}
 }
