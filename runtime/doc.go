@@ -6,6 +6,17 @@
 // conflict, stalled frame and starved task, so the static findings can be
 // checked against what really happens.
 //
+// # Observing, not judging
+//
+// The runtime reports what happens, never what a rule would predict: a
+// TDTask hook is called with the arguments of Config.Hooks and a hook
+// error is the TypeError Python raises for that call; run() binds its
+// arguments to TD's own signature; a TD object passed to a thread, or
+// captured by its target's closure, is a problem only when the thread uses
+// it. Every problem event carries its Cause (how the thread reached the TD
+// object, what the main thread waited for, what run() refused), which the
+// agreement test maps to the one rule that predicts it.
+//
 // # Threads and the scheduler
 //
 // Every simulated thread (the main thread, each pool worker, each

@@ -203,7 +203,7 @@ func ParseHookConvention(s string) (HookConvention, error) {
 		open := strings.IndexByte(rest, '(')
 		end := strings.IndexByte(rest, ')')
 		if open < 0 || end < open {
-			return c, fmt.Errorf("hook convention %q: want Hook(arg, ...) ...", s)
+			return c, fmt.Errorf("hook convention %q: want calls such as SuccessHook(result) ExceptHook(task, error)", s)
 		}
 		name := strings.TrimSpace(rest[:open])
 		var args []HookArg

@@ -651,8 +651,8 @@ func (s *sim) callHook(t *Thread, task *Task, name string, h py.Object, given Si
 	}
 	if refusedCall(callErr) {
 		fname, _ := funcInfo(h)
-		return &ReportedError{Kind: EvHookError, Cause: CauseHookArgs, Site: given,
-			Msg: name + " `" + fname + "` called with " + itoa(len(args)) + " argument" + plural(len(args)) + ": " + errText(callErr)}
+		msg := name + " `" + fname + "` called with " + itoa(len(args)) + " argument" + plural(len(args)) + ": " + errText(callErr)
+		return &ReportedError{Kind: EvHookError, Cause: CauseHookArgs, Site: given, Msg: msg}
 	}
 	return s.report(t, callErr)
 }

@@ -302,8 +302,8 @@ func explains(f finding, e event) bool {
 // agreement compares the static findings of each scenario (static[i] for
 // scenarios[i]) with what its simulations observed, rule by rule; it
 // returns the table and every disagreement.
-func agreement(scenarios []*observed, static [][]finding) (map[string]*tally, []string) {
-	table := map[string]*tally{}
+func agreement(scenarios []*observed, static [][]finding) (table map[string]*tally, problems []string) {
+	table = map[string]*tally{}
 	for _, c := range agreementRules {
 		table[c] = &tally{}
 	}
@@ -314,7 +314,6 @@ func agreement(scenarios []*observed, static [][]finding) (map[string]*tally, []
 		return table[code]
 	}
 	flagged := map[string]bool{}
-	var problems []string
 	for i, sc := range scenarios {
 		usedLimit := map[loc]bool{}
 		for _, f := range static[i] {
