@@ -9,6 +9,9 @@ import good_loader
 import listener
 import weather_ext
 
+# limit in weather/callbacks.py at "run(reset, delayMilliseconds=500)": never runs: run(reset(), ...) above it raises TypeError first, in TD as in the runtime
+# limit in weather/weather_ext.py at "InfoQueue.get()": nothing is put on this InfoQueue in the example, so the get() its empty() guards never runs
+
 op('weather').par.City = 'Montreal'
 op('settings').par.Port = 9000
 op('settings').par.Url = 'http://127.0.0.1:8000/forecast'

@@ -16,7 +16,7 @@ def onPulse(par):
     # Bug: run() receives the result of reset(), which runs now.
     run(reset(), delayFrames=30)
     # Bug: the keyword is delayMilliSeconds.
-    run(reset, delayMilliseconds=500)  # limit: never runs: run(reset(), ...) above raises TypeError first, in TD as in the runtime
+    run(reset, delayMilliseconds=500)
 
 
 def onFrameStart(frame):

@@ -27,7 +27,7 @@ class WeatherExt:
     def onRefresh(self):
         # Bug: a blocking get() on the main thread waits for the worker.
         while not self.task.thread.InfoQueue.empty():
-            note = self.task.thread.InfoQueue.get()  # limit: nothing is put on this InfoQueue in the example, so the guarded get() never runs
+            note = self.task.thread.InfoQueue.get()
             self.ownerComp.op('status').text = note
 
     def onDone(self):
