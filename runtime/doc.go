@@ -2,7 +2,7 @@
 // TouchDesigner's main thread, frame loop, ThreadManager pool, standalone
 // threads, InfoQueue and run() scheduling, written from
 // shared/spec/td-threading.md. It executes the same Python scenarios the
-// rules analyse (through gpython, see python.go) and records every thread
+// rules analyse (through an Engine: gpython, see python.go) and records every thread
 // conflict, stalled frame and starved task, so the static findings can be
 // checked against what really happens.
 //

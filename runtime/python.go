@@ -71,6 +71,8 @@ type sim struct {
 	rt      *Runtime
 	ctx     py.Context
 	file    string
+	code    *py.Code
+	globals py.StringDict
 	gen     map[*py.Code]*py.Code
 	frames  map[*Thread][]*py.Frame
 	nodes   map[string]*node
@@ -193,47 +195,69 @@ func (sc *Scenario) Check() error {
 	return err
 }
 
-// Simulate runs the scenario: its top level on the main thread before
-// the first frame, then its onFrameStart(frame) function, if it has one,
-// in the cook phase of every frame.
+// Simulate runs the scenario on the embedded gpython engine: its top
+// level on the main thread before the first frame, then its
+// onFrameStart(frame) function, if it has one, in the cook phase of every
+// frame.
 func Simulate(sc *Scenario, cfg Config) (*Result, error) {
+	return SimulateWith(NewGPython(), sc, cfg)
+}
+
+// NewGPython returns the embedded engine: gpython v0.2.0, which runs the
+// scenarios' Python 3.4 dialect (see shared/spec/gpython-notes.md).
+func NewGPython() Engine { return &sim{} }
+
+// Name implements Engine.
+func (*sim) Name() string { return "gpython" }
+
+// Load implements Engine: it compiles the scenario and gives it a Python
+// context of its own with TD's modules and the stand-ins.
+func (s *sim) Load(rt *Runtime, sc *Scenario) error {
 	install()
 	code, err := compile(sc.Name, sc.Src)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	ctx := py.NewContext(py.DefaultContextOpts())
-	s := &sim{
-		rt: New(cfg), ctx: ctx, file: sc.Name,
-		gen: map[*py.Code]*py.Code{}, frames: map[*Thread][]*py.Frame{},
-		nodes: map[string]*node{}, pythons: map[*Thread]*tdObject{},
-	}
-	s.rt.SiteFunc = s.where
-	sims.Store(ctx, s)
-	defer func() {
-		if s.rt.Abandoned() {
-			return // a goroutine may still run Python in ctx
-		}
-		sims.Delete(ctx)
-		_ = ctx.Close()
-	}()
-	globals, err := s.install(sc)
+	s.rt, s.file, s.code = rt, sc.Name, code
+	s.gen, s.frames = map[*py.Code]*py.Code{}, map[*Thread][]*py.Frame{}
+	s.nodes, s.pythons = map[string]*node{}, map[*Thread]*tdObject{}
+	s.ctx = py.NewContext(py.DefaultContextOpts())
+	sims.Store(s.ctx, s)
+	s.globals, err = s.install(sc)
 	if err != nil {
-		return nil, err
+		s.Close()
+		return err
 	}
-	s.rt.Setup(func(t *Thread) error {
-		_, err := py.VmEvalCode(ctx, code, globals, globals, nil, nil, nil, nil, nil)
-		return s.report(t, err)
-	})
-	s.rt.OnFrame(func(t *Thread, frame int) error {
-		fn, ok := globals["onFrameStart"]
-		if !ok {
-			return nil
-		}
-		_, err := py.Call(fn, py.Tuple{py.Int(frame)}, nil)
-		return s.report(t, err)
-	})
-	return s.rt.Run(), nil
+	return nil
+}
+
+// Main implements Engine.
+func (s *sim) Main(t *Thread) error {
+	_, err := py.VmEvalCode(s.ctx, s.code, s.globals, s.globals, nil, nil, nil, nil, nil)
+	return s.report(t, err)
+}
+
+// Call implements Engine.
+func (s *sim) Call(t *Thread, name string, args ...int) (bool, error) {
+	fn, ok := s.globals[name]
+	if !ok {
+		return false, nil
+	}
+	pargs := make(py.Tuple, len(args))
+	for i, a := range args {
+		pargs[i] = py.Int(a)
+	}
+	_, err := py.Call(fn, pargs, nil)
+	return true, s.report(t, err)
+}
+
+// Where implements Engine: the line of the innermost Python frame of t.
+func (s *sim) Where(t *Thread) Site { return s.where(t) }
+
+// Close implements Engine.
+func (s *sim) Close() {
+	sims.Delete(s.ctx)
+	_ = s.ctx.Close()
 }
 
 // report turns a Python exception that reached Go into an error event at
