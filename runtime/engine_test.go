@@ -66,3 +66,31 @@ func TestSimulateWithAnyEngine(t *testing.T) {
 		t.Error("the engine was not closed")
 	}
 }
+
+// BenchmarkSimulateExample simulates the example project (seed i for the
+// i-th run), the check of bench/simulate -in-process: run it with -race
+// and -benchtime=10000x; a race fails it, a crash ends it, and a
+// simulation that cannot finish is counted.
+func BenchmarkSimulateExample(b *testing.B) {
+	sc, err := LoadScenario("../testdata/example/scenario.py")
+	if err != nil {
+		b.Fatal(err)
+	}
+	failed := 0
+	seed := uint64(0)
+	for b.Loop() {
+		seed++
+		res, err := Simulate(sc, Config{Seed: seed, ConflictContinues: seed%2 == 0})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Err != nil {
+			failed++
+			b.Logf("seed %d: %v", seed, res.Err)
+		}
+	}
+	b.ReportMetric(float64(failed), "failed")
+	if failed > 0 {
+		b.Errorf("%d of %d simulations did not finish", failed, seed)
+	}
+}
