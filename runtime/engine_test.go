@@ -1,7 +1,12 @@
 package runtime
 
 import (
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -92,5 +97,27 @@ func BenchmarkSimulateExample(b *testing.B) {
 	b.ReportMetric(float64(failed), "failed")
 	if failed > 0 {
 		b.Errorf("%d of %d simulations did not finish", failed, seed)
+	}
+}
+
+// TestRuntimeSharesNothingWithTheRules: the runtime is the rules' oracle,
+// so it must not reuse their tables or judgements (run()'s keywords, the
+// hook signatures, the blocking calls): it imports no package of tdlint's.
+func TestRuntimeSharesNothingWithTheRules(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatal(files, err)
+	}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		ast, err := parser.ParseFile(fset, f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range ast.Imports {
+			if p, _ := strconv.Unquote(imp.Path.Value); strings.HasPrefix(p, "github.com/tdlint/tdlint/") {
+				t.Errorf("%s imports %s", f, p)
+			}
+		}
 	}
 }
