@@ -178,6 +178,26 @@ func isProjectDir(path, name string) bool {
 // isProjectDir leave out, and the folders skipDir (when set) names. An
 // error from found stops the walk and is returned unless it is fs.SkipAll.
 func walkPython(root string, skipDir func(path string) bool, found func(path string, dat bool, d fs.DirEntry) error) []error {
+	return walkProject(root, skipDir, func(path string, kind projectFile, d fs.DirEntry) error {
+		if kind == pythonFile || kind == datText {
+			return found(path, kind == datText, d)
+		}
+		return nil
+	})
+}
+
+// projectFile is what kind of file a walk found.
+type projectFile int
+
+const (
+	pythonFile   projectFile = iota // a .py file
+	datText                         // a DAT's .text in a toeexpand tree
+	tdBinaryFile                    // a binary .toe or .tox
+	tdnFile                         // a TDN network file
+)
+
+// walkProject is walkPython that finds binary .toe/.tox files too.
+func walkProject(root string, skipDir func(path string) bool, found func(path string, kind projectFile, d fs.DirEntry) error) []error {
 	var errs []error
 	start := root
 	if info, err := os.Lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
@@ -209,10 +229,13 @@ func walkPython(root string, skipDir func(path string) bool, found func(path str
 			}
 			return nil
 		}
-		if isDATText(p) {
-			return found(p, true, d)
-		} else if strings.HasSuffix(p, ".py") {
-			return found(p, false, d)
+		switch {
+		case isDATText(p):
+			return found(p, datText, d)
+		case strings.HasSuffix(p, ".py"):
+			return found(p, pythonFile, d)
+		case isTDBinaryName(p):
+			return found(p, tdBinaryFile, d)
 		}
 		return nil
 	})
@@ -225,12 +248,20 @@ func walkPython(root string, skipDir func(path string) bool, found func(path str
 // Load reads the named files and directories ("-" is stdin, shown as
 // stdinName). Unreadable paths come back as LoadErrors; the rest still load.
 func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) {
+	inputs, _, errs := LoadWithNotes(paths, stdin, stdinName)
+	return inputs, errs
+}
+
+// LoadWithNotes is Load that also says which files hold Python it cannot
+// read (binary .toe and .tox files), one Note a file.
+func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, []Note, []error) {
 	// The walk only finds the files; they are read in parallel after it,
 	// and come out in the order the walk found them.
 	type pending struct {
-		path  string
-		dat   bool
-		input *Input // stdin, read already
+		path   string
+		dat    bool
+		binary bool
+		input  *Input // stdin, read already
 	}
 	var found []pending
 	var errs []error
@@ -259,16 +290,17 @@ func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) 
 				// not Python. pre-commit passes them staged.
 				continue
 			}
-			found = append(found, pending{path: path, dat: isDATText(path)})
+			found = append(found, pending{path: path, dat: isDATText(path), binary: isTDBinaryName(path)})
 			continue
 		}
-		errs = append(errs, walkPython(path, nil, func(p string, dat bool, _ fs.DirEntry) error {
-			found = append(found, pending{path: p, dat: dat})
+		errs = append(errs, walkProject(path, nil, func(p string, kind projectFile, _ fs.DirEntry) error {
+			found = append(found, pending{path: p, dat: kind == datText, binary: kind == tdBinaryFile})
 			return nil
 		})...)
 	}
 	type loaded struct {
 		inputs []Input
+		notes  []Note
 		errs   []error
 	}
 	results := make([]loaded, len(found))
@@ -278,16 +310,24 @@ func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) 
 			results[i].inputs = []Input{*f.input}
 		case f.dat:
 			results[i].inputs, results[i].errs = loadDAT(nil, nil, f.path)
+		case f.binary:
+			if note, ok := binaryNote(f.path); ok {
+				results[i].notes = []Note{note}
+			} else {
+				results[i].notes = []Note{{Path: filepath.ToSlash(f.path), Message: "not a TouchDesigner binary tdlint knows, nor Python: not linted"}}
+			}
 		default:
 			results[i].inputs, results[i].errs = loadFile(nil, nil, f.path)
 		}
 	})
 	var inputs []Input
+	var notes []Note
 	for _, r := range results {
 		inputs = append(inputs, r.inputs...)
+		notes = append(notes, r.notes...)
 		errs = append(errs, r.errs...)
 	}
-	return inputs, errs
+	return inputs, notes, errs
 }
 
 func loadFile(inputs []Input, errs []error, path string) ([]Input, []error) {

@@ -32,11 +32,36 @@ func Location(f *SourceFile, p pyparse.Pos) Position {
 
 // Write renders diagnostics in one of Formats.
 func Write(w io.Writer, format string, ds []Diagnostic, rules []*Analyzer) error {
+	return WriteReport(w, format, ds, nil, rules)
+}
+
+// NotesInReport reports whether WriteReport puts notes in format's output.
+// The json and json-lines formats are Ruff's arrays of findings, which
+// tools read whole and count: a note is no finding, so it goes to stderr
+// (the caller's job) rather than into the array.
+func NotesInReport(format string) bool { return format != "json" && format != "json-lines" }
+
+// WriteReport renders diagnostics and notes in one of Formats: full and
+// concise print "path: note: message" lines after the findings, github a
+// ::notice, sarif a tool execution notification, junit a skipped test
+// case; json and json-lines leave notes out (see NotesInReport).
+func WriteReport(w io.Writer, format string, ds []Diagnostic, notes []Note, rules []*Analyzer) error {
 	switch format {
 	case "full", "":
-		return writeFull(w, ds)
+		if err := writeFull(w, ds); err != nil {
+			return err
+		}
+		if len(ds) > 0 && len(notes) > 0 {
+			if _, err := io.WriteString(w, "\n"); err != nil {
+				return err
+			}
+		}
+		return writeNotes(w, notes)
 	case "concise":
-		return writeConcise(w, ds)
+		if err := writeConcise(w, ds); err != nil {
+			return err
+		}
+		return writeNotes(w, notes)
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -51,13 +76,21 @@ func Write(w io.Writer, format string, ds []Diagnostic, rules []*Analyzer) error
 		}
 		return nil
 	case "github":
-		return writeGitHub(w, ds)
+		if err := writeGitHub(w, ds); err != nil {
+			return err
+		}
+		for _, n := range notes {
+			if _, err := fmt.Fprintf(w, "::notice title=tdlint,file=%s::%s\n", ghEscapeProperty(n.Path), ghEscapeData(n.Message)); err != nil {
+				return err
+			}
+		}
+		return nil
 	case "sarif":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(sarifLog(ds, rules))
+		return enc.Encode(sarifLog(ds, notes, rules))
 	case "junit":
-		return writeJUnit(w, ds)
+		return writeJUnit(w, ds, notes)
 	}
 	return fmt.Errorf("unknown output format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
@@ -117,6 +150,15 @@ func writeFull(w io.Writer, ds []Diagnostic) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func writeNotes(w io.Writer, notes []Note) error {
+	for _, n := range notes {
+		if _, err := fmt.Fprintf(w, "%s: note: %s\n", n.Path, n.Message); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // fixable counts the findings --fix would fix.
@@ -314,9 +356,21 @@ type sarifRule struct {
 	DefaultConfiguration map[string]string `json:"defaultConfiguration"`
 }
 
+type sarifNotification struct {
+	Level     string          `json:"level"`
+	Message   sarifMessage    `json:"message"`
+	Locations []sarifLocation `json:"locations,omitempty"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
 type sarifRun struct {
-	Tool    map[string]any `json:"tool"`
-	Results []sarifResult  `json:"results"`
+	Tool        map[string]any    `json:"tool"`
+	Invocations []sarifInvocation `json:"invocations,omitempty"`
+	Results     []sarifResult     `json:"results"`
 }
 
 type sarifDoc struct {
@@ -344,7 +398,7 @@ func region(f *SourceFile, start, end pyparse.Pos) sarifRegion {
 	return sarifRegion{StartLine: s.Line, StartColumn: s.Column, EndLine: e.Line, EndColumn: e.Column}
 }
 
-func sarifLog(ds []Diagnostic, rules []*Analyzer) sarifDoc {
+func sarifLog(ds []Diagnostic, notes []Note, rules []*Analyzer) sarifDoc {
 	all := append([]*Analyzer{SyntaxErrorAnalyzer, UnusedNoqaAnalyzer, InternalErrorAnalyzer}, rules...)
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Code < all[j].Code })
 	index := make(map[*Analyzer]int)
@@ -386,6 +440,19 @@ func sarifLog(ds []Diagnostic, rules []*Analyzer) sarifDoc {
 		}
 		results = append(results, r)
 	}
+	// A note is about the run, not a result in the user's code: SARIF's
+	// place for it is a notification of the invocation, at the file.
+	var invocations []sarifInvocation
+	if len(notes) > 0 {
+		inv := sarifInvocation{ExecutionSuccessful: true}
+		for _, n := range notes {
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+				Level: "note", Message: sarifMessage{Text: n.Message},
+				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: n.Path}, Region: sarifRegion{StartLine: 1, StartColumn: 1, EndLine: 1, EndColumn: 1}}}},
+			})
+		}
+		invocations = []sarifInvocation{inv}
+	}
 	return sarifDoc{
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Version: "2.1.0",
@@ -393,7 +460,8 @@ func sarifLog(ds []Diagnostic, rules []*Analyzer) sarifDoc {
 			Tool: map[string]any{"driver": map[string]any{
 				"name": "tdlint", "informationUri": "https://github.com/tdlint/tdlint", "version": Version, "rules": srules,
 			}},
-			Results: results,
+			Invocations: invocations,
+			Results:     results,
 		}},
 	}
 }
@@ -410,16 +478,22 @@ type junitFailure struct {
 	Text    string `xml:",chardata"`
 }
 
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+}
+
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
 }
 
 type junitSuite struct {
 	Name     string      `xml:"name,attr"`
 	Tests    int         `xml:"tests,attr"`
 	Failures int         `xml:"failures,attr"`
+	Skipped  int         `xml:"skipped,attr,omitempty"`
 	Cases    []junitCase `xml:"testcase"`
 }
 
@@ -428,12 +502,13 @@ type junitSuites struct {
 	Name     string       `xml:"name,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
+	Skipped  int          `xml:"skipped,attr,omitempty"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
 // writeJUnit groups findings per file: one test suite a file, one failing
-// test case a finding.
-func writeJUnit(w io.Writer, ds []Diagnostic) error {
+// test case a finding; a note is a skipped test case of its file.
+func writeJUnit(w io.Writer, ds []Diagnostic, notes []Note) error {
 	doc := junitSuites{Name: "tdlint"}
 	byFile := make(map[string]*junitSuite)
 	var order []string
@@ -453,10 +528,22 @@ func writeJUnit(w io.Writer, ds []Diagnostic) error {
 		s.Tests++
 		s.Failures++
 	}
+	for _, n := range notes {
+		s := byFile[n.Path]
+		if s == nil {
+			s = &junitSuite{Name: n.Path}
+			byFile[n.Path] = s
+			order = append(order, n.Path)
+		}
+		s.Cases = append(s.Cases, junitCase{Name: n.Path, Classname: n.Path, Skipped: &junitSkipped{Message: n.Message}})
+		s.Tests++
+		s.Skipped++
+	}
 	for _, name := range order {
 		doc.Suites = append(doc.Suites, *byFile[name])
 		doc.Tests += byFile[name].Tests
 		doc.Failures += byFile[name].Failures
+		doc.Skipped += byFile[name].Skipped
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

@@ -103,7 +103,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		paths = []string{"."}
 	}
 	timings := newTimings(stderr)
-	inputs, loadErrs := analyzer.Load(paths, stdin, *stdinName)
+	inputs, notes, loadErrs := analyzer.LoadWithNotes(paths, stdin, *stdinName)
 	timings.since("load")
 	found := len(inputs)
 	governs, drop, err := configsOf(configs, inputs)
@@ -123,15 +123,36 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tdlint check: cannot read", e)
 		status = exitError
 	}
-	if len(inputs) == 0 && len(loadErrs) == 0 && allFiles(paths) {
+	if len(inputs) == 0 && len(loadErrs) == 0 && len(notes) == 0 && allFiles(paths) {
 		// Named files none of which holds Python (a GLSL DAT's .text, a
 		// .tdn): pre-commit passes what its pattern matched.
 		fmt.Fprintln(stderr, "tdlint check: no Python in the files given")
 		return exitClean
 	}
-	if len(inputs) == 0 && len(loadErrs) == 0 {
+	if len(inputs) == 0 && len(loadErrs) == 0 && len(notes) == 0 {
 		fmt.Fprintln(stderr, "tdlint check:", analyzer.ErrNoInput)
 		return exitError
+	}
+	// Notes explain files whose Python cannot be read (binary .toe and
+	// .tox). They are not findings: a project of binaries alone exits 0,
+	// as nothing in the user's code is known to be wrong. The report
+	// formats that have room for them carry them; the others, and --fix
+	// and --diff (whose stdout may be a diff or the fixed source), print
+	// them on stderr.
+	if *fix || *diff || !analyzer.NotesInReport(*format) {
+		for _, n := range notes {
+			fmt.Fprintf(stderr, "tdlint check: %s: note: %s\n", n.Path, n.Message)
+		}
+		notes = nil
+	}
+	if len(inputs) == 0 {
+		if status == exitClean {
+			if err := analyzer.WriteReport(stdout, *format, nil, notes, rules.All()); err != nil {
+				fmt.Fprintln(stderr, "tdlint check:", err)
+				return exitError
+			}
+		}
+		return status
 	}
 	cl.Select, cl.Ignore, cl.ExtendSelect = sel, ignore, extend
 	opts := analyzer.OptionsFor(governs, inputPaths(inputs), cl)
@@ -142,7 +163,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	timings.since("")
 	res := analyzer.Run(inputs, rules.All(), opts)
 	timings.since("")
-	if err := analyzer.Write(stdout, *format, res.Diagnostics, rules.All()); err != nil {
+	if err := analyzer.WriteReport(stdout, *format, res.Diagnostics, notes, rules.All()); err != nil {
 		fmt.Fprintln(stderr, "tdlint check:", err)
 		return exitError
 	}
