@@ -80,6 +80,10 @@ type SourceFile struct {
 	// DiskLineOffset is added to AST line numbers to get the line in
 	// DiskPath (non-zero when the text sits behind a header in the file).
 	DiskLineOffset int
+	// CallbacksOf says whose callbacks a DAT holds ("DAT:parexec",
+	// "docked to webserver1"), "" when it holds none: TD calls its
+	// top-level functions on the main thread whatever their names.
+	CallbacksOf string
 }
 
 // Position is a resolved location for output: 1-based line, 1-based UTF-8

@@ -136,6 +136,12 @@ type Input struct {
 	// NoFix, when set, is why fixes must not be written to this input
 	// (a DAT whose header is damaged).
 	NoFix string
+	// CallbacksOf says whose callbacks a DAT holds ("DAT:parexec",
+	// "docked to webserver1"), "" when it holds none.
+	CallbacksOf string
+	// unreferenced marks a DAT text that is Python only if other code in
+	// its tree uses it as a module (see dropUnreferenced).
+	unreferenced bool
 }
 
 // Result is what a run found.
@@ -261,6 +267,7 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 		path   string
 		dat    bool
 		binary bool
+		named  bool   // on the command line: linted even if nothing refers to it
 		input  *Input // stdin, read already
 	}
 	var found []pending
@@ -290,7 +297,7 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 				// not Python. pre-commit passes them staged.
 				continue
 			}
-			found = append(found, pending{path: path, dat: isDATText(path), binary: isTDBinaryName(path)})
+			found = append(found, pending{path: path, dat: isDATText(path), binary: isTDBinaryName(path), named: true})
 			continue
 		}
 		errs = append(errs, walkProject(path, nil, func(p string, kind projectFile, _ fs.DirEntry) error {
@@ -310,6 +317,9 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 			results[i].inputs = []Input{*f.input}
 		case f.dat:
 			results[i].inputs, results[i].errs = loadDAT(nil, nil, f.path)
+			for j := range results[i].inputs {
+				results[i].inputs[j].unreferenced = results[i].inputs[j].unreferenced && !f.named
+			}
 		case f.binary:
 			if note, ok := binaryNote(f.path); ok {
 				results[i].notes = []Note{note}
@@ -327,7 +337,7 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 		notes = append(notes, r.notes...)
 		errs = append(errs, r.errs...)
 	}
-	return inputs, notes, errs
+	return dropUnreferenced(inputs), notes, errs
 }
 
 func loadFile(inputs []Input, errs []error, path string) ([]Input, []error) {
@@ -399,7 +409,7 @@ func parseInput(in *Input, opts Options, arena *pyparse.Arena) *SourceFile {
 func sourceFile(in *Input, ast *pyparse.File) *SourceFile {
 	return &SourceFile{
 		Name: in.Name, DiskPath: in.DiskPath, OpPath: in.OpPath, ModuleName: in.Module, DiskLineOffset: in.DiskLineOffset,
-		AST: ast,
+		CallbacksOf: in.CallbacksOf, AST: ast,
 	}
 }
 

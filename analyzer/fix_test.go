@@ -107,6 +107,9 @@ func TestFixADATRewritesItsHeader(t *testing.T) {
 	}
 	raw.WriteString(body)
 	raw.WriteString("TRAILER")
+	if err := os.WriteFile(filepath.Join(datDir, "text1.n"), []byte("DAT:text\nend\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(datDir, "text1.text")
 	if err := os.WriteFile(path, raw.Bytes(), 0o640); err != nil {
 		t.Fatal(err)

@@ -92,8 +92,8 @@ func (p *Program) propagateUnattended() {
 }
 
 // mainEntries are the functions TD runs on its main thread: module top
-// level and callbacks of TD files, extension classes, TDTask hooks and
-// run() targets.
+// level and callbacks of TD files, the functions of callbacks DATs,
+// extension classes, TDTask hooks and run() targets.
 func (p *Program) mainEntries() []*Function {
 	var out []*Function
 	for _, f := range p.Files {
@@ -113,6 +113,17 @@ func (p *Program) mainEntries() []*Function {
 		targets[ws.Target] = true
 	}
 	out = append(out, p.uncalledFunctions(targets)...)
+	for _, f := range p.Files {
+		// A callbacks DAT's functions are TD's callbacks by what the DAT
+		// is, whatever they are named; one it hands to a worker is not.
+		if mod := p.modules[f]; mod != nil && f.CallbacksOf != "" {
+			for _, e := range mod.scope.names.list {
+				if e.b.kind == bindDef && e.b.fn != nil && !targets[e.b.fn] {
+					out = append(out, e.b.fn)
+				}
+			}
+		}
+	}
 	for _, c := range p.classes {
 		if c.Extension {
 			// TD calls an extension's methods on its main thread, except

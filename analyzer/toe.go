@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -51,6 +52,11 @@ func decodeTOEText(raw []byte) (body, header []byte, damaged string) {
 	}
 	const preamble = 1 + 6*4
 	start := nl + 1
+	if len(raw) == start+1+4*4 && raw[start] == '*' {
+		// TD 2025.30280+ saves a never-edited Text DAT as "2\n*" and four
+		// u32s [1 0 0 1], with no length and no body: an empty text.
+		return raw[len(raw):], raw, ""
+	}
 	if len(raw) < start+preamble || raw[start] != '*' {
 		return raw, nil, "its .text header is damaged (the version line is not followed by the header's fields)"
 	}
@@ -93,18 +99,63 @@ func isDATText(path string) bool {
 	return inTree && strings.HasSuffix(path, ".text")
 }
 
-// datType reads FAMILY:type from an operator's .n file ("" if unknown).
-func datType(nPath string) (family, typ string) {
-	f, err := os.Open(nPath)
-	if err != nil {
-		return "", ""
+// opNode is what an operator's .n file says about it.
+type opNode struct {
+	found       bool
+	family, typ string // "DAT", "parexec"
+	dock        string // the operator a DAT is docked to, "" if none
+}
+
+// readOpNode reads base.n. toeexpand names the second of two siblings
+// differing only in case base.n.2 on disk (Windows files expanded on
+// macOS, see rootnotez/td-snapshot's FORMAT.md), so that is looked for
+// when base.n is missing.
+func readOpNode(base string) opNode {
+	f, err := os.Open(base + ".n")
+	if errors.Is(err, os.ErrNotExist) {
+		matches, _ := filepath.Glob(base + ".n.[0-9]*")
+		if len(matches) == 1 {
+			f, err = os.Open(matches[0])
+		}
+	}
+	if err != nil || f == nil {
+		return opNode{}
 	}
 	defer f.Close()
+	n := opNode{found: true}
 	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
 	if sc.Scan() {
-		family, typ, _ = strings.Cut(strings.TrimSpace(sc.Text()), ":")
+		n.family, n.typ, _ = strings.Cut(strings.TrimSpace(sc.Text()), ":")
 	}
-	return family, typ
+	for sc.Scan() {
+		if name, ok := strings.CutPrefix(sc.Text(), "dock "); ok {
+			n.dock = strings.TrimSpace(name)
+		}
+	}
+	return n
+}
+
+// callbackDATTypes are the DAT types whose text is callbacks TD runs on
+// its main thread, whatever the functions are named.
+var callbackDATTypes = map[string]bool{
+	"execute": true, "chopexec": true, "datexec": true, "parexec": true,
+	"panelexec": true, "opexec": true, "script": true,
+}
+
+// callbacksOf says whose callbacks a DAT holds, "" for none: its own type
+// for an execute-style DAT, the operator it is docked to for a Text DAT
+// (a Web Server DAT's or a Script CHOP's callbacks DAT).
+func (n opNode) callbacksOf() string {
+	switch {
+	case n.family != "DAT":
+		return ""
+	case callbackDATTypes[n.typ]:
+		return "DAT:" + n.typ
+	case n.typ == "text" && n.dock != "":
+		return "docked to " + n.dock
+	}
+	return ""
 }
 
 // declaresOtherLanguage reports a Text DAT whose parameters say its text is
@@ -131,11 +182,8 @@ func declaresOtherLanguage(parmPath string) bool {
 func loadDAT(inputs []Input, errs []error, path string) ([]Input, []error) {
 	root, _ := isToeTree(path)
 	base := strings.TrimSuffix(path, ".text")
-	family, typ := datType(base + ".n")
-	if family != "" && (family != "DAT" || !pythonDATTypes[typ]) {
-		return inputs, errs
-	}
-	if typ == "text" && declaresOtherLanguage(base+".parm") {
+	node := readOpNode(base)
+	if node.family != "" && (node.family != "DAT" || !pythonDATTypes[node.typ]) {
 		return inputs, errs
 	}
 	raw, err := os.ReadFile(path)
@@ -154,5 +202,66 @@ func loadDAT(inputs []Input, errs []error, path string) ([]Input, []error) {
 		Disk:           raw,
 		TextStart:      len(header),
 		NoFix:          damaged,
+		CallbacksOf:    node.callbacksOf(),
+		unreferenced:   !node.found || node.typ == "text" && declaresOtherLanguage(base+".parm"),
 	}), errs
+}
+
+// dropUnreferenced drops the DAT texts that are Python only if code uses
+// them as a module: those with no .n beside them (a shader or a note
+// copied into a tree, not an operator toeexpand wrote) and Text DATs
+// whose language parameter says GLSL, JSON or plain text (rootnotez's
+// core module is "text", and reached by mod(op('core'))). Python in the
+// same tree uses one by naming it as TD code reaches a module DAT:
+// mod.name, mod('name'), mod(op('name')), import name, from name.
+func dropUnreferenced(inputs []Input) []Input {
+	if !slices.ContainsFunc(inputs, func(in Input) bool { return in.unreferenced }) {
+		return inputs
+	}
+	referenced := func(o *Input) bool {
+		root, _ := isToeTree(o.Name)
+		name := o.Module
+		refs := []string{"mod." + name, "mod('" + name + "'", `mod("` + name + `"`,
+			"mod(op('" + name + "')", `mod(op("` + name + `")`, "import " + name, "from " + name + " "}
+		for i := range inputs {
+			in := &inputs[i]
+			if in == o || in.unreferenced {
+				continue
+			}
+			if r, _ := isToeTree(in.Name); r != root {
+				continue
+			}
+			for _, ref := range refs {
+				if namesWhole(string(in.Src), ref) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	kept := inputs[:0:0]
+	for i := range inputs {
+		if !inputs[i].unreferenced || referenced(&inputs[i]) {
+			kept = append(kept, inputs[i])
+		}
+	}
+	return kept
+}
+
+// namesWhole reports ref in src not followed by an identifier character
+// (mod.core, not mod.core2).
+func namesWhole(src, ref string) bool {
+	for {
+		i := strings.Index(src, ref)
+		if i < 0 {
+			return false
+		}
+		src = src[i+len(ref):]
+		if src == "" {
+			return true
+		}
+		if c := src[0]; c != '_' && (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return true
+		}
+	}
 }

@@ -217,6 +217,7 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 	if ctx.Err() != nil {
 		return append(errs, ctx.Err())
 	}
+	inputs = dropUnreferenced(inputs)
 	// Each file's configuration, before the lock: they are read from disk.
 	governs := make([]*Config, len(inputs))
 	drop := make([]bool, len(inputs))
