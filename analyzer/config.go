@@ -340,9 +340,9 @@ func (c *Config) validate(rules []*Analyzer) error {
 	}
 	if c.PythonVersion != "" {
 		switch c.PythonVersion {
-		case "3.11", "3.12", "3.13":
+		case "3.9", "3.10", "3.11", "3.12", "3.13":
 		default:
-			return bad("python-version %q (want 3.11, 3.12 or 3.13)", c.PythonVersion)
+			return bad("python-version %q (want 3.9, 3.10, 3.11, 3.12 or 3.13)", c.PythonVersion)
 		}
 	}
 	for _, e := range c.WorkerEntryPoints {

@@ -7,11 +7,18 @@ import (
 	"strings"
 )
 
-// Version is a Python language version the parser accepts (3.11, 3.12 or 3.13).
+// Version is a Python language version the parser accepts (3.9 to 3.13).
 type Version int
 
-// Supported versions. Py311 is what TouchDesigner ships.
+// Supported versions. Py311 is what TouchDesigner ships since 2023; its
+// 2022 builds ship Py39. Before 3.11 the grammar rejects what later
+// versions added (match before 3.10, except* and starred subscripts and
+// annotations before 3.11), with CPython's own messages and positions;
+// other syntax errors keep 3.11's wording, which 3.9 often words "invalid
+// syntax". ASTs are dumped as 3.11 dumps them.
 const (
+	Py39  Version = 309
+	Py310 Version = 310
 	Py311 Version = 311
 	Py312 Version = 312
 	Py313 Version = 313
@@ -19,9 +26,13 @@ const (
 
 func (v Version) String() string { return fmt.Sprintf("%d.%d", int(v)/100, int(v)%100) }
 
-// ParseVersion reads "3.11", "3.12" or "3.13".
+// ParseVersion reads "3.9" to "3.13".
 func ParseVersion(s string) (Version, error) {
 	switch s {
+	case "3.9":
+		return Py39, nil
+	case "3.10":
+		return Py310, nil
 	case "3.11":
 		return Py311, nil
 	case "3.12":
@@ -29,7 +40,7 @@ func ParseVersion(s string) (Version, error) {
 	case "3.13":
 		return Py313, nil
 	}
-	return 0, fmt.Errorf("unsupported Python version %q (want 3.11, 3.12 or 3.13)", s)
+	return 0, fmt.Errorf("unsupported Python version %q (want 3.9, 3.10, 3.11, 3.12 or 3.13)", s)
 }
 
 // Config controls parsing.

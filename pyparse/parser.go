@@ -404,7 +404,7 @@ func (p *parser) statement() {
 		p.next()
 		p.invalidSyntax()
 	case NAME:
-		if p.isName("match") {
+		if p.isName("match") && p.version >= Py310 {
 			if s := p.tryMatchStmt(); s != nil {
 				p.push(s)
 				return
@@ -1006,6 +1006,9 @@ func (p *parser) tryStmt() Stmt {
 		hstart := p.next().Start
 		h := &ExceptHandler{NamePos: NoPos}
 		star := false
+		if p.at(STAR) && p.version < Py311 {
+			p.invalidSyntax()
+		}
 		if p.accept(STAR) {
 			star = true
 			if p.at(COLON) {

@@ -351,7 +351,7 @@ func (p *parser) primaryBody() Expr {
 // slices: slice !',' | ','.(slice | starred_expression)+ [','].
 func (p *parser) slices() Expr {
 	start := p.tok().Start
-	first := p.sliceItem()
+	first := p.sliceItem(true)
 	if !p.at(COMMA) {
 		if _, starred := first.(*Starred); starred {
 			// a[*b] subscripts with a one-element tuple.
@@ -364,20 +364,35 @@ func (p *parser) slices() Expr {
 		if p.at(RSQB) {
 			break
 		}
-		elts = append(elts, p.sliceItem())
+		elts = append(elts, p.sliceItem(false))
 	}
 	return node(&p.slabs.tuples, Tuple{Span{start, p.lastEnd()}, elts, Load})
 }
 
 // sliceItem: [expression] ':' [expression] [':' [expression]] | named_expression | starred.
-func (p *parser) sliceItem() Expr {
+func (p *parser) sliceItem(first bool) Expr {
 	start := p.tok().Start
 	if p.at(STAR) {
+		if p.version < Py311 {
+			// 3.9 blames the token after a leading starred item.
+			if first && p.version < Py310 {
+				p.starExpression()
+			}
+			p.invalidSyntax()
+		}
 		return p.starExpression()
 	}
 	var lower Expr
 	if !p.at(COLON) {
-		lower = p.namedExpression()
+		if p.version < Py310 {
+			// An unparenthesised := in a subscript is 3.10's.
+			lower = p.expression()
+			if p.at(COLONEQUAL) {
+				p.invalidSyntax()
+			}
+		} else {
+			lower = p.namedExpression()
+		}
 		if !p.at(COLON) {
 			return lower
 		}
@@ -773,6 +788,9 @@ func (p *parser) param(typed, star bool) *Arg {
 	a := node(&p.slabs.args, Arg{Arg: name})
 	if typed && p.accept(COLON) {
 		if star && p.at(STAR) {
+			if p.version < Py311 {
+				p.invalidSyntax()
+			}
 			a.Annotation = p.starExpression()
 		} else {
 			a.Annotation = p.expression()

@@ -14,13 +14,23 @@ func (p *parser) tryMatchStmt() Stmt {
 	}
 	start := p.tok().Start
 	var subject Expr
+	var newline *Token // after a whole subject: the missing ':'
 	if !p.speculate(func() {
 		p.next()
 		subject = p.subjectExpr()
+		if p.at(NEWLINE) {
+			t := p.tok()
+			newline = &t
+		}
 		if !p.at(COLON) || p.peek(1).Kind != NEWLINE {
 			p.invalidSyntax()
 		}
 	}) {
+		if newline != nil && !p.parsesAsSimpleStmts() {
+			// CPython's invalid_match_stmt, once the line is no
+			// expression statement either (`match x`).
+			p.failAt(newline.Start, newline.End, "expected ':'")
+		}
 		return nil
 	}
 	p.next() // ':'
@@ -318,4 +328,17 @@ func (p *parser) classPattern(start Pos, cls Expr) Pattern {
 	p.expect(RPAR)
 	c.Span = Span{start, p.lastEnd()}
 	return c
+}
+
+// parsesAsSimpleStmts reports whether the statement at the current token
+// parses as simple statements, consuming nothing.
+func (p *parser) parsesAsSimpleStmts() bool {
+	parses := false
+	p.speculate(func() {
+		errs := len(p.errs)
+		p.simpleStmts()
+		parses = len(p.errs) == errs
+		panic(bailout{})
+	})
+	return parses
 }
