@@ -550,9 +550,14 @@ func SettingsFor(governs map[string]*Config, paths map[string]string, cl Command
 		s := settings[c]
 		if s == nil {
 			s = &FileSettings{
-				Version: c.Version(), Select: c.Select,
+				Select:       c.Select,
 				Ignore:       append(slices.Clip(c.Ignore), cl.Ignore...),
 				ExtendSelect: append(slices.Clip(c.ExtendSelect), cl.ExtendSelect...),
+			}
+			if c.PythonVersion != "" {
+				// Unset, a DAT gets its TouchDesigner build's
+				// (Input.Python), anything else 3.11.
+				s.Version = c.Version()
 			}
 			if cl.Version != nil {
 				s.Version = *cl.Version

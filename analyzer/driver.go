@@ -68,6 +68,8 @@ It is a bug in tdlint, not in your code: please report it with the file.
 
 // Options control a run.
 type Options struct {
+	// Version is the grammar; 0 lets each file's Input.Python choose
+	// (its TouchDesigner build's), else 3.11.
 	Version pyparse.Version
 	// Select, Ignore and ExtendSelect take codes, names or code prefixes.
 	Select, Ignore, ExtendSelect []string
@@ -86,6 +88,8 @@ type Options struct {
 // FileSettings are the rule selection and grammar of one file's
 // configuration.
 type FileSettings struct {
+	// Version is 0 when neither the configuration nor the command line
+	// sets one (see grammar).
 	Version pyparse.Version
 	// Select, Ignore and ExtendSelect are as in Options; Ignore includes
 	// what per-file-ignores disables for the file.
@@ -139,6 +143,10 @@ type Input struct {
 	// CallbacksOf says whose callbacks a DAT holds ("DAT:parexec",
 	// "docked to webserver1"), "" when it holds none.
 	CallbacksOf string
+	// Python is the grammar of the TouchDesigner build that saved the
+	// file (a toeexpand tree's .build), 0 if unknown; Options.Version,
+	// when set, wins.
+	Python pyparse.Version
 	// unreferenced marks a DAT text that is Python only if other code in
 	// its tree uses it as a module (see dropUnreferenced).
 	unreferenced bool
@@ -267,7 +275,6 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 		path   string
 		dat    bool
 		binary bool
-		named  bool   // on the command line: linted even if nothing refers to it
 		input  *Input // stdin, read already
 	}
 	var found []pending
@@ -297,7 +304,7 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 				// not Python. pre-commit passes them staged.
 				continue
 			}
-			found = append(found, pending{path: path, dat: isDATText(path), binary: isTDBinaryName(path), named: true})
+			found = append(found, pending{path: path, dat: isDATText(path), binary: isTDBinaryName(path)})
 			continue
 		}
 		errs = append(errs, walkProject(path, nil, func(p string, kind projectFile, _ fs.DirEntry) error {
@@ -317,9 +324,6 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 			results[i].inputs = []Input{*f.input}
 		case f.dat:
 			results[i].inputs, results[i].errs = loadDAT(nil, nil, f.path)
-			for j := range results[i].inputs {
-				results[i].inputs[j].unreferenced = results[i].inputs[j].unreferenced && !f.named
-			}
 		case f.binary:
 			if note, ok := binaryNote(f.path); ok {
 				results[i].notes = []Note{note}
@@ -337,7 +341,9 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 		notes = append(notes, r.notes...)
 		errs = append(errs, r.errs...)
 	}
-	return dropUnreferenced(inputs), notes, errs
+	inputs = dropUnreferenced(inputs)
+	setTreeGrammars(inputs)
+	return inputs, notes, errs
 }
 
 func loadFile(inputs []Input, errs []error, path string) ([]Input, []error) {
@@ -398,11 +404,21 @@ func reparseInput(in *Input, opts Options, last *SourceFile) *SourceFile {
 	if last == nil || last.AST == nil || last.Name != in.Name {
 		return ParseInput(in, opts)
 	}
-	return sourceFile(in, pyparse.Reparse(last.AST, in.Src, pyparse.Config{Version: opts.versionOf(in.Name), Decoded: in.Decoded}))
+	return sourceFile(in, pyparse.Reparse(last.AST, in.Src, pyparse.Config{Version: grammar(in, opts), Decoded: in.Decoded}))
 }
 
 func parseInput(in *Input, opts Options, arena *pyparse.Arena) *SourceFile {
-	return sourceFile(in, pyparse.ParseFile(in.Name, in.Src, pyparse.Config{Version: opts.versionOf(in.Name), Decoded: in.Decoded, Arena: arena}))
+	return sourceFile(in, pyparse.ParseFile(in.Name, in.Src, pyparse.Config{Version: grammar(in, opts), Decoded: in.Decoded, Arena: arena}))
+}
+
+// grammar is the Python version an input is parsed as: its
+// configuration's or the command line's, else its TouchDesigner build's
+// (Input.Python), else 3.11.
+func grammar(in *Input, opts Options) pyparse.Version {
+	if v := opts.versionOf(in.Name); v != 0 {
+		return v
+	}
+	return in.Python
 }
 
 // sourceFile is an input's file with its parse.

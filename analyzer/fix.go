@@ -141,7 +141,7 @@ func applyFixes(in *Input, f *SourceFile, edits []pyparse.Edit, opts Options) ([
 	if err != nil {
 		return nil, err
 	}
-	if len(f.AST.Errors) == 0 && len(pyparse.ParseFile(f.Name, text, pyparse.Config{Version: opts.versionOf(f.Name)}).Errors) > 0 {
+	if len(f.AST.Errors) == 0 && len(pyparse.ParseFile(f.Name, text, pyparse.Config{Version: grammar(in, opts)}).Errors) > 0 {
 		return nil, errors.New("the fixes would introduce a syntax error; none applied")
 	}
 	return text, nil

@@ -10,7 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/tdlint/tdlint/pyparse"
 )
 
 // toeexpand writes a .toe/.tox as a tree: project.toe.toc plus
@@ -264,4 +267,52 @@ func namesWhole(src, ref string) bool {
 			return true
 		}
 	}
+}
+
+// setTreeGrammars gives each DAT of a toeexpand tree the Python of the
+// TouchDesigner build that saved the tree.
+func setTreeGrammars(inputs []Input) {
+	byRoot := make(map[string]pyparse.Version)
+	for i := range inputs {
+		root, ok := isToeTree(inputs[i].Name)
+		if !ok {
+			continue
+		}
+		v, seen := byRoot[root]
+		if !seen {
+			v = treePython(filepath.FromSlash(root))
+			byRoot[root] = v
+		}
+		inputs[i].Python = v
+	}
+}
+
+// treePython reads the build line of a tree's .build ("build 2022.35320").
+func treePython(root string) pyparse.Version {
+	data, err := os.ReadFile(filepath.Join(root, ".build"))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if build, ok := strings.CutPrefix(strings.TrimSpace(line), "build "); ok {
+			return TDBuildPython(build)
+		}
+	}
+	return 0
+}
+
+// TDBuildPython is the Python a TouchDesigner build ships, as a grammar:
+// 2022 builds ship 3.9, 2023 and later 3.11 (2025.31550: 3.11.10).
+// Earlier builds (3.7 and older) get 3.9, the oldest grammar tdlint has;
+// an unreadable build, 0.
+func TDBuildPython(build string) pyparse.Version {
+	year, _, _ := strings.Cut(strings.TrimSpace(build), ".")
+	y, err := strconv.Atoi(year)
+	switch {
+	case err != nil || y < 1000:
+		return 0
+	case y <= 2022:
+		return pyparse.Py39
+	}
+	return pyparse.Py311
 }

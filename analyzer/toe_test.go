@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tdlint/tdlint/analyzer"
+	"github.com/tdlint/tdlint/pyparse"
 	"github.com/tdlint/tdlint/rules"
 )
 
@@ -76,7 +77,7 @@ func TestDATShortFormIsEmpty(t *testing.T) {
 
 // A .text with no .n beside it is no operator toeexpand wrote, and a
 // Text DAT whose language is not Python is not code: each is Python only
-// when code in the tree reaches it as a module, or when named.
+// when code in the tree reaches it as a module.
 func TestDATWithoutNodeFile(t *testing.T) {
 	t.Parallel()
 	root := writeTree(t, map[string][]byte{
@@ -107,9 +108,10 @@ func TestDATWithoutNodeFile(t *testing.T) {
 	if _, ok := got["/project1/button"]; !ok {
 		t.Error("the panelexec DAT was not linted")
 	}
+	// Named alone (pre-commit passes staged files), it is still no Python.
 	shader := filepath.Join(root, "project1", "shader.text")
-	if _, ok := loaded(t, shader)["/project1/shader"]; !ok {
-		t.Error("a .text named on the command line was not linted")
+	if _, ok := loaded(t, shader)["/project1/shader"]; ok {
+		t.Error("a .text with no .n named on the command line was linted")
 	}
 }
 
@@ -155,5 +157,41 @@ func TestCallbacksDATByType(t *testing.T) {
 	slices.Sort(got)
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("findings %v, want %v", got, want)
+	}
+}
+
+// A tree saved by TouchDesigner 2022 runs Python 3.9: with no version
+// asked for, its DATs are parsed as 3.9, a 2023 tree's as 3.11.
+func TestTreeBuildChoosesGrammar(t *testing.T) {
+	t.Parallel()
+	src := datText("match cmd:\n    case 'go':\n        pass\n")
+	for _, c := range []struct {
+		build   string
+		version string // --python
+		want    []string
+	}{
+		{"version 099\nbuild 2022.35320\n", "", []string{"/project1/cb TD001"}},
+		{"version 099\nbuild 2023.12480\n", "", nil},
+		{"version 099\nbuild 2022.35320\n", "3.11", nil},
+		{"", "", nil},
+	} {
+		files := map[string][]byte{"cb.n": []byte("DAT:text\nend\n"), "cb.text": src}
+		root := writeTree(t, files)
+		if c.build != "" {
+			if err := os.WriteFile(filepath.Join(root, ".build"), []byte(c.build), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var opts analyzer.Options
+		if c.version != "" {
+			opts.Version, _ = pyparse.ParseVersion(c.version)
+		}
+		inputs, _ := analyzer.Load([]string{root}, nil, "")
+		if got := codes(analyzer.Run(inputs, rules.All(), opts)); strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("%q with --python %q: %v, want %v", c.build, c.version, got, c.want)
+		}
+	}
+	if analyzer.TDBuildPython("2025.31550") != pyparse.Py311 || analyzer.TDBuildPython("2021.16960") != pyparse.Py39 || analyzer.TDBuildPython("x") != 0 {
+		t.Error("TDBuildPython maps builds wrongly")
 	}
 }

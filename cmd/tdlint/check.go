@@ -45,7 +45,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stdinName := fs.String("stdin-filename", "", "the name to report for source read from stdin (-)")
 	exitZero := fs.Bool("exit-zero", false, "exit 0 even when there are findings")
 	failLevel := fs.String("fail-level", "info", "lowest severity that makes the exit status 1: info, warning or error")
-	python := fs.String("python", "", "Python version of the code: 3.11 (TouchDesigner 2023 and later, the default), 3.9 (TouchDesigner 2022), 3.10, 3.12 or 3.13")
+	python := fs.String("python", "", "Python version of the code: 3.9 (TouchDesigner 2022), 3.10, 3.11 (TouchDesigner 2023 and later), 3.12 or 3.13 (default: a toeexpand tree's build says, else 3.11)")
 	configPath := fs.String("config", "", "configuration file (default: the closest tdlint.toml or pyproject.toml [tool.tdlint])")
 	fix := fs.Bool("fix", false, "apply the safe fixes to the files (stdin: print the fixed source)")
 	diff := fs.Bool("diff", false, "print the safe fixes as a unified diff and change nothing; exit 1 if there is one")
