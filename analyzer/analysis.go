@@ -63,7 +63,7 @@ func (a *Analyzer) URL() string {
 const DocsBaseURL = "https://github.com/tdlint/tdlint/blob/main/docs/rules.md#"
 
 // SourceFile is one unit of Python to lint: a .py file, a DAT of a toeexpand
-// tree, or stdin.
+// tree or of a TDN file, or stdin.
 type SourceFile struct {
 	// Name is how the file is shown to users: a path relative to the working
 	// directory, or for a DAT "<tree path>:<operator path>".
@@ -84,6 +84,19 @@ type SourceFile struct {
 	// "docked to webserver1"), "" when it holds none: TD calls its
 	// top-level functions on the main thread whatever their names.
 	CallbacksOf string
+	// DiskLines, when set, places each line of the text in DiskPath
+	// instead of DiskLineOffset: a DAT's text inside a .tdn file, a YAML
+	// block scalar or a JSON string.
+	DiskLines []DiskLine
+}
+
+// DiskLine is where one line of a text sits in the file that holds it:
+// the line, and the 1-based column its first character is at. An
+// escaped line (a JSON or quoted YAML string) does not hold the text
+// character for character: every position on it is reported at Column.
+type DiskLine struct {
+	Line, Column int
+	Escaped      bool
 }
 
 // Position is a resolved location for output: 1-based line, 1-based UTF-8

@@ -147,6 +147,9 @@ type Input struct {
 	// file (a toeexpand tree's .build), 0 if unknown; Options.Version,
 	// when set, wins.
 	Python pyparse.Version
+	// DiskLines places each line of Src in DiskPath when it is not a
+	// run of lines after DiskLineOffset (a DAT in a .tdn file).
+	DiskLines []DiskLine
 	// unreferenced marks a DAT text that is Python only if other code in
 	// its tree uses it as a module (see dropUnreferenced).
 	unreferenced bool
@@ -210,7 +213,7 @@ const (
 	tdnFile                         // a TDN network file
 )
 
-// walkProject is walkPython that finds binary .toe/.tox files too.
+// walkProject is walkPython that finds binary .toe/.tox and .tdn files too.
 func walkProject(root string, skipDir func(path string) bool, found func(path string, kind projectFile, d fs.DirEntry) error) []error {
 	var errs []error
 	start := root
@@ -250,6 +253,8 @@ func walkProject(root string, skipDir func(path string) bool, found func(path st
 			return found(p, pythonFile, d)
 		case isTDBinaryName(p):
 			return found(p, tdBinaryFile, d)
+		case isTDN(p):
+			return found(p, tdnFile, d)
 		}
 		return nil
 	})
@@ -275,6 +280,7 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 		path   string
 		dat    bool
 		binary bool
+		tdn    bool
 		input  *Input // stdin, read already
 	}
 	var found []pending
@@ -299,16 +305,11 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 			continue
 		}
 		if !info.IsDir() {
-			if strings.HasSuffix(path, ".tdn") {
-				// A TouchDesigner network file: not read yet, and
-				// not Python. pre-commit passes them staged.
-				continue
-			}
-			found = append(found, pending{path: path, dat: isDATText(path), binary: isTDBinaryName(path)})
+			found = append(found, pending{path: path, dat: isDATText(path), binary: isTDBinaryName(path), tdn: isTDN(path)})
 			continue
 		}
 		errs = append(errs, walkProject(path, nil, func(p string, kind projectFile, _ fs.DirEntry) error {
-			found = append(found, pending{path: p, dat: kind == datText, binary: kind == tdBinaryFile})
+			found = append(found, pending{path: p, dat: kind == datText, binary: kind == tdBinaryFile, tdn: kind == tdnFile})
 			return nil
 		})...)
 	}
@@ -324,6 +325,8 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 			results[i].inputs = []Input{*f.input}
 		case f.dat:
 			results[i].inputs, results[i].errs = loadDAT(nil, nil, f.path)
+		case f.tdn:
+			results[i].inputs, results[i].errs = loadTDN(nil, nil, f.path)
 		case f.binary:
 			if note, ok := binaryNote(f.path); ok {
 				results[i].notes = []Note{note}
@@ -425,7 +428,7 @@ func grammar(in *Input, opts Options) pyparse.Version {
 func sourceFile(in *Input, ast *pyparse.File) *SourceFile {
 	return &SourceFile{
 		Name: in.Name, DiskPath: in.DiskPath, OpPath: in.OpPath, ModuleName: in.Module, DiskLineOffset: in.DiskLineOffset,
-		CallbacksOf: in.CallbacksOf, AST: ast,
+		CallbacksOf: in.CallbacksOf, DiskLines: in.DiskLines, AST: ast,
 	}
 }
 

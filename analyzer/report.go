@@ -27,7 +27,28 @@ func Location(f *SourceFile, p pyparse.Pos) Position {
 		return Position{Line: 1, Column: 1}
 	}
 	line := f.AST.Src[pos.Offset-pos.Col : pos.Offset]
-	return Position{Line: pos.Line + f.DiskLineOffset, Column: utf8.RuneCount(line) + 1, Column16: f.AST.UTF16Col(p)}
+	out := Position{Line: pos.Line + f.DiskLineOffset, Column: utf8.RuneCount(line) + 1, Column16: f.AST.UTF16Col(p)}
+	if f.DiskLines != nil {
+		dl := f.DiskLines[min(max(pos.Line, 1), len(f.DiskLines))-1]
+		out.Line = dl.Line
+		if dl.Escaped {
+			out.Column, out.Column16 = dl.Column, dl.Column-1
+		} else {
+			out.Column += dl.Column - 1
+			out.Column16 += dl.Column - 1
+		}
+	}
+	return out
+}
+
+// textColumn is the 1-based column of p in its line of f's text, where
+// writeFull puts the caret under the line it shows.
+func textColumn(f *SourceFile, p pyparse.Pos) int {
+	pos := f.AST.Position(p)
+	if pos.Offset < 0 {
+		return 1
+	}
+	return utf8.RuneCount(f.AST.Src[pos.Offset-pos.Col:pos.Offset]) + 1
 }
 
 // Write renders diagnostics in one of Formats.
@@ -127,7 +148,7 @@ func writeFull(w io.Writer, ds []Diagnostic) error {
 			}
 			gutter := strconv.Itoa(p.Line)
 			fmt.Fprintf(&b, "%s |\n%s | %s\n%s | %s%s\n", strings.Repeat(" ", len(gutter)), gutter, strings.ReplaceAll(src, "\t", " "),
-				strings.Repeat(" ", len(gutter)), strings.Repeat(" ", p.Column-1), strings.Repeat("^", width))
+				strings.Repeat(" ", len(gutter)), strings.Repeat(" ", textColumn(f, d.Range.Start)-1), strings.Repeat("^", width))
 		}
 		for _, r := range d.Related {
 			rp := Location(r.Range.File, r.Range.Start)

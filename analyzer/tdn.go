@@ -1,0 +1,223 @@
+package analyzer
+
+import (
+	"bytes"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/tdlint/tdlint/pyparse"
+	"go.yaml.in/yaml/v3"
+)
+
+// A TDN file (Embody's docs/tdn/specification.md) is a COMP's network as
+// YAML (v2) or JSON (v1.x, which YAML reads too): network_path, td_build
+// and operators, each with name, type, parameters, children and, for a
+// DAT, dat_content (a string, or in v1.5 an array of lines) with
+// dat_content_format text or table. Every text DAT that holds Python is
+// an Input named by the .tdn file, its OpPath the operator's, with each
+// line of its text placed on the .tdn's own lines (SourceFile.DiskLines).
+
+// isTDN reports a .tdn name.
+func isTDN(path string) bool { return strings.EqualFold(filepath.Ext(path), ".tdn") }
+
+// tdnPythonDATs maps the TDN types of DATs whose text TD runs as Python
+// to the callbacks they hold ("" for a module or script).
+var tdnPythonDATs = map[string]string{
+	"textDAT":             "",
+	"executeDAT":          "DAT:execute",
+	"parameterexecuteDAT": "DAT:parexec",
+	"panelexecuteDAT":     "DAT:panelexec",
+	"chopexecuteDAT":      "DAT:chopexec",
+	"datexecuteDAT":       "DAT:datexec",
+	"opexecuteDAT":        "DAT:opexec",
+}
+
+// loadTDN loads the Python DATs of one .tdn file.
+func loadTDN(inputs []Input, errs []error, file string) ([]Input, []error) {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return inputs, append(errs, &LoadError{Path: file, Err: err})
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(bytes.TrimPrefix(raw, []byte("\ufeff")), &doc); err != nil {
+		return inputs, append(errs, &LoadError{Path: file, Err: err})
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	if root.Kind != yaml.MappingNode || scalar(field(root, "format")) != "tdn" {
+		// Some other tool's .tdn: no DAT of a TDN network in it.
+		return inputs, errs
+	}
+	t := tdnLoader{name: filepath.ToSlash(file), disk: file, lines: bytes.Split(raw, []byte("\n")), raw: raw}
+	t.python = TDBuildPython(tdnYear(scalar(field(root, "td_build"))))
+	network := scalar(field(root, "network_path"))
+	if network == "" {
+		network = "/"
+	}
+	t.operators(field(root, "operators"), network)
+	return append(inputs, t.inputs...), errs
+}
+
+type tdnLoader struct {
+	name, disk string
+	raw        []byte
+	lines      [][]byte
+	python     pyparse.Version
+	inputs     []Input
+}
+
+// operators loads the DATs of one operators or children list.
+func (t *tdnLoader) operators(list *yaml.Node, parent string) {
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return
+	}
+	for _, op := range list.Content {
+		if op.Kind != yaml.MappingNode {
+			continue
+		}
+		name := scalar(field(op, "name"))
+		if name == "" {
+			continue
+		}
+		opPath := path.Join(parent, name)
+		t.operators(field(op, "children"), opPath)
+		callbacks, python := tdnPythonDATs[scalar(field(op, "type"))]
+		content := field(op, "dat_content")
+		if !python || content == nil || scalar(field(op, "dat_content_format")) == "table" {
+			continue
+		}
+		if notPython(field(op, "parameters")) {
+			continue
+		}
+		if callbacks == "" && scalar(field(op, "dock")) != "" {
+			callbacks = "docked to " + scalar(field(op, "dock"))
+		}
+		text, lines, ok := t.text(content)
+		if !ok {
+			continue
+		}
+		t.inputs = append(t.inputs, Input{
+			Name: t.name, DiskPath: t.disk, OpPath: opPath, Module: name, Src: []byte(text),
+			Disk: t.raw, NoFix: "fixes are not written into .tdn files yet", CallbacksOf: callbacks,
+			Python: t.python, DiskLines: lines,
+		})
+	}
+}
+
+// text is a dat_content's text and where each of its lines sits.
+func (t *tdnLoader) text(n *yaml.Node) (string, []DiskLine, bool) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Style&yaml.LiteralStyle != 0 {
+			return n.Value, t.blockLines(n), true
+		}
+		var lines []DiskLine
+		for range strings.Count(n.Value, "\n") + 1 {
+			lines = append(lines, t.stringLine(n, n.Value))
+		}
+		return n.Value, lines, true
+	case yaml.SequenceNode:
+		// v1.5: an array of lines, joined with "\n".
+		var b strings.Builder
+		var lines []DiskLine
+		for i, c := range n.Content {
+			if c.Kind != yaml.ScalarNode {
+				return "", nil, false
+			}
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(c.Value)
+			for range strings.Count(c.Value, "\n") + 1 {
+				lines = append(lines, t.stringLine(c, c.Value))
+			}
+		}
+		return b.String(), lines, true
+	}
+	return "", nil, false
+}
+
+// blockLines places a literal block scalar's lines: they follow its
+// indicator line, indented alike.
+func (t *tdnLoader) blockLines(n *yaml.Node) []DiskLine {
+	indent := -1
+	for l := n.Line; l < len(t.lines); l++ { // t.lines[l] is line l+1
+		if s := bytes.TrimRight(t.lines[l], "\r"); len(bytes.TrimLeft(s, " ")) > 0 {
+			indent = len(s) - len(bytes.TrimLeft(s, " "))
+			break
+		}
+	}
+	count := strings.Count(n.Value, "\n") + 1
+	lines := make([]DiskLine, count)
+	for i := range lines {
+		lines[i] = DiskLine{Line: n.Line + 1 + i, Column: max(indent, 0) + 1}
+	}
+	return lines
+}
+
+// stringLine places a quoted or plain string: character for character
+// after its opening quote when the file holds the text as it is, else
+// (escapes, folding) at the string's start.
+func (t *tdnLoader) stringLine(n *yaml.Node, value string) DiskLine {
+	col := n.Column
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		col++
+	}
+	if !strings.Contains(value, "\n") && n.Line-1 < len(t.lines) {
+		if line := t.lines[n.Line-1]; col-1 <= len(line) && bytes.HasPrefix(line[col-1:], []byte(value)) {
+			return DiskLine{Line: n.Line, Column: col}
+		}
+	}
+	return DiskLine{Line: n.Line, Column: n.Column, Escaped: true}
+}
+
+// field is a mapping's value for key, nil if it has none.
+func field(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func scalar(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
+}
+
+// tdnYear is the build in a td_build: "2025.32050", or Embody's
+// "099.2025.33070" with the version in front.
+func tdnYear(build string) string {
+	if v, rest, ok := strings.Cut(build, "."); ok && len(v) == 3 {
+		return rest
+	}
+	return build
+}
+
+// notPython reports a DAT whose parameters say its text is not Python:
+// its language (input: its input's, Python by default), its extension,
+// or the extension of the file it is synced to (a .glsl shader).
+func notPython(pars *yaml.Node) bool {
+	if lang := scalar(field(pars, "language")); lang != "" && lang != "python" && lang != "input" {
+		return true
+	}
+	if ext := scalar(field(pars, "extension")); ext != "" && ext != "py" && ext != "python" {
+		return true
+	}
+	file := scalar(field(pars, "file"))
+	if strings.HasPrefix(file, "=") || strings.HasPrefix(file, "~") {
+		return false // an expression: its value is not known here
+	}
+	ext := strings.ToLower(path.Ext(file))
+	return file != "" && ext != "" && ext != ".py"
+}
