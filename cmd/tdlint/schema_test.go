@@ -61,9 +61,22 @@ func TestSARIFOutputValidatesAgainstSARIF210(t *testing.T) {
 		}
 		t.Skip("SARIF 2.1.0 schema not installed: run `npm ci --prefix testdata/schemas`")
 	}
-	for _, stdin := range []string{"", "x = 1\n"} {
+	// A binary .toe beside the Python adds a tool execution notification.
+	withBinary := t.TempDir()
+	toe := []byte{'1', '0', 0, 0, 0, 3, 0, 0x1e, 0x8a, 0x30, 'a', 'b', 'c'}
+	if err := os.WriteFile(filepath.Join(withBinary, "show.toe"), toe, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(withBinary, "a.py"), []byte("if x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, stdin := range []string{"", "x = 1\n", "binary"} {
 		args := []string{"check", exampleDir, "--output-format", "sarif"}
-		if stdin != "" {
+		switch stdin {
+		case "binary":
+			args, stdin = []string{"check", withBinary, "--output-format", "sarif"}, ""
+		case "":
+		default:
 			args = []string{"check", "-", "--output-format", "sarif"}
 		}
 		out, _, _ := runCLI(t, stdin, args...)
