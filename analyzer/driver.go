@@ -611,7 +611,13 @@ func SortDiagnostics(ds []Diagnostic) {
 	sort.SliceStable(ds, func(i, j int) bool {
 		a, b := ds[i], ds[j]
 		if a.Range.File != b.Range.File {
-			return fileName(a.Range.File) < fileName(b.Range.File)
+			if an, bn := fileName(a.Range.File), fileName(b.Range.File); an != bn {
+				return an < bn
+			}
+			// The DATs of one .tdn file: in the file's order.
+			if pa, pb := Location(a.Range.File, a.Range.Start), Location(b.Range.File, b.Range.Start); pa.Line != pb.Line {
+				return pa.Line < pb.Line
+			}
 		}
 		if a.Range.Start != b.Range.Start {
 			return a.Range.Start < b.Range.Start
