@@ -7,8 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/tdlint/tdlint/pyparse"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/tdlint/tdlint/pyparse"
 )
 
 // A TDN file (Embody's docs/tdn/specification.md) is a COMP's network as
@@ -20,7 +21,7 @@ import (
 // line of its text placed on the .tdn's own lines (SourceFile.DiskLines).
 
 // isTDN reports a .tdn name.
-func isTDN(path string) bool { return strings.EqualFold(filepath.Ext(path), ".tdn") }
+func isTDN(name string) bool { return strings.EqualFold(filepath.Ext(name), ".tdn") }
 
 // tdnPythonDATs maps the TDN types of DATs whose text TD runs as Python
 // to the callbacks they hold ("" for a module or script).
@@ -137,8 +138,9 @@ func (t *tdnLoader) text(n *yaml.Node) (string, []DiskLine, bool) {
 			}
 		}
 		return b.String(), lines, true
+	default:
+		return "", nil, false
 	}
-	return "", nil, false
 }
 
 // blockLines places a literal block scalar's lines: they follow its
@@ -167,7 +169,7 @@ func (t *tdnLoader) stringLine(n *yaml.Node, value string) DiskLine {
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 		col++
 	}
-	if !strings.Contains(value, "\n") && n.Line-1 < len(t.lines) {
+	if !strings.Contains(value, "\n") && n.Line <= len(t.lines) {
 		if line := t.lines[n.Line-1]; col-1 <= len(line) && bytes.HasPrefix(line[col-1:], []byte(value)) {
 			return DiskLine{Line: n.Line, Column: col}
 		}

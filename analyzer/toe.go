@@ -224,8 +224,10 @@ func dropUnreferenced(inputs []Input) []Input {
 	referenced := func(o *Input) bool {
 		root, _ := isToeTree(o.Name)
 		name := o.Module
-		refs := []string{"mod." + name, "mod('" + name + "'", `mod("` + name + `"`,
-			"mod(op('" + name + "')", `mod(op("` + name + `")`, "import " + name, "from " + name + " "}
+		refs := []string{
+			"mod." + name, "mod('" + name + "'", `mod("` + name + `"`,
+			"mod(op('" + name + "')", `mod(op("` + name + `")`, "import " + name, "from " + name + " ",
+		}
 		for i := range inputs {
 			in := &inputs[i]
 			if in == o || in.unreferenced {

@@ -46,8 +46,8 @@ func loaded(t *testing.T, paths ...string) map[string]analyzer.Input {
 		t.Fatal(errs)
 	}
 	out := make(map[string]analyzer.Input)
-	for _, in := range inputs {
-		out[in.OpPath] = in
+	for i := range inputs {
+		out[inputs[i].OpPath] = inputs[i]
 	}
 	return out
 }

@@ -80,6 +80,7 @@ func TestVersionGatingMatchesCPython(t *testing.T) {
 	t.Parallel()
 	for _, v := range []Version{Py39, Py310, Py311} {
 		t.Run(v.String(), func(t *testing.T) {
+			t.Parallel()
 			python := findPython(v)
 			if python == "" {
 				t.Skipf("no CPython %s found (pyenv or python%s on PATH): cannot compare its grammar", v, v)
