@@ -189,20 +189,6 @@ func isProjectDir(path, name string) bool {
 	return err != nil
 }
 
-// walkPython calls found for each Python file and toeexpand DAT text
-// under root (a folder, or a symbolic link to one: named, it is followed;
-// links inside are not), leaving out what .gitignore files and
-// isProjectDir leave out, and the folders skipDir (when set) names. An
-// error from found stops the walk and is returned unless it is fs.SkipAll.
-func walkPython(root string, skipDir func(path string) bool, found func(path string, dat bool, d fs.DirEntry) error) []error {
-	return walkProject(root, skipDir, func(path string, kind projectFile, d fs.DirEntry) error {
-		if kind == pythonFile || kind == datText {
-			return found(path, kind == datText, d)
-		}
-		return nil
-	})
-}
-
 // projectFile is what kind of file a walk found.
 type projectFile int
 
@@ -213,7 +199,12 @@ const (
 	tdnFile                         // a TDN network file
 )
 
-// walkProject is walkPython that finds binary .toe/.tox and .tdn files too.
+// walkProject calls found for each Python file, toeexpand DAT text,
+// binary .toe/.tox and .tdn file under root (a folder, or a symbolic link
+// to one: named, it is followed; links inside are not), leaving out what
+// .gitignore files and isProjectDir leave out, and the folders skipDir
+// (when set) names. An error from found stops the walk and is returned
+// unless it is fs.SkipAll.
 func walkProject(root string, skipDir func(path string) bool, found func(path string, kind projectFile, d fs.DirEntry) error) []error {
 	var errs []error
 	start := root

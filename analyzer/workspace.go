@@ -39,6 +39,8 @@ type Workspace struct {
 	modules  map[string]map[string]struct{}
 	// oversize are files open in the editor with a text over the limit.
 	oversize map[string]bool
+	// notes are the files whose Python cannot be read (binary .toe/.tox).
+	notes []Note
 }
 
 type workspaceFile struct {
@@ -106,6 +108,14 @@ func OpenWorkspace(root string, all []*Analyzer, limits IndexLimits) (*Workspace
 	return w, nil
 }
 
+// Notes are the workspace's files whose Python cannot be read, as of the
+// last Index.
+func (w *Workspace) Notes() []Note {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.notes)
+}
+
 // Root is the workspace's directory.
 func (w *Workspace) Root() string { return w.root }
 
@@ -156,10 +166,20 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 		drop, err := configs.Excluded(dir)
 		return err == nil && drop
 	}
-	walkErrs := walkPython(w.root, skipDir, func(path string, dat bool, d fs.DirEntry) error {
+	var binaries []string
+	walkErrs := walkProject(w.root, skipDir, func(path string, kind projectFile, d fs.DirEntry) error {
 		if ctx.Err() != nil {
 			return fs.SkipAll
 		}
+		switch kind {
+		case tdBinaryFile:
+			binaries = append(binaries, path)
+			return nil
+		case tdnFile:
+			return nil // not indexed yet: its DATs share one path
+		case pythonFile, datText:
+		}
+		dat := kind == datText
 		info, err := d.Info()
 		if err != nil {
 			return nil //nolint:nilerr // gone since the walk listed it: nothing to index
@@ -232,9 +252,16 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 		}
 		governs[i] = cfg
 	}
+	var notes []Note
+	for _, path := range binaries {
+		if note, ok := binaryNote(path); ok {
+			notes = append(notes, note)
+		}
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.configs = configs
+	w.notes = notes
 	// Rebuilt whole, the editor's buffers kept: one sort at the end rather
 	// than an ordered insertion per file.
 	overlays := w.files

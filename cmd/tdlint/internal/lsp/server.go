@@ -79,7 +79,9 @@ type server struct {
 	indexGen    int
 	indexed     chan struct{} // closed when the first index is complete
 	indexOnce   sync.Once
-	tooLarge    map[string]bool // open documents over the size limit, told once
+	// binariesOnce tells of the workspace's binary .toe/.tox once a session.
+	binariesOnce sync.Once
+	tooLarge     map[string]bool // open documents over the size limit, told once
 
 	wake chan struct{} // a lint is due (capacity 1: wakes coalesce)
 	done chan struct{} // closed when the session ends
@@ -404,6 +406,7 @@ func (s *server) startIndex(ctx context.Context) {
 		report("end", fmt.Sprintf("%d files", files), nil)
 		s.log.Printf("indexed %d files under %s", files, ws.Root())
 		s.reportLoadErrors(ctx, errs)
+		s.binariesOnce.Do(func() { s.reportBinaries(ctx, ws.Notes()) })
 		s.indexOnce.Do(func() { close(s.indexed) })
 		s.mu.Lock()
 		for _, d := range s.docs {
@@ -468,6 +471,28 @@ func (s *server) reportLoadErrors(ctx context.Context, errs []error) {
 		}
 		_ = s.conn.Notify(ctx, "window/showMessage", showMessageParams{Type: kind, Message: "tdlint: " + err.Error()})
 	}
+}
+
+// reportBinaries tells the user once, as information, which files of the
+// workspace hold Python tdlint cannot read (binary .toe/.tox), and what to
+// do; each file's note goes to the log. Editors do not open them as text
+// documents, so there is no document to publish a diagnostic on.
+func (s *server) reportBinaries(ctx context.Context, notes []analyzer.Note) {
+	if len(notes) == 0 {
+		return
+	}
+	names := make([]string, 0, 4)
+	for i, n := range notes {
+		s.log.Printf("%s: note: %s", n.Path, n.Message)
+		if i < 3 {
+			names = append(names, filepath.Base(n.Path))
+		}
+	}
+	if len(notes) > 3 {
+		names = append(names, "…")
+	}
+	msg := fmt.Sprintf("tdlint: the Python in %d binary TouchDesigner file(s) (%s) cannot be read. Lint a toeexpand tree or a TDN export of them, or keep their DATs' Python in .py files.", len(notes), strings.Join(names, ", "))
+	_ = s.conn.Notify(ctx, "window/showMessage", showMessageParams{Type: 3, Message: msg})
 }
 
 func (s *server) watchParent(pid int) {

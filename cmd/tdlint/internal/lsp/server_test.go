@@ -415,3 +415,23 @@ func TestDebounceOption(t *testing.T) {
 		t.Errorf("a debounce that is not a number: %+v", m.Error)
 	}
 }
+
+// A workspace holding a binary .toe says once, as information, that its
+// Python cannot be read.
+func TestBinaryProjectIsExplained(t *testing.T) {
+	t.Parallel()
+	dir := writeFiles(t, map[string]string{
+		"show.toe": "10\x00\x00\x00\x03\x00\x1e\x8a\x30abc",
+		"cb.py":    "x = 1\n",
+	})
+	c := startServer(t, Options{})
+	c.initialize(dir, map[string]any{}, nil)
+	c.waitFor("the note on show.toe", func() bool {
+		for _, n := range c.notes {
+			if n.Method == "window/showMessage" && strings.Contains(string(n.Params), "show.toe") && strings.Contains(string(n.Params), `"type":3`) {
+				return true
+			}
+		}
+		return false
+	})
+}
