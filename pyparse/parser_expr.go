@@ -779,7 +779,9 @@ func (p *parser) parameters(closing TokenKind, typed bool) *Arguments {
 			break
 		}
 	}
-	a.Span = Span{start, p.lastEnd()}
+	// An empty list (`def f( ):`) consumed nothing: the last token's end
+	// lies before start, so the span is empty at start.
+	a.Span = Span{start, max(start, p.lastEnd())}
 	return a
 }
 
