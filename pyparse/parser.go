@@ -883,6 +883,9 @@ func (p *parser) ifStmt() Stmt {
 func (p *parser) elseBlocks() []Stmt {
 	switch p.kind() {
 	case KwElif:
+		// Each elif is an If nested in the previous one's orelse.
+		p.enter()
+		defer p.leave()
 		start := p.next().Start
 		s := node(&p.slabs.ifs, If{Test: p.namedExpression()})
 		p.expect(COLON)

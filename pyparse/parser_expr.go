@@ -238,11 +238,19 @@ func (p *parser) binary(minLevel uint8) Expr {
 }
 
 func (p *parser) binaryRest(start Pos, left Expr, minLevel uint8) Expr {
+	// Each operator nests the tree one level deeper (`a+a+a` is
+	// BinOp(BinOp(a, a), a)) without recursing here; counting the levels
+	// keeps the tree as shallow as the recursion limit keeps the rest, so
+	// that no recursive walk downstream can exhaust the stack.
+	levels := 0
+	defer func() { p.depth -= levels }()
 	for {
 		entry := binaryOps[p.kind()]
 		if entry.level < minLevel || entry.level == 0 {
 			return left
 		}
+		p.enter()
+		levels++
 		p.next()
 		rstart := p.tok().Start
 		right := p.factor()
@@ -318,7 +326,16 @@ func (p *parser) primary() Expr {
 func (p *parser) primaryBody() Expr {
 	start := p.tok().Start
 	e := p.atom()
+	// Each trailer nests the tree one level deeper: count it as binaryRest
+	// counts operators.
+	levels := 0
+	defer func() { p.depth -= levels }()
 	for {
+		switch p.kind() {
+		case DOT, LPAR, LSQB:
+			p.enter()
+			levels++
+		}
 		switch p.kind() {
 		case DOT:
 			p.next()
