@@ -62,7 +62,7 @@ func sniffTDBinary(head []byte, size int64) int {
 // binaryNote explains a .toe or .tox found while loading; ok is false for
 // a file that is neither (its name is all it shares with them).
 func binaryNote(path string) (note Note, ok bool) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return Note{Path: path, Message: "cannot be read: " + err.Error()}, true
 	}

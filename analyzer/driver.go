@@ -237,6 +237,10 @@ func walkProject(root string, skipDir func(path string) bool, found func(path st
 			}
 			return nil
 		}
+		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			// A FIFO named x.py would block the read forever.
+			return nil
+		}
 		switch {
 		case isDATText(p):
 			return found(p, datText, d)
@@ -255,16 +259,35 @@ func walkProject(root string, skipDir func(path string) bool, found func(path st
 	return errs
 }
 
+// LoadOptions bound what Load reads.
+type LoadOptions struct {
+	// MaxFileSize is the most bytes read from one file or stdin (0:
+	// DefaultMaxFileSize); a larger input is a LoadError.
+	MaxFileSize int64
+}
+
 // Load reads the named files and directories ("-" is stdin, shown as
 // stdinName). Unreadable paths come back as LoadErrors; the rest still load.
 func Load(paths []string, stdin io.Reader, stdinName string) ([]Input, []error) {
-	inputs, _, errs := LoadWithNotes(paths, stdin, stdinName)
+	inputs, _, errs := LoadWithOptions(paths, stdin, stdinName, LoadOptions{})
 	return inputs, errs
 }
 
 // LoadWithNotes is Load that also says which files hold Python it cannot
 // read (binary .toe and .tox files), one Note a file.
 func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, []Note, []error) {
+	return LoadWithOptions(paths, stdin, stdinName, LoadOptions{})
+}
+
+// LoadWithOptions is LoadWithNotes within the bounds of opts. A FIFO,
+// device or socket found by a directory walk is skipped; one named
+// explicitly is a LoadError wrapping ErrNotRegular, as is an input over
+// the size limit (FileTooLargeError).
+func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts LoadOptions) ([]Input, []Note, []error) {
+	limit := opts.MaxFileSize
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
 	// The walk only finds the files; they are read in parallel after it,
 	// and come out in the order the walk found them.
 	type pending struct {
@@ -273,12 +296,14 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 		binary bool
 		tdn    bool
 		input  *Input // stdin, read already
+		// walked is a file a directory walk found, not one named.
+		walked bool
 	}
 	var found []pending
 	var errs []error
 	for _, path := range paths {
 		if path == "-" {
-			src, err := io.ReadAll(stdin)
+			src, err := readLimited(stdin, limit)
 			if err != nil {
 				errs = append(errs, &LoadError{Path: "<stdin>", Err: err})
 				continue
@@ -300,7 +325,7 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 			continue
 		}
 		errs = append(errs, walkProject(path, nil, func(p string, kind projectFile, _ fs.DirEntry) error {
-			found = append(found, pending{path: p, dat: kind == datText, binary: kind == tdBinaryFile, tdn: kind == tdnFile})
+			found = append(found, pending{path: p, dat: kind == datText, binary: kind == tdBinaryFile, tdn: kind == tdnFile, walked: true})
 			return nil
 		})...)
 	}
@@ -311,11 +336,12 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 	}
 	results := make([]loaded, len(found))
 	parallel(len(found), runtime.GOMAXPROCS(0), func(i int) {
-		switch f := found[i]; {
+		f := found[i]
+		switch {
 		case f.input != nil:
 			results[i].inputs = []Input{*f.input}
 		case f.dat:
-			results[i].inputs, results[i].errs = loadDAT(nil, nil, f.path)
+			results[i].inputs, results[i].errs = loadDAT(nil, nil, f.path, limit)
 		case f.tdn:
 			results[i].inputs, results[i].errs = loadTDN(nil, nil, f.path)
 		case f.binary:
@@ -325,7 +351,12 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 				results[i].notes = []Note{{Path: filepath.ToSlash(f.path), Message: "not a TouchDesigner binary tdlint knows, nor Python: not linted"}}
 			}
 		default:
-			results[i].inputs, results[i].errs = loadFile(nil, nil, f.path)
+			results[i].inputs, results[i].errs = loadFile(nil, nil, f.path, limit)
+		}
+		if f.walked {
+			// A symbolic link the walk found that leads to a FIFO or a
+			// device is skipped as the FIFO itself would be.
+			results[i].errs = slices.DeleteFunc(results[i].errs, func(err error) bool { return errors.Is(err, ErrNotRegular) })
 		}
 	})
 	var inputs []Input
@@ -340,8 +371,8 @@ func LoadWithNotes(paths []string, stdin io.Reader, stdinName string) ([]Input, 
 	return inputs, notes, errs
 }
 
-func loadFile(inputs []Input, errs []error, path string) ([]Input, []error) {
-	src, err := os.ReadFile(path)
+func loadFile(inputs []Input, errs []error, path string, limit int64) ([]Input, []error) {
+	src, err := readRegular(path, limit)
 	if err != nil {
 		return inputs, append(errs, &LoadError{Path: path, Err: err})
 	}

@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -33,7 +32,7 @@ func (g *gitignores) patterns(dir string) []ignorePattern {
 		return ps
 	}
 	var ps []ignorePattern
-	if data, err := os.ReadFile(filepath.Join(dir, ".gitignore")); err == nil {
+	if data, err := readRegular(filepath.Join(dir, ".gitignore"), 0); err == nil {
 		for line := range strings.SplitSeq(string(data), "\n") {
 			line = strings.TrimRight(line, " \r")
 			if line == "" || strings.HasPrefix(line, "#") {

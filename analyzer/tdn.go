@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"bytes"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -37,7 +36,7 @@ var tdnPythonDATs = map[string]string{
 
 // loadTDN loads the Python DATs of one .tdn file.
 func loadTDN(inputs []Input, errs []error, file string) ([]Input, []error) {
-	raw, err := os.ReadFile(file)
+	raw, err := readRegular(file, 0)
 	if err != nil {
 		return inputs, append(errs, &LoadError{Path: file, Err: err})
 	}

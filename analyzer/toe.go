@@ -114,11 +114,11 @@ type opNode struct {
 // macOS, see rootnotez/td-snapshot's FORMAT.md), so that is looked for
 // when base.n is missing.
 func readOpNode(base string) opNode {
-	f, err := os.Open(base + ".n")
+	f, err := openRegular(base + ".n")
 	if errors.Is(err, os.ErrNotExist) {
 		matches, _ := filepath.Glob(base + ".n.[0-9]*")
 		if len(matches) == 1 {
-			f, err = os.Open(matches[0])
+			f, err = openRegular(matches[0])
 		}
 	}
 	if err != nil || f == nil {
@@ -164,7 +164,7 @@ func (n opNode) callbacksOf() string {
 // declaresOtherLanguage reports a Text DAT whose parameters say its text is
 // not Python (GLSL, JSON, ...): a "language" or "extension" parameter.
 func declaresOtherLanguage(parmPath string) bool {
-	data, err := os.ReadFile(parmPath)
+	data, err := readRegular(parmPath, 0)
 	if err != nil {
 		return false
 	}
@@ -182,14 +182,14 @@ func declaresOtherLanguage(parmPath string) bool {
 }
 
 // loadDAT loads one .text file of a toeexpand tree if it holds Python.
-func loadDAT(inputs []Input, errs []error, path string) ([]Input, []error) {
+func loadDAT(inputs []Input, errs []error, path string, limit int64) ([]Input, []error) {
 	root, _ := isToeTree(path)
 	base := strings.TrimSuffix(path, ".text")
 	node := readOpNode(base)
 	if node.family != "" && (node.family != "DAT" || !pythonDATTypes[node.typ]) {
 		return inputs, errs
 	}
-	raw, err := os.ReadFile(path)
+	raw, err := readRegular(path, limit)
 	if err != nil {
 		return inputs, append(errs, &LoadError{Path: path, Err: err})
 	}
@@ -291,7 +291,7 @@ func setTreeGrammars(inputs []Input) {
 
 // treePython reads the build line of a tree's .build ("build 2022.35320").
 func treePython(root string) pyparse.Version {
-	data, err := os.ReadFile(filepath.Join(root, ".build"))
+	data, err := readRegular(filepath.Join(root, ".build"), 0)
 	if err != nil {
 		return 0
 	}

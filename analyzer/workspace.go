@@ -217,9 +217,9 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 		loadErrs := make([][]error, hi-lo)
 		parallel(hi-lo, runtime.GOMAXPROCS(0), func(i int) {
 			if f := found[lo+i]; f.dat {
-				results[i], loadErrs[i] = loadDAT(nil, nil, f.path)
+				results[i], loadErrs[i] = loadDAT(nil, nil, f.path, w.limits.MaxFileBytes)
 			} else {
-				results[i], loadErrs[i] = loadFile(nil, nil, f.path)
+				results[i], loadErrs[i] = loadFile(nil, nil, f.path, w.limits.MaxFileBytes)
 			}
 		})
 		for i := range results {
@@ -524,9 +524,9 @@ func (w *Workspace) DiskChanged(path string) {
 	if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() || w.limits.MaxFileBytes > 0 && info.Size() > w.limits.MaxFileBytes {
 		// Gone, not a file, or too large: no inputs.
 	} else if _, inTree := isToeTree(path); inTree && strings.HasSuffix(path, ".text") {
-		inputs, _ = loadDAT(nil, nil, path)
+		inputs, _ = loadDAT(nil, nil, path, w.limits.MaxFileBytes)
 	} else if strings.HasSuffix(path, ".py") {
-		inputs, _ = loadFile(nil, nil, path)
+		inputs, _ = loadFile(nil, nil, path, w.limits.MaxFileBytes)
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()

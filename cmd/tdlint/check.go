@@ -51,8 +51,14 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	diff := fs.Bool("diff", false, "print the safe fixes as a unified diff and change nothing; exit 1 if there is one")
 	unsafeFixes := fs.Bool("unsafe-fixes", false, "with --fix or --diff, apply the unsafe fixes too")
 	forceExclude := fs.Bool("force-exclude", false, "apply the configuration's exclude to files named on the command line too (pre-commit passes every staged file)")
+	maxFileSize := fs.String("max-file-size", "10MiB", "skip, with an error, any file larger than this (bytes, or with a unit: KiB, MiB, GiB)")
 	paths, ok := parseInterspersed(fs, args)
 	if !ok {
+		return exitError
+	}
+	fileLimit, err := analyzer.ParseByteSize(*maxFileSize)
+	if err != nil {
+		fmt.Fprintln(stderr, "tdlint check: --max-file-size:", err)
 		return exitError
 	}
 	if os.Getenv("GOGC") == "" {
@@ -103,7 +109,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		paths = []string{"."}
 	}
 	timings := newTimings(stderr)
-	inputs, notes, loadErrs := analyzer.LoadWithNotes(paths, stdin, *stdinName)
+	inputs, notes, loadErrs := analyzer.LoadWithOptions(paths, stdin, *stdinName, analyzer.LoadOptions{MaxFileSize: fileLimit})
 	timings.since("load")
 	found := len(inputs)
 	governs, drop, err := configsOf(configs, inputs)
