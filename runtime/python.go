@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -38,6 +39,12 @@ var (
 
 func install() {
 	installOnce.Do(func() {
+		// A type made after gpython's init has no MRO until readied (and
+		// NewType would copy the base's READY flag, making Ready a no-op):
+		// `except RuntimeError` would not catch it.
+		if err := RecursionError.Ready(); err != nil {
+			panic(err)
+		}
 		origEval, origRun = py.VmEvalCode, py.VmRunFrame
 		py.VmEvalCode = func(ctx py.Context, code *py.Code, globals, locals py.StringDict, args []py.Object, kws py.StringDict, defs []py.Object, kwdefs py.StringDict, closure py.Tuple) (py.Object, error) {
 			v, ok := sims.Load(ctx)
@@ -79,6 +86,15 @@ type sim struct {
 	me      *node
 	tm      *tdObject
 	pythons map[*Thread]*tdObject
+	// outside is how deep Python calls nest while no simulated thread
+	// has the turn.
+	outside int
+}
+
+// recursionError is what a call past Config.MaxRecursion raises, as
+// CPython does past sys.getrecursionlimit().
+func recursionError() error {
+	return py.ExceptionNewf(RecursionError, "maximum recursion depth exceeded")
 }
 
 func (s *sim) suspended(code *py.Code) *py.Code {
@@ -94,7 +110,15 @@ func (s *sim) suspended(code *py.Code) *py.Code {
 func (s *sim) runFrame(f *py.Frame) (py.Object, error) {
 	t := s.rt.Current()
 	if t == nil {
+		if s.outside >= s.rt.Config().MaxRecursion {
+			return nil, recursionError()
+		}
+		s.outside++
+		defer func() { s.outside-- }()
 		return vm.RunFrame(f)
+	}
+	if len(s.frames[t]) >= s.rt.Config().MaxRecursion {
+		return nil, recursionError()
 	}
 	s.frames[t] = append(s.frames[t], f)
 	defer func() { s.frames[t] = s.frames[t][:len(s.frames[t])-1] }()
@@ -132,7 +156,7 @@ type Module struct {
 // LoadScenario reads a scenario file; every other .py file in its
 // directory tree is importable by its base name.
 func LoadScenario(file string) (*Scenario, error) {
-	src, err := os.ReadFile(file)
+	src, err := readSource(file)
 	if err != nil {
 		return nil, err
 	}
@@ -144,14 +168,15 @@ func LoadScenario(file string) (*Scenario, error) {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || path.Ext(p) != ".py" || p == self {
+		if !d.Type().IsRegular() || path.Ext(p) != ".py" || p == self {
+			// A FIFO named x.py would block the read forever.
 			return nil
 		}
 		name := strings.TrimSuffix(d.Name(), ".py")
 		if _, dup := sc.Modules[name]; dup {
 			return nil
 		}
-		b, err := fs.ReadFile(tree, p)
+		b, err := readSource(filepath.Join(root, p))
 		if err != nil {
 			return err
 		}
@@ -162,6 +187,35 @@ func LoadScenario(file string) (*Scenario, error) {
 		return nil, err
 	}
 	return sc, nil
+}
+
+// maxSourceSize bounds one scenario or module file, as tdlint check's
+// default --max-file-size does.
+const maxSourceSize = 10 << 20
+
+// readSource reads a regular file of at most maxSourceSize bytes: a FIFO
+// would block the read forever, /dev/zero would never end it.
+func readSource(file string) ([]byte, error) {
+	info, err := os.Stat(file)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", file)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, maxSourceSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > maxSourceSize {
+		return nil, fmt.Errorf("%s: file larger than the limit of %d MiB", file, maxSourceSize>>20)
+	}
+	return src, nil
 }
 
 // CompileError is a scenario gpython cannot compile.
@@ -339,6 +393,9 @@ var (
 	tdError        = py.ExceptionType.NewType("tdError", "A TouchDesigner error.", nil, nil)
 	queueEmpty     = py.ExceptionType.NewType("Empty", "Exception raised by Queue.get(block=0)/get_nowait().", nil, nil)
 	queueFull      = py.ExceptionType.NewType("Full", "Exception raised by Queue.put(block=0)/put_nowait().", nil, nil)
+	// RecursionError is Python's, which gpython v0.2.0 lacks: a
+	// RuntimeError, as in CPython.
+	RecursionError = py.RuntimeError.NewTypeFlags("RecursionError", "Recursion limit exceeded.", nil, nil, py.RuntimeError.Flags&^py.TPFLAGS_READY)
 )
 
 // accessFrom records a TD access by the running thread and turns a

@@ -345,3 +345,58 @@ def onFrameStart(frame):
 		t.Errorf("%d errors, want the 3 TypeErrors unhandled in onFrameStart", n)
 	}
 }
+
+// TestPythonRecursionLimit: unbounded Python recursion overflowed the Go
+// stack (gpython has no limit), which kills the process; now the call
+// past Config.MaxRecursion raises RecursionError, a RuntimeError as in
+// CPython, on the main thread as in a worker.
+func TestPythonRecursionLimit(t *testing.T) {
+	res := simulate(t, `def f(n):
+    return f(n + 1)
+
+def g(n):
+    return g(n + 1)
+
+def caught():
+    try:
+        f(0)
+    except RuntimeError:
+        print('caught')
+
+caught()
+op.TDResources.ThreadManager.EnqueueTask(op.TDResources.ThreadManager.TDTask(target=g, args=(0,)))
+f(0)
+`, Config{Frames: 3, Seed: 1, MaxRecursion: 200})
+	errs := kinds(res, EvError)
+	if len(errs) != 1 || errs[0].Line != 2 || errs[0].Detail != "RecursionError: maximum recursion depth exceeded" {
+		t.Errorf("errors: %v", sites(res, EvError))
+	}
+	if p := kinds(res, EvPrint); len(p) != 1 || p[0].Detail != "caught" {
+		t.Errorf("prints: %v", sites(res, EvPrint))
+	}
+	var workerErr string
+	for _, e := range kinds(res, EvFinish) {
+		workerErr += e.Detail
+	}
+	if !strings.Contains(workerErr, "RecursionError") {
+		t.Errorf("the worker's recursion: %v", sites(res, EvFinish))
+	}
+}
+
+// TestPythonMemoryLimit: a value that grows without bound stops the
+// simulation with an error once the heap passes Config.MaxMemory. This
+// loop calls into the runtime, so it stops cleanly at such a call; one
+// that never does is abandoned (see cmd/tdlint's TestSimulateLimits).
+func TestPythonMemoryLimit(t *testing.T) {
+	res, err := Simulate(&Scenario{Name: "grow.py", Src: `chunks = []
+while True:
+    chunks.append('x' * 100000)
+    op('status')
+`}, Config{Frames: 3, Seed: 1, MaxMemory: 64 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Err == nil || !strings.Contains(res.Err.Error(), "memory limit of 64 MiB") {
+		t.Errorf("err = %v, want the memory limit", res.Err)
+	}
+}

@@ -47,6 +47,17 @@ type Config struct {
 	// Python that loops without ever calling into the runtime cannot be
 	// interrupted otherwise.
 	WallLimit time.Duration
+	// MaxRecursion bounds how deep Python calls nest on one thread
+	// (default 1,000, CPython's limit): deeper, the call raises
+	// RecursionError. Unbounded, gpython recursion overflows the Go stack,
+	// which kills the process.
+	MaxRecursion int
+	// MaxMemory bounds the Go heap a simulation may grow (default 256 MiB,
+	// a hundred times what the example scenarios take).
+	// Python that allocates without calling into the runtime (`s = s + s`
+	// in a loop) cannot be interrupted: past the limit the simulation is
+	// abandoned with an error, as at WallLimit.
+	MaxMemory int64
 }
 
 func (c Config) withDefaults() Config {
@@ -73,6 +84,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.WallLimit <= 0 {
 		c.WallLimit = 20 * time.Second
+	}
+	if c.MaxRecursion <= 0 {
+		c.MaxRecursion = 1000
+	}
+	if c.MaxMemory <= 0 {
+		c.MaxMemory = 256 << 20
 	}
 	return c
 }
@@ -215,6 +232,8 @@ type Runtime struct {
 	mainBlock      blockInfo
 	deadlocked     bool
 	budgetExceeded bool
+	heapExceeded   bool
+	heapOver       chan struct{}
 
 	setup   func(*Thread) error
 	onFrame []func(*Thread, int) error
@@ -286,7 +305,9 @@ func (r *Runtime) Run() *Result {
 	}
 	// Pool workers wait for their first task before their goroutine's
 	// first turn; give them that turn lazily.
+	stopWatch := r.watchHeap()
 	r.runKernel()
+	stopWatch()
 	if !r.abandoned {
 		r.finish()
 	}
@@ -294,7 +315,9 @@ func (r *Runtime) Run() *Result {
 	if r.watchdog != nil {
 		r.watchdog.Stop()
 	}
-	if r.abandoned {
+	if r.heapExceeded {
+		r.res.Err = fmt.Errorf("runtime: stopped at frame %d: the heap passed the memory limit of %d MiB (a value that grows without bound?)", r.frame, r.cfg.MaxMemory>>20)
+	} else if r.abandoned {
 		r.res.Err = fmt.Errorf("runtime: abandoned after %s of real time at frame %d: a thread runs Python that never calls into the runtime (a busy loop?)", r.cfg.WallLimit, r.frame)
 	} else if r.panicked != nil {
 		r.res.Err = fmt.Errorf("runtime: internal error: %v", r.panicked)

@@ -3,6 +3,7 @@ package runtime
 import (
 	"math/rand/v2"
 	goruntime "runtime"
+	"runtime/metrics"
 	"time"
 )
 
@@ -184,6 +185,12 @@ func (t *Thread) Point() {
 	r := t.rt
 	r.steps++
 	t.cover()
+	if r.overHeap() {
+		// Hand the turn back: the kernel stops there.
+		t.state = stateRunnable
+		t.yield()
+		return
+	}
 	if r.cfg.Preempt > 0 && r.rng.Float64() < r.cfg.Preempt {
 		t.state = stateRunnable
 		t.yield()
@@ -249,6 +256,9 @@ func (r *Runtime) runKernel() {
 			r.budgetExceeded = true
 			return
 		}
+		if r.overHeap() {
+			return
+		}
 		ready := r.ready[:0]
 		for _, t := range r.threads {
 			switch t.state {
@@ -298,8 +308,8 @@ func (r *Runtime) runKernel() {
 
 // waitTurn waits for the running thread to hand the turn back. Python that
 // never calls into the runtime (a busy loop) cannot be interrupted; after
-// Config.WallLimit of real time the simulation is abandoned with an error,
-// leaving that goroutine behind.
+// Config.WallLimit of real time, or once the heap passes Config.MaxMemory,
+// the simulation is abandoned with an error, leaving that goroutine behind.
 func (r *Runtime) waitTurn() bool {
 	if r.watchdog == nil {
 		r.watchdog = time.NewTimer(r.cfg.WallLimit)
@@ -310,7 +320,61 @@ func (r *Runtime) waitTurn() bool {
 	case <-r.watchdog.C:
 		r.abandoned = true
 		return false
+	case <-r.heapOver:
+		r.abandoned, r.heapExceeded = true, true
+		return false
 	}
+}
+
+// heapPollEvery is how often the heap is looked at: a string doubling in
+// a loop passes the limit within a second.
+const heapPollEvery = 5 * time.Millisecond
+
+// watchHeap closes r.heapOver once the heap passes Config.MaxMemory, until
+// the returned stop is called. Looking takes microseconds: too long to do
+// at every call into the runtime, which only looks at the channel.
+func (r *Runtime) watchHeap() (stop func()) {
+	r.heapOver = make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(heapPollEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				if heapBytes() > uint64(r.cfg.MaxMemory) {
+					close(r.heapOver)
+					return
+				}
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+// overHeap reports, once the heap watch has fired, that the simulation
+// must stop.
+func (r *Runtime) overHeap() bool {
+	select {
+	case <-r.heapOver:
+		r.heapExceeded = true
+		return true
+	default:
+		return false
+	}
+}
+
+// heapBytes is the memory the heap's objects take, live or not yet swept;
+// reading it does not stop the world, unlike runtime.ReadMemStats.
+func heapBytes() uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return sample[0].Value.Uint64()
 }
 
 // stop ends every goroutine still parked in yield, one at a time: a

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/tdlint/tdlint/analyzer"
 	"github.com/tdlint/tdlint/runtime"
 )
 
@@ -24,10 +25,18 @@ func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&cfg.HookTask, "hook-task", false, "pass the task as the first argument of every hook")
 	hooks := fs.String("hooks", "", "what TD passes each TDTask hook, e.g. \"SuccessHook(result) ExceptHook(task, error) RefreshHook()\" (default: SuccessHook() RefreshHook() ExceptHook(error))")
 	format := fs.String("output-format", "text", "output format: text or json")
+	fs.IntVar(&cfg.MaxRecursion, "max-recursion", 1000, "how deep Python calls may nest before they raise RecursionError")
+	maxMemory := fs.String("max-memory", "256MiB", "stop the simulation with an error once its heap passes this (bytes, or with a unit: KiB, MiB, GiB)")
 	paths, ok := parseInterspersed(fs, args)
 	if !ok {
 		return exitError
 	}
+	limit, err := analyzer.ParseByteSize(*maxMemory)
+	if err != nil {
+		fmt.Fprintln(stderr, "tdlint simulate: --max-memory:", err)
+		return exitError
+	}
+	cfg.MaxMemory = limit
 	if len(paths) != 1 {
 		fmt.Fprintln(stderr, "usage: tdlint simulate [flags] SCENARIO.py")
 		return exitError
