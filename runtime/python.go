@@ -9,12 +9,15 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/go-python/gpython/py"
 	_ "github.com/go-python/gpython/stdlib" // py.NewContext and the builtins
 	"github.com/go-python/gpython/vm"
+
+	"github.com/tdlint/tdlint/pyparse"
 )
 
 // The Python side: scenarios run in gpython v0.2.0 (see
@@ -230,7 +233,17 @@ func (e *CompileError) Error() string {
 
 func (e *CompileError) Unwrap() error { return e.Err }
 
+// tooDeep are pyparse's errors for nesting deeper than CPython compiles.
+// gpython's compiler recurses without a bound and overflows the Go stack
+// (which kills the process) on such input, 100,000 nested lambdas say.
+var tooDeep = []string{"too many nested expressions", "too many nested parentheses", "too many levels of indentation"}
+
 func compile(name, src string) (code *py.Code, err error) {
+	for _, e := range pyparse.ParseFile(name, []byte(src), pyparse.Config{}).Errors {
+		if slices.Contains(tooDeep, e.Msg) {
+			return nil, &CompileError{Name: name, Err: e}
+		}
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = &CompileError{Name: name, Err: fmt.Errorf("%v", r)}
