@@ -80,7 +80,8 @@ func TestSuppressionForms(t *testing.T) {
 		"    time.sleep(2)  # noqa\n" +
 		"    time.sleep(3)  # tdlint: ignore[blocking-call-on-main-thread]\n" +
 		"    time.sleep(4)  # noqa: TD1\n" +
-		"    time.sleep(5)\n"
+		"    time.sleep(5)\n" +
+		"    time.sleep(6)  # tdlint: ignore[TD101 blocking-call-on-main-thread]\n"
 	blocking := findRule(t, "TD201")
 	res := analyzer.Run([]analyzer.Input{{Name: "cb.py", Src: []byte(src)}}, []*analyzer.Analyzer{blocking}, analyzer.Options{})
 	var lines []int

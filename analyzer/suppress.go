@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/tdlint/tdlint/pyparse"
@@ -79,10 +80,8 @@ func parseSuppressions(f *pyparse.File) []*suppression {
 func newSuppression(c *pyparse.Comment, line int, m []int, fileLevel bool) *suppression {
 	s := &suppression{comment: c, line: line, fileLevel: fileLevel, used: make(map[string]bool)}
 	if len(m) >= 4 && m[2] >= 0 {
-		for code := range strings.SplitSeq(c.Text[m[2]:m[3]], ",") {
-			if code = strings.TrimSpace(code); code != "" {
-				s.codes = append(s.codes, code)
-			}
+		for _, code := range codeFields(c.Text[m[2]:m[3]]) {
+			s.codes = append(s.codes, code.text)
 		}
 		s.codesStart, s.codesEnd = c.Start+pyparse.Pos(m[2]), c.Start+pyparse.Pos(m[3])
 	}
@@ -223,15 +222,34 @@ type SuppressionCode struct {
 func SuppressionCodes(f *pyparse.File) []SuppressionCode {
 	var out []SuppressionCode
 	for _, s := range parseSuppressions(f) {
-		list := string(f.Src[s.codesStart:s.codesEnd])
-		at := s.codesStart
-		for part := range strings.SplitSeq(list, ",") {
-			lead := len(part) - len(strings.TrimLeft(part, " \t"))
-			if code := strings.TrimSpace(part); code != "" {
-				start := at + pyparse.Pos(lead)
-				out = append(out, SuppressionCode{Code: code, Start: start, End: start + pyparse.Pos(len(code))})
-			}
-			at += pyparse.Pos(len(part) + 1)
+		for _, code := range codeFields(string(f.Src[s.codesStart:s.codesEnd])) {
+			start := s.codesStart + pyparse.Pos(code.at)
+			out = append(out, SuppressionCode{Code: code.text, Start: start, End: start + pyparse.Pos(len(code.text))})
+		}
+	}
+	return out
+}
+
+// codeField is one code of a suppression's list, at its offset in it.
+type codeField struct {
+	text string
+	at   int
+}
+
+// codeFields splits a suppression's code list at commas and blanks:
+// `ignore[TD101 TD102]` names two rules, as `ignore[TD101, TD102]` does,
+// not one called "TD101 TD102".
+func codeFields(list string) []codeField {
+	var out []codeField
+	start := -1
+	for i := 0; i <= len(list); i++ {
+		sep := i == len(list) || list[i] == ',' || list[i] == ' ' || list[i] == '\t' || list[i] == '\v' || list[i] == '\f'
+		switch {
+		case sep && start >= 0:
+			out = append(out, codeField{list[start:i], start})
+			start = -1
+		case !sep && start < 0:
+			start = i
 		}
 	}
 	return out
@@ -269,8 +287,20 @@ func NoqaEdit(f *SourceFile, d *Diagnostic) (TextEdit, bool) {
 		return TextEdit{}, false
 	}
 	text := strings.TrimRight(f.AST.Line(line), " \t\n")
+	if strings.HasSuffix(text, "\\") && !hasComment(f.AST, line) {
+		// A backslash continues the line: nothing may follow it.
+		return TextEdit{}, false
+	}
 	end = f.AST.LineStart(line) + pyparse.Pos(len(text))
 	return TextEdit{Range: Range{File: f, Start: end, End: end}, NewText: "  # noqa: " + d.Analyzer.Code}, true
+}
+
+// hasComment reports whether a comment starts on line (the backslash at
+// the end of `x = 1  # a \` is the comment's).
+func hasComment(f *pyparse.File, line int) bool {
+	start, end := f.LineStart(line), f.LineStart(line)+pyparse.Pos(len(f.Line(line)))
+	i, _ := slices.BinarySearchFunc(f.Comments, start, func(c *pyparse.Comment, p pyparse.Pos) int { return int(c.Start) - int(p) })
+	return i < len(f.Comments) && f.Comments[i].Start < end
 }
 
 // SafeEdits are the edits --fix would make to f for ds in one pass.

@@ -400,3 +400,18 @@ while True:
 		t.Errorf("err = %v, want the memory limit", res.Err)
 	}
 }
+
+// TestPythonTooDeepIsACompileError: gpython's compiler recursed into
+// 100,000 nested lambdas until the Go stack overflowed; nesting deeper
+// than CPython compiles is now the scenario's CompileError.
+func TestPythonTooDeepIsACompileError(t *testing.T) {
+	for _, src := range []string{
+		"x = " + strings.Repeat("lambda: ", 100000) + "0\n",
+		"x = a" + strings.Repeat(".b", 100000) + "\n",
+	} {
+		_, err := Simulate(&Scenario{Name: "deep.py", Src: src}, Config{Frames: 1})
+		if _, ok := errors.AsType[*CompileError](err); !ok || !strings.Contains(err.Error(), "too many nested expressions") {
+			t.Errorf("%.20s…: err = %v, want a CompileError", src, err)
+		}
+	}
+}
