@@ -54,7 +54,13 @@ func units(s, enc string) int {
 // past the end it is the end, as the specification asks.
 func byteOffset(line string, character int, enc string) int {
 	if enc == encodingUTF8 {
-		return min(max(character, 0), len(line))
+		// An offset inside a character (a client's bug) means the
+		// character's start: an edit there must not split it.
+		i := min(max(character, 0), len(line))
+		for i > 0 && i < len(line) && !utf8.RuneStart(line[i]) {
+			i--
+		}
+		return i
 	}
 	n := 0
 	for i, r := range line {
