@@ -374,11 +374,11 @@ f(0)
 	if p := kinds(res, EvPrint); len(p) != 1 || p[0].Detail != "caught" {
 		t.Errorf("prints: %v", sites(res, EvPrint))
 	}
-	var workerErr string
+	var workerErr strings.Builder
 	for _, e := range kinds(res, EvFinish) {
-		workerErr += e.Detail
+		workerErr.WriteString(e.Detail)
 	}
-	if !strings.Contains(workerErr, "RecursionError") {
+	if !strings.Contains(workerErr.String(), "RecursionError") {
 		t.Errorf("the worker's recursion: %v", sites(res, EvFinish))
 	}
 }

@@ -92,7 +92,8 @@ func FuzzApplyChange(f *testing.F) {
 		file := pyparse.ParseFile("d.py", []byte(text), pyparse.Config{Decoded: true})
 		n := 0
 		for off := range string(file.Src) {
-			if n++; n > 500 {
+			n++
+			if n > 500 {
 				break
 			}
 			p := pyparse.Pos(off)
