@@ -455,6 +455,16 @@ func (s *sim) install(sc *Scenario) (py.StringDict, error) {
 	urllib.Globals["request"] = request
 	if store.Builtins != nil {
 		store.Builtins.Globals["print"] = s.fn("print", s.print)
+		if repr, ok := store.Builtins.Globals["repr"]; ok {
+			store.Builtins.Globals["repr"] = s.fn("repr", func(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+				if len(args) == 1 {
+					if err := checkReprDepth(args[0], s.rt.Config().MaxRecursion); err != nil {
+						return nil, err
+					}
+				}
+				return py.Call(repr, args, kwargs)
+			})
+		}
 		store.Builtins.Globals["__import__"] = s.fn("__import__", func(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 			return s.importModule(sc, args, kwargs)
 		})
@@ -518,6 +528,9 @@ func isEmpty(o py.Object) bool {
 func (s *sim) print(args py.Tuple, _ py.StringDict) (py.Object, error) {
 	parts := make([]string, len(args))
 	for i, a := range args {
+		if err := checkReprDepth(a, s.rt.Config().MaxRecursion); err != nil {
+			return nil, err
+		}
 		str, err := py.StrAsString(a)
 		if err != nil {
 			return nil, err

@@ -415,3 +415,35 @@ func TestPythonTooDeepIsACompileError(t *testing.T) {
 		}
 	}
 }
+
+// TestPythonPrintGuardsTheGoStack: gpython's repr recursed into a list
+// that contains itself until the Go stack overflowed; print() and repr()
+// raise RecursionError there instead, and on nesting past MaxRecursion.
+func TestPythonPrintGuardsTheGoStack(t *testing.T) {
+	res := simulate(t, `l = [1]
+l.append(l)
+n = []
+for i in range(5000):
+    n = [n]
+try:
+    print(n)
+except RuntimeError:
+    print('deep')
+try:
+    repr({'a': (l,)})
+except RuntimeError:
+    print('cyclic')
+print(repr([1, (2, {'a': 3})]))
+print(l)
+`, Config{Frames: 1, Seed: 1})
+	var got []string
+	for _, e := range kinds(res, EvPrint) {
+		got = append(got, e.Detail)
+	}
+	if want := "deep cyclic [1, (2, {'a': 3})]"; strings.Join(got, " ") != want {
+		t.Errorf("prints %q, want %q", got, want)
+	}
+	if errs := kinds(res, EvError); len(errs) != 1 || errs[0].Line != 15 || !strings.HasPrefix(errs[0].Detail, "RecursionError:") {
+		t.Errorf("errors: %v", sites(res, EvError))
+	}
+}
