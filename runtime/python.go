@@ -9,15 +9,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 
+	"github.com/go-python/gpython/parser"
 	"github.com/go-python/gpython/py"
 	_ "github.com/go-python/gpython/stdlib" // py.NewContext and the builtins
 	"github.com/go-python/gpython/vm"
-
-	"github.com/tdlint/tdlint/pyparse"
 )
 
 // The Python side: scenarios run in gpython v0.2.0 (see
@@ -233,16 +231,16 @@ func (e *CompileError) Error() string {
 
 func (e *CompileError) Unwrap() error { return e.Err }
 
-// tooDeep are pyparse's errors for nesting deeper than CPython compiles.
-// gpython's compiler recurses without a bound and overflows the Go stack
-// (which kills the process) on such input, 100,000 nested lambdas say.
-var tooDeep = []string{"too many nested expressions", "too many nested parentheses", "too many levels of indentation"}
+// maxNesting bounds how deep a scenario's syntax tree may nest: gpython's
+// compiler recurses without a bound and overflows the Go stack (which
+// kills the process) on 100,000 nested lambdas, say. CPython stops near
+// 3,000 levels with RecursionError; gpython's tree has a level or two more
+// per construct.
+const maxNesting = 4000
 
 func compile(name, src string) (code *py.Code, err error) {
-	for _, e := range pyparse.ParseFile(name, []byte(src), pyparse.Config{}).Errors {
-		if slices.Contains(tooDeep, e.Msg) {
-			return nil, &CompileError{Name: name, Err: e}
-		}
+	if mod, perr := parser.Parse(strings.NewReader(src), name, py.ExecMode); perr == nil && treeDeeper(mod, maxNesting) {
+		return nil, &CompileError{Name: name, Err: fmt.Errorf("nested more than %d levels deep (CPython raises RecursionError)", maxNesting)}
 	}
 	defer func() {
 		if r := recover(); r != nil {

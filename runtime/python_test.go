@@ -410,7 +410,7 @@ func TestPythonTooDeepIsACompileError(t *testing.T) {
 		"x = a" + strings.Repeat(".b", 100000) + "\n",
 	} {
 		_, err := Simulate(&Scenario{Name: "deep.py", Src: src}, Config{Frames: 1})
-		if _, ok := errors.AsType[*CompileError](err); !ok || !strings.Contains(err.Error(), "too many nested expressions") {
+		if _, ok := errors.AsType[*CompileError](err); !ok || !strings.Contains(err.Error(), "nested more than 4000 levels deep") {
 			t.Errorf("%.20s…: err = %v, want a CompileError", src, err)
 		}
 	}
