@@ -45,6 +45,8 @@ func treeDeeper(root ast.Ast, limit int) bool {
 					stack = append(stack, item{f, it.depth + 1})
 				}
 			}
+		default:
+			// A name, a number, a constant's value: a leaf.
 		}
 	}
 	return false
