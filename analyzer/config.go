@@ -34,6 +34,10 @@ type Config struct {
 	PerFileIgnores map[string][]string `toml:"per-file-ignores"`
 	Exclude        []string            `toml:"exclude"`
 	PythonVersion  string              `toml:"python-version"`
+	// MaxFileSize is the largest input read ("10MiB"), from the
+	// configuration that governs the working directory; --max-file-size
+	// overrides it.
+	MaxFileSize string `toml:"max-file-size"`
 
 	// Additions to the data tables (analyzer/tables.go).
 	TDGlobals     []string `toml:"td-globals"`
@@ -345,6 +349,11 @@ func (c *Config) validate(rules []*Analyzer) error {
 			return bad("python-version %q (want 3.9, 3.10, 3.11, 3.12 or 3.13)", c.PythonVersion)
 		}
 	}
+	if c.MaxFileSize != "" {
+		if _, err := ParseByteSize(c.MaxFileSize); err != nil {
+			return bad("max-file-size: %v", err)
+		}
+	}
 	for _, e := range c.WorkerEntryPoints {
 		if _, _, ok := strings.Cut(e, ":"); !ok {
 			return bad("worker-entry-points entry %q must be callee:keyword or callee:index", e)
@@ -428,6 +437,9 @@ func (c *Config) inherit(parent *Config) {
 	}
 	if take("python-version") {
 		c.PythonVersion = parent.PythonVersion
+	}
+	if take("max-file-size") {
+		c.MaxFileSize = parent.MaxFileSize
 	}
 	if take("td-globals") {
 		c.TDGlobals = parent.TDGlobals

@@ -51,14 +51,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	diff := fs.Bool("diff", false, "print the safe fixes as a unified diff and change nothing; exit 1 if there is one")
 	unsafeFixes := fs.Bool("unsafe-fixes", false, "with --fix or --diff, apply the unsafe fixes too")
 	forceExclude := fs.Bool("force-exclude", false, "apply the configuration's exclude to files named on the command line too (pre-commit passes every staged file)")
-	maxFileSize := fs.String("max-file-size", "10MiB", "skip, with an error, any file larger than this (bytes, or with a unit: KiB, MiB, GiB)")
+	maxFileSize := fs.String("max-file-size", "", "skip, with an error, any file larger than this (bytes, or with a unit: KiB, MiB, GiB; default: the configuration's max-file-size, else 10MiB)")
 	paths, ok := parseInterspersed(fs, args)
 	if !ok {
-		return exitError
-	}
-	fileLimit, err := analyzer.ParseByteSize(*maxFileSize)
-	if err != nil {
-		fmt.Fprintln(stderr, "tdlint check: --max-file-size:", err)
 		return exitError
 	}
 	if os.Getenv("GOGC") == "" {
@@ -80,6 +75,11 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "tdlint check:", err)
 			return exitError
 		}
+	}
+	fileLimit, err := fileSizeLimit(configs, *maxFileSize)
+	if err != nil {
+		fmt.Fprintln(stderr, "tdlint check:", err)
+		return exitError
 	}
 	var cl analyzer.CommandLine
 	if *python != "" {
@@ -297,4 +297,26 @@ func (t *timings) print() {
 	}
 	t.add("total", time.Since(t.start))
 	fmt.Fprintln(t.w, strings.Join(t.lines, "\n"))
+}
+
+// fileSizeLimit is --max-file-size, else the max-file-size of the
+// configuration governing the working directory (inputs are read before
+// each file's own configuration is known), else the default.
+func fileSizeLimit(configs *analyzer.Configs, flag string) (int64, error) {
+	what := "--max-file-size"
+	if flag == "" {
+		cfg, err := configs.ForDir(".")
+		if err != nil {
+			return 0, err
+		}
+		if cfg == nil || cfg.MaxFileSize == "" {
+			return analyzer.DefaultMaxFileSize, nil
+		}
+		flag, what = cfg.MaxFileSize, cfg.Path+": max-file-size"
+	}
+	limit, err := analyzer.ParseByteSize(flag)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	return limit, nil
 }

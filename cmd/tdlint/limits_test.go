@@ -127,3 +127,32 @@ func TestSimulateLimits(t *testing.T) {
 		t.Errorf("--max-memory lots: exit %d, stderr %s", code, errs)
 	}
 }
+
+// TestCheckMaxFileSizeFromConfig: max-file-size in the configuration that
+// governs the working directory sets the limit; the flag overrides it, and
+// a bad value is the configuration's error.
+func TestCheckMaxFileSizeFromConfig(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "tdlint.toml"), "max-file-size = \"1KiB\"\n")
+	mustWrite(t, filepath.Join(dir, "big.py"), "# "+strings.Repeat("x", 2000)+"\n")
+	check := func(args ...string) (string, int) {
+		cmd := exec.CommandContext(t.Context(), os.Args[0], append([]string{"check"}, args...)...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "TDLINT_AS_COMMAND=1")
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		_ = cmd.Run()
+		return errb.String(), cmd.ProcessState.ExitCode()
+	}
+	if errs, code := check("."); code != exitError || !strings.Contains(errs, "big.py: file larger than the limit of 1 KiB") {
+		t.Errorf("config limit: exit %d, stderr %q", code, errs)
+	}
+	if errs, code := check("--max-file-size", "4KiB", "."); code != exitClean {
+		t.Errorf("flag over config: exit %d, stderr %q", code, errs)
+	}
+	mustWrite(t, filepath.Join(dir, "tdlint.toml"), "max-file-size = \"lots\"\n")
+	if errs, code := check("."); code != exitError || !strings.Contains(errs, "max-file-size") {
+		t.Errorf("bad config value: exit %d, stderr %q", code, errs)
+	}
+}
