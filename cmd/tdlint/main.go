@@ -86,6 +86,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return exitClean
 	}
+	if args[0] == "--version" || args[0] == "-V" { // as ruff and pip spell it
+		args[0] = "version"
+	}
 	for _, c := range commands() {
 		if c.name == args[0] {
 			return c.run(args[1:], stdin, stdout, stderr)

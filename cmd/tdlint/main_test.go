@@ -19,11 +19,14 @@ func TestUnknownCommandIsUsageError(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	t.Parallel()
-	var out, errb bytes.Buffer
-	if code := run([]string{"version"}, strings.NewReader(""), &out, &errb); code != exitClean {
-		t.Fatalf("exit code = %d", code)
-	}
-	if !strings.HasPrefix(out.String(), "tdlint ") {
-		t.Fatalf("stdout = %q", out.String())
+	// pip users type --version, as for ruff; the wheel test runs both.
+	for _, arg := range []string{"version", "--version", "-V"} {
+		var out, errb bytes.Buffer
+		if code := run([]string{arg}, strings.NewReader(""), &out, &errb); code != exitClean {
+			t.Fatalf("%s: exit code = %d, stderr %q", arg, code, errb.String())
+		}
+		if want := "tdlint " + version + "\n"; out.String() != want {
+			t.Fatalf("%s: stdout = %q, want %q", arg, out.String(), want)
+		}
 	}
 }

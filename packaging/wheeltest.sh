@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the host's tdlint wheel from DIST into a fresh venv, offline, and
+# runs the command pip put on PATH: what `pip install tdlint` gives a user.
+#   packaging/wheeltest.sh DIST VERSION
+set -euo pipefail
+dist=$(cd "$1" && pwd)
+version=$2
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+python3 -m venv "$tmp/venv"
+# pip picks the wheel whose platform tag fits this machine, so the tags are
+# checked too; --no-index: nothing comes from the network.
+"$tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+  --no-index --find-links "$dist" "tdlint==$version"
+
+export PATH="$tmp/venv/bin:$PATH"
+fail() { echo "wheeltest: $*" >&2; exit 1; }
+
+[ "$(command -v tdlint)" = "$tmp/venv/bin/tdlint" ] || fail "tdlint is not the venv's: $(command -v tdlint)"
+got=$(tdlint version)
+[ "$got" = "tdlint $version" ] || fail "tdlint version says '$got', want 'tdlint $version'"
+got=$(tdlint --version)
+[ "$got" = "tdlint $version" ] || fail "tdlint --version says '$got', want 'tdlint $version'"
+got=$(python -m tdlint version)
+[ "$got" = "tdlint $version" ] || fail "python -m tdlint version says '$got'"
+
+# The example has findings: exit 1 and a count, as from a Go build.
+set +e
+out=$(cd "$root/testdata/example" && tdlint check . 2>&1)
+rc=$?
+set -e
+[ $rc -eq 1 ] || fail "tdlint check on testdata/example exited $rc, want 1:
+$out"
+grep -Eq '^Found [0-9]+ findings?\.' <<<"$out" || fail "no findings count in:
+$out"
+
+# pip's record of the install must list the binary with its hash.
+files=$("$tmp/venv/bin/python" -m pip show --files tdlint)
+grep -q 'bin/tdlint$' <<<"$files" || fail "pip show --files does not list bin/tdlint:
+$files"
+echo "wheeltest: tdlint $version from its wheel: version, python -m tdlint, check ok"
