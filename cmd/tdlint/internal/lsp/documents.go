@@ -1,11 +1,7 @@
 package lsp
 
 import (
-	"errors"
 	"fmt"
-	"net/url"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -154,35 +150,4 @@ func lspPosition(f *pyparse.File, p pyparse.Pos, enc string) position {
 func parsedOffset(f *pyparse.File, p position, enc string) pyparse.Pos {
 	line := f.Line(p.Line + 1)
 	return f.LineStart(p.Line+1) + pyparse.Pos(byteOffset(line, p.Character, enc))
-}
-
-var errNotFile = errors.New("not a file: URI")
-
-// uriToPath turns a file: URI into a path.
-func uriToPath(uri string) (string, error) {
-	u, err := url.Parse(uri)
-	if err != nil {
-		return "", err
-	}
-	if u.Scheme != "file" {
-		return "", fmt.Errorf("%w %q", errNotFile, uri)
-	}
-	p := u.Path
-	if runtime.GOOS == "windows" {
-		// A drive path comes as /C:/x; a UNC path has the host.
-		p = strings.TrimPrefix(p, "/")
-		if u.Host != "" {
-			p = `\\` + u.Host + `\` + p
-		}
-	}
-	return filepath.Clean(filepath.FromSlash(p)), nil
-}
-
-// pathToURI turns an absolute path into a file: URI.
-func pathToURI(path string) string {
-	p := filepath.ToSlash(path)
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p
-	}
-	return (&url.URL{Scheme: "file", Path: p}).String()
 }
