@@ -40,4 +40,38 @@ $out"
 files=$("$tmp/venv/bin/python" -m pip show --files tdlint)
 grep -q 'bin/tdlint$' <<<"$files" || fail "pip show --files does not list bin/tdlint:
 $files"
+# pre-commit's language: python installs the wheel into the hook's own venv,
+# no Go: the local hook README.md documents, offline through pip's variables.
+if command -v pre-commit >/dev/null; then
+  repo="$tmp/repo"
+  mkdir -p "$repo"
+  cp "$root/testdata/example/weather/"*.py "$repo/"
+  cat >"$repo/.pre-commit-config.yaml" <<YAML
+repos:
+  - repo: local
+    hooks:
+      - id: tdlint
+        name: tdlint
+        entry: tdlint check --force-exclude
+        language: python
+        additional_dependencies: ["tdlint==$version"]
+        types_or: [python]
+        require_serial: true
+YAML
+  (
+    cd "$repo"
+    git init -q && git add -A
+    set +e
+    out=$(PRE_COMMIT_HOME="$tmp/pre-commit" PIP_NO_INDEX=1 PIP_FIND_LINKS="$dist" \
+      PATH="${PATH#"$tmp/venv/bin:"}" pre-commit run --all-files 2>&1)
+    rc=$?
+    set -e
+    [ $rc -eq 1 ] && grep -q 'Found [0-9]* finding' <<<"$out" ||
+      fail "pre-commit with the wheel exited $rc, want 1 with findings:
+$out"
+  )
+  echo "wheeltest: pre-commit language: python hook from the wheel finds the example's bugs"
+elif [ -n "${TDLINT_REQUIRE_PRECOMMIT:-}" ]; then
+  fail "pre-commit is not installed"
+fi
 echo "wheeltest: tdlint $version from its wheel: version, python -m tdlint, check ok"
