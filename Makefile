@@ -2,9 +2,9 @@
 # the race detector on the concurrent packages.
 GOLANGCI_LINT ?= golangci-lint
 
-.PHONY: test lint vet unit race build vscode crosscheck cross wheel wheeltest wine
+.PHONY: test lint vet unit race build vscode crosscheck cross wheel wheeltest wine vsix vsixtest
 
-test: vet crosscheck lint unit race vscode wheeltest wine
+test: vet crosscheck lint unit race vscode wheeltest wine vsixtest
 
 build:
 	go build -o bin/tdlint ./cmd/tdlint
@@ -72,3 +72,13 @@ wine:
 	.ci/wine/run -skip TestShiftGenerated ./pyparse
 	.ci/wine/run -run TestGlobsMatchSlashNamesOnEveryOS ./analyzer
 	.ci/wine/run -run 'FileURI|PathToFileURI' ./cmd/tdlint/internal/lsp
+
+# The VS Code extension for each platform, carrying its tdlint (vsce, from
+# the extension's devDependencies; make vscode installs them).
+vsix: cross
+	packaging/vsix.sh dist $(PLATFORMS)
+
+# The host's (linux-x64 in CI) package holds the binary and starts it.
+vsixtest: vscode
+	$(MAKE) vsix PLATFORMS=$(HOST)
+	packaging/vsixtest.sh dist/tdlint-vscode-$(subst windows,win32,$(subst amd64,x64,$(subst /,-,$(HOST)))).vsix

@@ -3,11 +3,13 @@
 // watching), so the editor shows exactly what the CLI finds.
 'use strict';
 
+const fs = require('node:fs');
+const nodePath = require('node:path');
 const vscode = require('vscode');
 const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
 
 const INSTALL_HINT =
-  'Install tdlint (go install github.com/tdlint/tdlint/cmd/tdlint@latest) ' +
+  'Install tdlint (pip install tdlint, or go install github.com/tdlint/tdlint/cmd/tdlint@latest) ' +
   'or set "tdlint.path" to the executable.';
 
 let client;
@@ -24,11 +26,31 @@ function serially(op) {
   return done;
 }
 
+// The extension's directory (activate sets it): the platform packages carry
+// tdlint in its bin/.
+let extensionPath;
+
+// executable is the tdlint to start: the "tdlint.path" setting when set, else
+// the binary bundled in this platform's package, else `tdlint` on PATH (the
+// package for another platform, or one built without a binary).
+function executable(configured, dir, platform = process.platform, exists = fs.existsSync) {
+  if (configured) {
+    return configured;
+  }
+  if (dir) {
+    const bundled = nodePath.join(dir, 'bin', platform === 'win32' ? 'tdlint.exe' : 'tdlint');
+    if (exists(bundled)) {
+      return bundled;
+    }
+  }
+  return 'tdlint';
+}
+
 function settings() {
   const config = vscode.workspace.getConfiguration('tdlint');
   const debounce = Number(config.get('debounceMilliseconds', 0));
   return {
-    path: config.get('path', 'tdlint') || 'tdlint',
+    path: executable(config.get('path', ''), extensionPath),
     // Whole, non-negative milliseconds: a stray value never reaches initialize.
     debounceMilliseconds: Number.isFinite(debounce) ? Math.max(0, Math.round(debounce)) : 0,
   };
@@ -76,6 +98,7 @@ function restart() {
 }
 
 function activate(context) {
+  extensionPath = context.extensionPath;
   outputChannel = vscode.window.createOutputChannel('tdlint');
   context.subscriptions.push(
     outputChannel,
@@ -91,4 +114,4 @@ function deactivate() {
   return serially(stop);
 }
 
-module.exports = { activate, deactivate };
+module.exports = { activate, deactivate, executable };

@@ -171,3 +171,37 @@ test('a server that cannot start shows how to install tdlint, and a fixed path t
   await w.extension.deactivate();
   assert.deepStrictEqual(w.running(), []);
 });
+
+test('the tdlint.path setting wins, then the bundled binary, then tdlint on PATH', () => {
+  const { executable } = load().extension;
+  const dir = path.join('/ext', 'tdlint-0.1.0');
+  const none = () => false;
+  const only = (want) => (p) => p === want;
+  assert.strictEqual(executable('/opt/tdlint', dir, 'linux', () => true), '/opt/tdlint');
+  assert.strictEqual(executable('', dir, 'linux', only(path.join(dir, 'bin', 'tdlint'))), path.join(dir, 'bin', 'tdlint'));
+  assert.strictEqual(executable('', dir, 'darwin', only(path.join(dir, 'bin', 'tdlint'))), path.join(dir, 'bin', 'tdlint'));
+  assert.strictEqual(executable('', dir, 'win32', only(path.join(dir, 'bin', 'tdlint.exe'))), path.join(dir, 'bin', 'tdlint.exe'));
+  // A Windows package's binary is no use elsewhere, nor a Linux one on Windows.
+  assert.strictEqual(executable('', dir, 'linux', only(path.join(dir, 'bin', 'tdlint.exe'))), 'tdlint');
+  assert.strictEqual(executable('', dir, 'win32', only(path.join(dir, 'bin', 'tdlint'))), 'tdlint');
+  assert.strictEqual(executable('', dir, 'linux', none), 'tdlint');
+  assert.strictEqual(executable('', undefined, 'linux', () => true), 'tdlint');
+});
+
+test('activate starts the binary bundled in the extension when tdlint.path is unset', async () => {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tdlint-ext-'));
+  try {
+    const bin = path.join(dir, 'bin', process.platform === 'win32' ? 'tdlint.exe' : 'tdlint');
+    fs.mkdirSync(path.dirname(bin));
+    fs.writeFileSync(bin, '');
+    const w = load();
+    w.context.extensionPath = dir;
+    await w.extension.activate(w.context);
+    assert.strictEqual(w.clients[0].serverOptions.command, bin);
+    await w.extension.deactivate();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
