@@ -2,9 +2,9 @@
 # the race detector on the concurrent packages.
 GOLANGCI_LINT ?= golangci-lint
 
-.PHONY: test lint vet unit race build vscode crosscheck cross wheel wheeltest wine vsix vsixtest
+.PHONY: test lint vet unit race build vscode crosscheck cross wheel wheeltest wine vsix vsixtest release workflows
 
-test: vet crosscheck lint unit race vscode wheeltest wine vsixtest
+test: vet crosscheck workflows lint unit race vscode wheeltest wine vsixtest
 
 build:
 	go build -o bin/tdlint ./cmd/tdlint
@@ -65,13 +65,15 @@ wheeltest:
 
 # Built for Windows and run under Wine (skipped, saying so, without wine64
 # and MinGW): the parser's suite (TestShiftGenerated runs `go`, absent in
-# Wine), the config globs and the LSP URI conversion. The analyzer's whole
+# Wine), the config globs, the LSP URI conversion, and tdlint.exe on the
+# example against the Linux build (.ci/wine/cli). The analyzer's whole
 # suite cannot pass there yet: Wine 8.0 cannot do Go 1.26's os.RemoveAll, so
 # every t.TempDir cleanup fails (.ci/wine/run ./analyzer shows it).
 wine:
 	.ci/wine/run -skip TestShiftGenerated ./pyparse
 	.ci/wine/run -run TestGlobsMatchSlashNamesOnEveryOS ./analyzer
 	.ci/wine/run -run 'FileURI|PathToFileURI' ./cmd/tdlint/internal/lsp
+	.ci/wine/cli
 
 # The VS Code extension for each platform, carrying its tdlint (vsce, from
 # the extension's devDependencies; make vscode installs them).
@@ -82,3 +84,13 @@ vsix: cross
 vsixtest: vscode
 	$(MAKE) vsix PLATFORMS=$(HOST)
 	packaging/vsixtest.sh dist/tdlint-vscode-$(subst windows,win32,$(subst amd64,x64,$(subst /,-,$(HOST)))).vsix
+
+# Everything a release attaches: archives, wheels and VSIX files for every
+# platform, and SHA256SUMS over them (.github/workflows/release.yml).
+release: wheel vsix
+	packaging/archive.sh dist $(VERSION) $(PLATFORMS)
+
+# The release and CI workflows, which only GitHub runs: checked here.
+ACTIONLINT ?= actionlint
+workflows:
+	$(ACTIONLINT) .github/workflows/*.yml
