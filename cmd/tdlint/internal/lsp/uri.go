@@ -48,7 +48,7 @@ func fileURIToPath(uri, goos string) (string, error) {
 	// Windows takes either slash; work with / and turn it round at the end.
 	p := strings.ReplaceAll(u.Path, `\`, "/")
 	if isDrive(host) {
-		// file://C:/x, with a slash too few: the drive is no host.
+		// One slash too few before a drive letter: it is no host name.
 		p, host = host+p, ""
 	}
 	if host != "" {
