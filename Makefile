@@ -56,6 +56,7 @@ cross:
 # tdlint on PATH without Go. PLATFORMS=linux/amd64 builds just one.
 wheel: cross
 	python3 packaging/wheel.py --version $(VERSION) --dist dist $(PLATFORMS)
+	python3 packaging/wheelcheck.py dist/tdlint-$(VERSION)-*.whl
 
 # The host's wheel, installed offline into a fresh venv, must give a working
 # tdlint command.
