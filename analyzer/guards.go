@@ -10,6 +10,7 @@ package analyzer
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 
 	"github.com/tdlint/tdlint/pyparse"
@@ -25,20 +26,37 @@ type guardRange struct {
 // any are not searched.
 var guardWords = [][]byte{[]byte("main_thread"), []byte("isMainThread"), []byte("mainThread"), []byte("callable(")}
 
-// applyGuards sets Only on the facts of fn that sit in a guarded span.
-func (p *Program) applyGuards(fn *Function) {
-	src := fn.File.AST.Src
-	if fn.Node != nil {
-		src = src[fn.Node.Pos():fn.Node.End()]
-	}
-	hit := false
+// guardWordsAt lists, sorted, where a file's source holds a guard word:
+// made once per file before the bodies, so a function is searched only
+// when its span holds one (scanning each function's text cost the
+// stdlib's check a twentieth of its time: a module spans its whole file).
+func guardWordsAt(src []byte) []pyparse.Pos {
+	var at []pyparse.Pos
 	for _, w := range guardWords {
-		if bytes.Contains(src, w) {
-			hit = true
-			break
+		for off := 0; ; {
+			i := bytes.Index(src[off:], w)
+			if i < 0 {
+				break
+			}
+			at = append(at, pyparse.Pos(off+i))
+			off += i + len(w)
 		}
 	}
-	if !hit || fn.Expr != nil {
+	slices.Sort(at)
+	return at
+}
+
+// applyGuards sets Only on the facts of fn that sit in a guarded span.
+func (p *Program) applyGuards(fn *Function) {
+	if fn.Expr != nil {
+		return
+	}
+	words := p.guardWords[fn.File]
+	start, end := pyparse.Pos(0), pyparse.Pos(len(fn.File.AST.Src))
+	if fn.Node != nil {
+		start, end = fn.Node.Pos(), fn.Node.End()
+	}
+	if i, _ := slices.BinarySearch(words, start); i == len(words) || words[i] >= end {
 		return
 	}
 	var ranges []guardRange

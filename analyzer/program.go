@@ -42,6 +42,10 @@ type Program struct {
 	subclasses map[*Class][]*Class
 	// extensions finds a TD extension class by the name op(...).ext uses.
 	extensions map[string]*Class
+	// overrideMemo caches overrides: overrideKey -> []*Function.
+	overrideMemo sync.Map
+	// guardWords holds where each file's source names a thread guard.
+	guardWords map[*SourceFile][]pyparse.Pos
 	// params are the values calls and thread starts pass to parameters
 	// (values.go): few parameters get any, so they live beside the
 	// bindings rather than in each.
@@ -410,6 +414,12 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 			} else {
 				p.extensions[name] = c
 			}
+		}
+	}
+	p.guardWords = make(map[*SourceFile][]pyparse.Pos, len(files))
+	for _, f := range files {
+		if f.AST != nil {
+			p.guardWords[f] = guardWordsAt(f.AST.Src)
 		}
 	}
 	// Scopes are complete and read-only from here, and each body writes

@@ -153,6 +153,24 @@ func (p *Program) overrides(c *Class, name string) []*Function {
 	if len(p.subclasses[c]) == 0 {
 		return nil
 	}
+	// Memoised: a base class with thousands of subclasses
+	// (unittest.TestCase in the stdlib) is asked once per method name,
+	// not once per self.m() call in its methods.
+	key := overrideKey{c, name}
+	if v, ok := p.overrideMemo.Load(key); ok {
+		return v.([]*Function)
+	}
+	out := p.findOverrides(c, name)
+	p.overrideMemo.Store(key, out)
+	return out
+}
+
+type overrideKey struct {
+	c    *Class
+	name string
+}
+
+func (p *Program) findOverrides(c *Class, name string) []*Function {
 	var out []*Function
 	seen := map[*Class]bool{c: true}
 	work := []*Class{c}
@@ -313,7 +331,7 @@ func (p *Program) bound(caller *Function, f pyparse.Expr, callee *Function) bool
 // flowArgs records the values a call's arguments pass into callee's
 // parameters.
 func (p *Program) flowArgs(out *[]pending, caller *Function, call *pyparse.Call, args []pyparse.Expr, callee *Function, shift bool) {
-	names := paramNames(callee)
+	var names []string // made on the first argument that may flow
 	i := 0
 	if shift {
 		i = 1
@@ -322,8 +340,13 @@ func (p *Program) flowArgs(out *[]pending, caller *Function, call *pyparse.Call,
 		if _, starred := a.(*pyparse.Starred); starred {
 			break
 		}
-		if i < len(names) && mayFlow(a) {
-			p.pass(out, callee, names[i], p.qualify(caller, a, 0))
+		if mayFlow(a) {
+			if names == nil {
+				names = paramNames(callee)
+			}
+			if i < len(names) {
+				p.pass(out, callee, names[i], p.qualify(caller, a, 0))
+			}
 		}
 		i++
 	}
@@ -422,11 +445,11 @@ func (p *Program) flowParams() {
 // pass different functions to one parameter then stay apart, which a
 // parameter's union of values would merge.
 func (p *Program) passedCallees(fn *Function, call *pyparse.Call, callee *Function, shift bool) {
-	names := paramNames(callee)
 	called := p.calledParams(callee)
 	if len(called) == 0 {
 		return
 	}
+	names := paramNames(callee)
 	add := func(param string, e pyparse.Expr) {
 		if param == "" || !mayFlow(e) || !slices.Contains(called, param) {
 			return
