@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -35,26 +34,31 @@ func (l *listFlag) Set(v string) error {
 // at or above --fail-level, 1 when some are, 2 on usage, load or internal
 // errors.
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("check", "tdlint check [OPTIONS] [PATH]...",
+		"Lint Python files, directories, toeexpand trees or stdin for TouchDesigner threading bugs.")
+	fs.operands = "  PATH  a .py file, a DAT's .text file, a directory (searched for Python files\n" +
+		"        and toeexpand trees) or a toeexpand tree (project.toe.dir); default: .\n" +
+		"  -     read the source from stdin (name it with --stdin-filename)\n"
+	fs.footer = "Exit status: 0 no findings at or above --fail-level, 1 findings,\n" +
+		"2 usage, configuration, unreadable input or internal error.\n"
 	var sel, ignore, extend listFlag
-	fs.Var(&sel, "select", "rules to enable: codes, names or code prefixes (comma-separated)")
-	fs.Var(&ignore, "ignore", "rules to disable")
-	fs.Var(&extend, "extend-select", "rules to enable on top of the selection")
-	format := fs.String("output-format", "full", "output format: "+strings.Join(analyzer.Formats, ", "))
-	stdinName := fs.String("stdin-filename", "", "the name to report for source read from stdin (-)")
+	fs.Var(&sel, "select", "rules to enable: `CODES`, names or code prefixes (comma-separated)")
+	fs.Var(&ignore, "ignore", "rules to disable: `CODES`, names or code prefixes")
+	fs.Var(&extend, "extend-select", "rules to enable on top of the selection (`CODES`)")
+	format := fs.String("output-format", "full", "`FORMAT` of the report: "+strings.Join(analyzer.Formats, ", "))
+	stdinName := fs.String("stdin-filename", "", "the `NAME` to report for source read from stdin (-)")
 	exitZero := fs.Bool("exit-zero", false, "exit 0 even when there are findings")
-	failLevel := fs.String("fail-level", "info", "lowest severity that makes the exit status 1: info, warning or error")
-	python := fs.String("python", "", "Python version of the code: 3.9 (TouchDesigner 2022), 3.10, 3.11 (TouchDesigner 2023 and later), 3.12 or 3.13 (default: a toeexpand tree's build says, else 3.11)")
-	configPath := fs.String("config", "", "configuration file (default: the closest tdlint.toml or pyproject.toml [tool.tdlint])")
+	failLevel := fs.String("fail-level", "info", "lowest `SEVERITY` that makes the exit status 1: info, warning or error")
+	python := fs.String("python", "", "Python `VERSION` of the code: 3.9 (TouchDesigner 2022), 3.10, 3.11 (TouchDesigner 2023 and later), 3.12 or 3.13 (default: a toeexpand tree's build says, else 3.11)")
+	configPath := fs.String("config", "", "configuration `FILE` (default: the closest tdlint.toml or pyproject.toml [tool.tdlint])")
 	fix := fs.Bool("fix", false, "apply the safe fixes to the files (stdin: print the fixed source)")
 	diff := fs.Bool("diff", false, "print the safe fixes as a unified diff and change nothing; exit 1 if there is one")
 	unsafeFixes := fs.Bool("unsafe-fixes", false, "with --fix or --diff, apply the unsafe fixes too")
 	forceExclude := fs.Bool("force-exclude", false, "apply the configuration's exclude to files named on the command line too (pre-commit passes every staged file)")
-	maxFileSize := fs.String("max-file-size", "", "skip, with an error, any file larger than this (bytes, or with a unit: KiB, MiB, GiB; default: the configuration's max-file-size, else 10MiB)")
-	paths, ok := parseInterspersed(fs, args)
-	if !ok {
-		return exitError
+	maxFileSize := fs.String("max-file-size", "", "skip, with an error, any file larger than `SIZE` (bytes, or with a unit: KiB, MiB, GiB; default: the configuration's max-file-size, else 10MiB)")
+	paths, code, done := fs.parse(args, true, stdout, stderr)
+	if done {
+		return code
 	}
 	if os.Getenv("GOGC") == "" {
 		// A check keeps nearly all it allocates (every file's AST is live
@@ -217,26 +221,6 @@ func excluded(inputs []analyzer.Input, paths []string, drop map[string]bool, for
 		}
 	}
 	return kept
-}
-
-// parseInterspersed parses flags placed before, between or after paths,
-// as Ruff accepts them; "--" ends the flags.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, bool) {
-	var paths []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, false
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return paths, true
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(paths, rest...), true
-		}
-		paths = append(paths, rest[0])
-		args = rest[1:]
-	}
 }
 
 func validFormat(f string) bool { return slices.Contains(analyzer.Formats, f) }

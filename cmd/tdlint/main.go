@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
+	"strings"
 )
 
 // Exit codes, as Ruff uses them.
@@ -32,7 +34,7 @@ func commands() []command {
 		{"simulate", "execute a scenario on the reference ThreadManager runtime", runSimulate},
 		{"server", "run the language server on stdio", runServer},
 		{"debug", "developer tools: debug ast FILE... dumps CPython-identical ASTs", runDebug},
-		{"version", "print the version", runVersion},
+		{"version", "print the version and the commit it was built from", runVersion},
 	}
 }
 
@@ -79,39 +81,118 @@ func startProfiles(stderr io.Writer) (stop func()) {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(stderr)
-		if len(args) == 0 {
-			return exitError
-		}
+		return exitError
+	}
+	switch args[0] {
+	case "-h", "--help":
+		usage(stdout)
 		return exitClean
-	}
-	if args[0] == "--version" || args[0] == "-V" { // as ruff and pip spell it
-		args[0] = "version"
-	}
-	for _, c := range commands() {
-		if c.name == args[0] {
-			return c.run(args[1:], stdin, stdout, stderr)
+	case "-V", "--version":
+		return runVersion(nil, stdin, stdout, stderr)
+	case "help":
+		// tdlint help check is tdlint check --help.
+		if len(args) == 1 {
+			usage(stdout)
+			return exitClean
 		}
+		if c := lookupCommand(args[1]); c != nil {
+			return c.run([]string{"--help"}, stdin, stdout, stderr)
+		}
+		fmt.Fprintf(stderr, "tdlint help: unknown command %q\n\n", args[1])
+		usage(stderr)
+		return exitError
+	}
+	if c := lookupCommand(args[0]); c != nil {
+		return c.run(args[1:], stdin, stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "tdlint: unknown command %q\n\n", args[0])
 	usage(stderr)
 	return exitError
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: tdlint <command> [arguments]")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "commands:")
+func lookupCommand(name string) *command {
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		if c.name == name {
+			return &c
+		}
 	}
+	return nil
 }
 
-// version is set by the linker for releases.
+func usage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString("tdlint finds TouchDesigner threading bugs in Python: TD objects touched from\n" +
+		"worker threads, blocking calls on the main thread, run() and ThreadManager misuse.\n\n" +
+		"Usage: tdlint <COMMAND> [OPTIONS] [ARGS]...\n\nCommands:\n")
+	cs := append(commands(), command{name: "help", summary: "print a command's help (tdlint help check)"})
+	writeColumns(&b, len(cs), func(i int) (string, string) { return cs[i].name, cs[i].summary })
+	b.WriteString("\nOptions:\n")
+	writeColumns(&b, 2, func(i int) (string, string) {
+		return [...]string{"-h, --help", "-V, --version"}[i], [...]string{"print this help", "print the version"}[i]
+	})
+	b.WriteString("\nRun 'tdlint help <COMMAND>' or 'tdlint <COMMAND> --help' for a command's options.\n" +
+		"Rules: tdlint rule --all; a rule's documentation: tdlint rule CODE.\n")
+	_, _ = io.WriteString(w, b.String())
+}
+
+// version is set by the linker for releases (-ldflags "-X main.version=…");
+// otherwise the module version `go install …@version` records is shown.
 var version = "devel"
 
-func runVersion(_ []string, _ io.Reader, stdout, _ io.Writer) int {
-	fmt.Fprintf(stdout, "tdlint %s\n", version)
+// versionString is the version, the VCS commit the binary was built from
+// (with "dirty" when the tree had changes) and the Go release, from the
+// build information the go command embeds.
+func versionString() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "tdlint " + version
+	}
+	return describeBuild(version, info)
+}
+
+func describeBuild(v string, info *debug.BuildInfo) string {
+	if v != "devel" {
+		// A release (make release links the version in): its version
+		// names it, and packaging checks the line is exactly this.
+		return "tdlint " + v
+	}
+	if info.Main.Version != "" && info.Main.Version != "(devel)" {
+		v = info.Main.Version
+	}
+	var rev, when string
+	dirty := false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	var extra []string
+	if rev != "" {
+		c := "commit " + rev[:min(len(rev), 12)]
+		if dirty {
+			c += "+dirty"
+		}
+		if t, _, found := strings.Cut(when, "T"); found {
+			c += " " + t
+		}
+		extra = append(extra, c)
+	}
+	extra = append(extra, info.GoVersion)
+	return "tdlint " + v + " (" + strings.Join(extra, ", ") + ")"
+}
+
+func runVersion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("version", "tdlint version", "Print tdlint's version, the commit it was built from and the Go release.")
+	if _, code, done := fs.parse(args, false, stdout, stderr); done {
+		return code
+	}
+	fmt.Fprintln(stdout, versionString())
 	return exitClean
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -14,12 +13,14 @@ import (
 // runRule prints a rule's documentation (tdlint rule CODE|NAME) or lists
 // every rule (--all).
 func runRule(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("rule", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("rule", "tdlint rule [OPTIONS] CODE|NAME, or tdlint rule --all",
+		"Print a rule's documentation, or list every rule.")
+	fs.operands = "  CODE|NAME  a rule's code (TD101) or name (td-access-in-worker), in any case\n"
 	all := fs.Bool("all", false, "list every rule")
-	format := fs.String("output-format", "text", "text, json or markdown (the rule reference, docs/rules.md)")
-	if err := fs.Parse(args); err != nil {
-		return exitError
+	format := fs.String("output-format", "text", "`FORMAT`: text, json or markdown (the rule reference, docs/rules.md)")
+	rest, code, done := fs.parse(args, true, stdout, stderr)
+	if done {
+		return code
 	}
 	everything := append([]*analyzer.Analyzer{analyzer.SyntaxErrorAnalyzer}, rules.All()...)
 	everything = append(everything, analyzer.UnusedNoqaAnalyzer, analyzer.InternalErrorAnalyzer)
@@ -27,16 +28,15 @@ func runRule(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	switch {
 	case *all:
 		chosen = everything
-	case fs.NArg() == 1:
-		a := rules.Lookup(fs.Arg(0))
+	case len(rest) == 1:
+		a := rules.Lookup(rest[0])
 		if a == nil {
-			fmt.Fprintf(stderr, "tdlint rule: %v %q (see tdlint rule --all)\n", errUnknownRule, fs.Arg(0))
+			fmt.Fprintf(stderr, "tdlint rule: %v %q (see tdlint rule --all)\n", errUnknownRule, rest[0])
 			return exitError
 		}
 		chosen = []*analyzer.Analyzer{a}
 	default:
-		fmt.Fprintln(stderr, "usage: tdlint rule CODE|NAME, or tdlint rule --all")
-		return exitError
+		return fs.usageError(stderr, "name one rule, or --all")
 	}
 	if *format == "json" {
 		type ruleJSON struct {

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/tdlint/tdlint/cmd/tdlint/internal/lsp"
@@ -16,13 +16,13 @@ import (
 // runServer runs the language server on stdin and stdout until the client
 // exits or goes away.
 func runServer(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("server", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("server", "tdlint server [--stdio]",
+		"Run the language server (LSP 3.17) on stdin and stdout, for editors.")
 	// --stdio is what editors' LSP clients pass by habit; stdio is the only
 	// transport.
 	fs.Bool("stdio", true, "speak LSP on stdin and stdout (the only transport)")
-	if err := fs.Parse(args); err != nil {
-		return exitError
+	if _, code, done := fs.parse(args, false, stdout, stderr); done {
+		return code
 	}
 	// A client that vanishes must not kill the server with SIGPIPE on
 	// its next write: the write fails, and the session ends cleanly.
@@ -41,6 +41,6 @@ func runServer(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	return lsp.Serve(ctx, stdin, stdout, lsp.Options{
-		Version: version, Log: stderr, Rules: rules.All(), Lookup: rules.Lookup,
+		Version: strings.TrimPrefix(versionString(), "tdlint "), Log: stderr, Rules: rules.All(), Lookup: rules.Lookup,
 	})
 }

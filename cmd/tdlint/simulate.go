@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 
@@ -12,24 +11,26 @@ import (
 // runSimulate executes a scenario on the reference runtime and prints the
 // trace; exit 0 when it observed no problem, 1 when it did, 2 on errors.
 func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("simulate", "tdlint simulate [OPTIONS] SCENARIO.py",
+		"Execute a scenario on the reference ThreadManager runtime and print the trace.")
+	fs.operands = "  SCENARIO.py  the scenario: TD callbacks and the code they start\n"
+	fs.footer = "Exit status: 0 no problem observed, 1 a problem (thread conflict, blocked frame), 2 error.\n"
 	var cfg runtime.Config
-	fs.IntVar(&cfg.Frames, "frames", 120, "frames to simulate")
-	fs.Uint64Var(&cfg.Seed, "seed", 1, "seed of the scheduler: each seed is one interleaving")
-	fs.IntVar(&cfg.FPS, "fps", 60, "frame rate")
-	fs.IntVar(&cfg.PoolSize, "pool-size", 4, "ThreadManager pool size")
-	fs.IntVar(&cfg.CPUs, "cpus", 8, "CPU count of the simulated machine (caps the pool)")
-	fs.Float64Var(&cfg.Preempt, "preempt", 0.25, "probability that a call into TD or the runtime switches threads (negative: never)")
+	fs.IntVar(&cfg.Frames, "frames", 120, "`N` frames to simulate")
+	fs.Uint64Var(&cfg.Seed, "seed", 1, "`SEED` of the scheduler: each seed is one interleaving")
+	fs.IntVar(&cfg.FPS, "fps", 60, "frame `RATE`")
+	fs.IntVar(&cfg.PoolSize, "pool-size", 4, "ThreadManager pool `SIZE`")
+	fs.IntVar(&cfg.CPUs, "cpus", 8, "`N` CPUs of the simulated machine (caps the pool)")
+	fs.Float64Var(&cfg.Preempt, "preempt", 0.25, "`PROBABILITY` that a call into TD or the runtime switches threads (negative: never)")
 	fs.BoolVar(&cfg.ConflictContinues, "conflict-continues", false, "let a thread go on after a thread conflict instead of raising ThreadConflict")
 	fs.BoolVar(&cfg.HookTask, "hook-task", false, "pass the task as the first argument of every hook")
 	hooks := fs.String("hooks", "", "what TD passes each TDTask hook, e.g. \"SuccessHook(result) ExceptHook(task, error) RefreshHook()\" (default: SuccessHook() RefreshHook() ExceptHook(error))")
-	format := fs.String("output-format", "text", "output format: text or json")
-	fs.IntVar(&cfg.MaxRecursion, "max-recursion", 1000, "how deep Python calls may nest before they raise RecursionError")
-	maxMemory := fs.String("max-memory", "256MiB", "stop the simulation with an error once its heap passes this (bytes, or with a unit: KiB, MiB, GiB)")
-	paths, ok := parseInterspersed(fs, args)
-	if !ok {
-		return exitError
+	format := fs.String("output-format", "text", "`FORMAT` of the trace: text or json")
+	fs.IntVar(&cfg.MaxRecursion, "max-recursion", 1000, "how deep (`N`) Python calls may nest before they raise RecursionError")
+	maxMemory := fs.String("max-memory", "256MiB", "stop the simulation with an error once its heap passes `SIZE` (bytes, or with a unit: KiB, MiB, GiB)")
+	paths, code, done := fs.parse(args, true, stdout, stderr)
+	if done {
+		return code
 	}
 	limit, err := analyzer.ParseByteSize(*maxMemory)
 	if err != nil {
@@ -38,8 +39,7 @@ func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	cfg.MaxMemory = limit
 	if len(paths) != 1 {
-		fmt.Fprintln(stderr, "usage: tdlint simulate [flags] SCENARIO.py")
-		return exitError
+		return fs.usageError(stderr, "name one scenario file")
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "tdlint simulate: unknown --output-format %q (want text or json)\n", *format)
