@@ -1,6 +1,12 @@
 # The one test command (README, .ci/run): vet, lint, then the whole suite with
 # the race detector on the concurrent packages.
-GOLANGCI_LINT ?= golangci-lint
+# golangci-lint is pinned (v2.15.0) as a Go tool in its own module file,
+# tools/golangci-lint.mod, so that Go alone runs it on a fresh machine and
+# its hundred dependencies stay out of tdlint's go.mod (and out of the
+# versions `go install github.com/tdlint/tdlint/cmd/tdlint` selects). The
+# first run builds it (a few minutes; cached after). Another install:
+# make test GOLANGCI_LINT=golangci-lint
+GOLANGCI_LINT ?= go tool -modfile=tools/golangci-lint.mod golangci-lint
 
 .PHONY: test lint vet unit race build vscode crosscheck cross wheel wheeltest wine vsix vsixtest release workflows
 
