@@ -682,7 +682,8 @@ func Select(all []*Analyzer, sel, ignore, extend []string) []*Analyzer {
 	return out
 }
 
-// Matches reports whether any selector names a.
+// Matches reports whether any selector names a: a code, a name or a code
+// prefix, in any case.
 func Matches(a *Analyzer, selectors []string) bool {
 	for _, s := range selectors {
 		s = strings.TrimSpace(s)
@@ -690,7 +691,7 @@ func Matches(a *Analyzer, selectors []string) bool {
 		case s == "":
 		case strings.EqualFold(s, "ALL"):
 			return true
-		case s == a.Name, strings.EqualFold(s, a.Code):
+		case strings.EqualFold(s, a.Name), strings.EqualFold(s, a.Code):
 			return true
 		case strings.HasPrefix(strings.ToUpper(a.Code), strings.ToUpper(s)) && isCodePrefix(s):
 			return true

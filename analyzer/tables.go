@@ -6,7 +6,7 @@ import (
 )
 
 // The TouchDesigner API surface, thread entry points and blocking calls,
-// as data in one place (spec: shared/spec/td-threading.md). Names are
+// as data in one place (docs/td-threading.md). Names are
 // fully qualified: "td.op" is TD's global op whether it is reached as a
 // DAT global, through `import td` or `from td import op`.
 

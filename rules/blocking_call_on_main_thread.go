@@ -49,6 +49,10 @@ A wait inside a library the project does not hold (a client library that sleeps 
 call), a socket whose type is decided at run time, and a call whose receiver the model cannot type
 (a value read from a container, a factory function's result) are not reported. Tables of blocking
 calls are extendable with the ` + "`blocking-calls`" + ` configuration key.
+
+## References
+- [TouchDesigner docs: Thread Manager](https://docs.derivative.ca/Thread_Manager)
+- [TouchDesigner docs: ThreadManager Ext](https://docs.derivative.ca/ThreadManager_Ext)
 `,
 	Run: func(pass *analyzer.Pass) error {
 		// The bodies phase found each function's blocking calls.

@@ -47,7 +47,8 @@ A hook reached through a value the model cannot resolve (a callable taken from a
 another reason once called (TD105 checks only how many positional arguments it takes).
 
 ## References
-- [ThreadManager Ext](https://derivative.ca/UserGuide/ThreadManager_Ext) (TDTask's hooks)
+- [TouchDesigner docs: ThreadManager Ext](https://docs.derivative.ca/ThreadManager_Ext) (the hooks; their arguments are not documented)
+- [What tdlint assumes about the hooks' arguments](https://github.com/tdlint/tdlint/blob/main/docs/td-threading.md#a-task-and-its-hooks)
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program

@@ -34,6 +34,10 @@ forever; a handful of them starve the pool and every later task waits without en
 A target whose loop ends on a condition the model cannot evaluate is taken as long-lived only when
 it calls a long-lived API (` + "`serve_forever`, `run_forever`" + `) or loops with ` + "`while True`" + `; a task that is
 merely slow (a long download) is not reported, nor is a pool exhausted by many short tasks.
+
+## References
+- [TouchDesigner docs: Thread Manager](https://docs.derivative.ca/Thread_Manager)
+- [TouchDesigner docs: ThreadManager Ext](https://docs.derivative.ca/ThreadManager_Ext)
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program

@@ -5,6 +5,7 @@ package rules
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/tdlint/tdlint/analyzer"
 	"github.com/tdlint/tdlint/pyparse"
@@ -21,10 +22,12 @@ func All() []*analyzer.Analyzer {
 	return all
 }
 
-// Lookup finds a rule (or one of the driver's own) by code or name.
+// Lookup finds a rule (or one of the driver's own) by code or name, in
+// any case: td101 is TD101, as everywhere else a code is accepted.
 func Lookup(codeOrName string) *analyzer.Analyzer {
+	codeOrName = strings.TrimSpace(codeOrName)
 	for _, a := range append(All(), analyzer.SyntaxErrorAnalyzer, analyzer.UnusedNoqaAnalyzer, analyzer.InternalErrorAnalyzer) {
-		if a.Code == codeOrName || a.Name == codeOrName {
+		if strings.EqualFold(a.Code, codeOrName) || strings.EqualFold(a.Name, codeOrName) {
 			return a
 		}
 	}

@@ -30,6 +30,10 @@ Python evaluates ` + "`f()`" + ` immediately, on this frame; ` + "`run()`" + ` t
 ` + "`run()`" + ` reached under another name the model cannot resolve (a callable from a container), and
 a call whose result happens to be callable (a factory that returns a function) — the latter is not
 reported, by design.
+
+## References
+- [TouchDesigner docs: td Module](https://docs.derivative.ca/Td_Module) (run())
+- [TouchDesigner docs: Run Class](https://docs.derivative.ca/Run_Class)
 `,
 	Run: func(pass *analyzer.Pass) error {
 		forEachRunCall(pass, func(fn *analyzer.Function, call *pyparse.Call) {

@@ -28,6 +28,11 @@ main-thread ` + "`RefreshHook`" + ` or ` + "`onFrameStart`" + ` drains.
 ` + "`run`" + ` reached through a value the model cannot resolve (` + "`getattr(td, 'run')`" + `, a dict of
 callables), and workers started by library code the tables do not name. Code after
 ` + "`if callable(run): ...; return`" + ` is taken as an outside-TD fallback and not reported.
+
+## References
+- [TouchDesigner docs: td Module](https://docs.derivative.ca/Td_Module) (run())
+- [TouchDesigner docs: Run Class](https://docs.derivative.ca/Run_Class)
+- [TouchDesigner docs: Thread Manager](https://docs.derivative.ca/Thread_Manager)
 `,
 	Run: func(pass *analyzer.Pass) error {
 		forEachWorkerAccess(pass, func(fn *analyzer.Function, a analyzer.TDAccess) {

@@ -30,6 +30,10 @@ Pass a callable, which Python checks when the file loads:
 ## What it does not see
 Strings built at run time (f-strings, concatenation, ` + "`%`" + ` formatting) are not compiled; nor are
 strings passed through a variable the model cannot resolve to one literal.
+
+## References
+- [TouchDesigner docs: td Module](https://docs.derivative.ca/Td_Module) (run())
+- [TouchDesigner docs: Run Class](https://docs.derivative.ca/Run_Class)
 `,
 	Run: func(pass *analyzer.Pass) error {
 		forEachRunCall(pass, func(_ *analyzer.Function, call *pyparse.Call) {

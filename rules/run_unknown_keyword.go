@@ -36,6 +36,10 @@ Keywords passed with ` + "`**kwargs`" + ` and calls of ` + "`run`" + ` through a
 
 ## Options
 A safe fix renames the keyword when the intended one is unambiguous.
+
+## References
+- [TouchDesigner docs: td Module](https://docs.derivative.ca/Td_Module) (run())
+- [TouchDesigner docs: Run Class](https://docs.derivative.ca/Run_Class)
 `,
 	Run: func(pass *analyzer.Pass) error {
 		forEachRunCall(pass, func(_ *analyzer.Function, call *pyparse.Call) {

@@ -39,8 +39,9 @@ documents as thread-safe (the ThreadManager's ` + "`*Safe`" + ` methods, ` + "`I
 ` + "`threading.current_thread() is threading.main_thread()`" + `) runs only on the thread it names.
 
 ## References
-- TouchDesigner docs: Thread Manager, ThreadManager Ext
-- shared/spec/td-threading.md
+- [TouchDesigner docs: Thread Manager](https://docs.derivative.ca/Thread_Manager)
+- [TouchDesigner docs: ThreadManager Ext](https://docs.derivative.ca/ThreadManager_Ext)
+- [What tdlint assumes about TouchDesigner's threads](https://github.com/tdlint/tdlint/blob/main/docs/td-threading.md)
 `,
 	Run: func(pass *analyzer.Pass) error {
 		forEachWorkerAccess(pass, func(fn *analyzer.Function, a analyzer.TDAccess) {

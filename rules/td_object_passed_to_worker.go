@@ -32,6 +32,10 @@ values extracted on the main thread (` + "`.eval()`, `.text`, `.val`" + `) are s
 TD objects handed over inside containers or through attributes of other objects, and objects the
 worker never uses after all (the runtime reports a handoff only when the worker touches it). Plain
 values read on the main thread (` + "`.eval()`, `.text`" + `, a ` + "`numpyArray()`" + ` copy) are not TD objects.
+
+## References
+- [TouchDesigner docs: Thread Manager](https://docs.derivative.ca/Thread_Manager)
+- [TouchDesigner docs: ThreadManager Ext](https://docs.derivative.ca/ThreadManager_Ext)
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program

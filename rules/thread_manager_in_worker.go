@@ -28,6 +28,10 @@ Start sub-tasks with plain Python threads inside the worker, or enqueue them fro
 ## What it does not see
 The ThreadManager reached through a value the model cannot resolve (a dict, a ` + "`getattr`" + ` with a
 computed name), or through a COMP path other than ` + "`op.TDResources.ThreadManager`" + ` (add it to the tables).
+
+## References
+- [TouchDesigner docs: Thread Manager](https://docs.derivative.ca/Thread_Manager)
+- [TouchDesigner docs: ThreadManager Ext](https://docs.derivative.ca/ThreadManager_Ext)
 `,
 	Run: func(pass *analyzer.Pass) error {
 		forEachWorkerAccess(pass, func(fn *analyzer.Function, a analyzer.TDAccess) {

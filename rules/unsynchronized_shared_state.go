@@ -53,6 +53,10 @@ Set the flag on the main thread before the worker starts, keep counters on one s
 data through a queue (or the task's InfoQueue) drained on the main thread, or guard both sides with
 the same lock:
 ` + "```python\ndef onCook(scriptOp):\n    global is_loading\n    if not is_loading:\n        is_loading = True\n        threading.Thread(target=load).start()\n```" + `
+
+## References
+- [TouchDesigner docs: ThreadManager Ext](https://docs.derivative.ca/ThreadManager_Ext)
+- [Python docs: queue](https://docs.python.org/3.11/library/queue.html), [threading.Lock](https://docs.python.org/3.11/library/threading.html#lock-objects)
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program

@@ -1,7 +1,7 @@
 // Package runtime is tdlint's reference runtime: a deterministic model of
 // TouchDesigner's main thread, frame loop, ThreadManager pool, standalone
 // threads, InfoQueue and run() scheduling, written from
-// shared/spec/td-threading.md. It executes the same Python scenarios the
+// docs/td-threading.md. It executes the same Python scenarios the
 // rules analyse (through an Engine: gpython, see python.go) and records every thread
 // conflict, stalled frame and starved task, so the static findings can be
 // checked against what really happens.

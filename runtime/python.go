@@ -18,8 +18,8 @@ import (
 	"github.com/go-python/gpython/vm"
 )
 
-// The Python side: scenarios run in gpython v0.2.0 (see
-// shared/spec/gpython-notes.md for the dialect). Each simulation has its
+// The Python side: scenarios run in gpython v0.2.0 (a Python 3.4
+// dialect). Each simulation has its
 // own py.Context; only the thread with the turn runs Python, so the
 // interpreter is never entered by two goroutines at once.
 //
