@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -41,17 +40,7 @@ func Location(f *SourceFile, p pyparse.Pos) Position {
 	return out
 }
 
-// textColumn is the 1-based column of p in its line of f's text, where
-// writeFull puts the caret under the line it shows.
-func textColumn(f *SourceFile, p pyparse.Pos) int {
-	pos := f.AST.Position(p)
-	if pos.Offset < 0 {
-		return 1
-	}
-	return utf8.RuneCount(f.AST.Src[pos.Offset-pos.Col:pos.Offset]) + 1
-}
-
-// Write renders diagnostics in one of Formats.
+// Write renders diagnostics in one of Formats, without colour.
 func Write(w io.Writer, format string, ds []Diagnostic, rules []*Analyzer) error {
 	return WriteReport(w, format, ds, nil, rules)
 }
@@ -67,22 +56,22 @@ func NotesInReport(format string) bool { return format != "json" && format != "j
 // ::notice, sarif a tool execution notification, junit a skipped test
 // case; json and json-lines leave notes out (see NotesInReport).
 func WriteReport(w io.Writer, format string, ds []Diagnostic, notes []Note, rules []*Analyzer) error {
+	return WriteReportStyled(w, format, ds, notes, rules, TextStyle{})
+}
+
+// WriteStyled is Write in style.
+func WriteStyled(w io.Writer, format string, ds []Diagnostic, rules []*Analyzer, style TextStyle) error {
+	return WriteReportStyled(w, format, ds, nil, rules, style)
+}
+
+// WriteReportStyled is WriteReport with the human formats (full, concise)
+// in style; the machine formats ignore it.
+func WriteReportStyled(w io.Writer, format string, ds []Diagnostic, notes []Note, rules []*Analyzer, style TextStyle) error {
 	switch format {
 	case "full", "":
-		if err := writeFull(w, ds); err != nil {
-			return err
-		}
-		if len(ds) > 0 && len(notes) > 0 {
-			if _, err := io.WriteString(w, "\n"); err != nil {
-				return err
-			}
-		}
-		return writeNotes(w, notes)
+		return writeFull(w, ds, notes, style)
 	case "concise":
-		if err := writeConcise(w, ds); err != nil {
-			return err
-		}
-		return writeNotes(w, notes)
+		return writeConcise(w, ds, notes, style)
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -114,72 +103,6 @@ func WriteReport(w io.Writer, format string, ds []Diagnostic, notes []Note, rule
 		return writeJUnit(w, ds, notes)
 	}
 	return fmt.Errorf("unknown output format %q (want one of %s)", format, strings.Join(Formats, ", "))
-}
-
-func writeConcise(w io.Writer, ds []Diagnostic) error {
-	for _, d := range ds {
-		p := Location(d.Range.File, d.Range.Start)
-		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s %s\n", fileName(d.Range.File), p.Line, p.Column, d.Analyzer.Code, d.Message); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// writeFull prints each finding Ruff-style with its source line, a caret
-// under the range, and the chain of related locations.
-func writeFull(w io.Writer, ds []Diagnostic) error {
-	var b strings.Builder
-	for _, d := range ds {
-		f := d.Range.File
-		p := Location(f, d.Range.Start)
-		fmt.Fprintf(&b, "%s:%d:%d: %s [%s] %s\n", fileName(f), p.Line, p.Column, d.Analyzer.Code, d.Analyzer.Name, d.Message)
-		if f != nil && f.AST != nil {
-			pos := f.AST.Position(d.Range.Start)
-			src := f.AST.Line(pos.Line)
-			width := 1
-			if d.Range.End > d.Range.Start {
-				endPos := f.AST.Position(d.Range.End)
-				if endPos.Line == pos.Line {
-					width = max(utf8.RuneCountInString(src[min(pos.Col, len(src)):min(endPos.Col, len(src))]), 1)
-				} else {
-					width = max(utf8.RuneCountInString(src[min(pos.Col, len(src)):]), 1)
-				}
-			}
-			gutter := strconv.Itoa(p.Line)
-			fmt.Fprintf(&b, "%s |\n%s | %s\n%s | %s%s\n", strings.Repeat(" ", len(gutter)), gutter, strings.ReplaceAll(src, "\t", " "),
-				strings.Repeat(" ", len(gutter)), strings.Repeat(" ", textColumn(f, d.Range.Start)-1), strings.Repeat("^", width))
-		}
-		for _, r := range d.Related {
-			rp := Location(r.Range.File, r.Range.Start)
-			fmt.Fprintf(&b, "  = %s:%d:%d: %s\n", fileName(r.Range.File), rp.Line, rp.Column, r.Message)
-		}
-		for _, fix := range d.SuggestedFixes {
-			safety := "unsafe fix"
-			if fix.Safe {
-				safety = "safe fix"
-			}
-			fmt.Fprintf(&b, "  help: %s (%s)\n", fix.Message, safety)
-		}
-		b.WriteString("\n")
-	}
-	if len(ds) > 0 {
-		fmt.Fprintf(&b, "Found %d finding%s.\n", len(ds), plural(len(ds)))
-		if n := fixable(ds); n > 0 {
-			fmt.Fprintf(&b, "%d fixable with --fix (see them first with --diff).\n", n)
-		}
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func writeNotes(w io.Writer, notes []Note) error {
-	for _, n := range notes {
-		if _, err := fmt.Fprintf(w, "%s: note: %s\n", n.Path, n.Message); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // fixable counts the findings --fix would fix.

@@ -54,6 +54,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fix := fs.Bool("fix", false, "apply the safe fixes to the files (stdin: print the fixed source)")
 	diff := fs.Bool("diff", false, "print the safe fixes as a unified diff and change nothing; exit 1 if there is one")
 	unsafeFixes := fs.Bool("unsafe-fixes", false, "with --fix or --diff, apply the unsafe fixes too")
+	colorFlag := fs.String("color", "auto", "`WHEN` to colour the report: auto (on a terminal, unless NO_COLOR is set), always or never")
 	forceExclude := fs.Bool("force-exclude", false, "apply the configuration's exclude to files named on the command line too (pre-commit passes every staged file)")
 	maxFileSize := fs.String("max-file-size", "", "skip, with an error, any file larger than `SIZE` (bytes, or with a unit: KiB, MiB, GiB; default: the configuration's max-file-size, else 10MiB)")
 	paths, code, done := fs.parse(args, true, stdout, stderr)
@@ -97,6 +98,11 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	threshold, ok := map[string]analyzer.Severity{"info": analyzer.SeverityInfo, "warning": analyzer.SeverityWarning, "error": analyzer.SeverityError}[*failLevel]
 	if !ok {
 		fmt.Fprintf(stderr, "tdlint check: --fail-level must be info, warning or error, not %q\n", *failLevel)
+		return exitError
+	}
+	color, err := parseColorMode(*colorFlag)
+	if err != nil {
+		fmt.Fprintln(stderr, "tdlint check:", err)
 		return exitError
 	}
 	if !validFormat(*format) {
@@ -151,13 +157,13 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// them on stderr.
 	if *fix || *diff || !analyzer.NotesInReport(*format) {
 		for _, n := range notes {
-			fmt.Fprintf(stderr, "tdlint check: %s: note: %s\n", n.Path, n.Message)
+			fmt.Fprintf(stderr, "tdlint check: %s: note: %s\n", analyzer.Terminal(n.Path), analyzer.Terminal(n.Message))
 		}
 		notes = nil
 	}
 	if len(inputs) == 0 {
 		if status == exitClean {
-			if err := analyzer.WriteReport(stdout, *format, nil, notes, rules.All()); err != nil {
+			if err := analyzer.WriteReportStyled(stdout, *format, nil, notes, rules.All(), color.style(stdout, os.Getenv)); err != nil {
 				fmt.Fprintln(stderr, "tdlint check:", err)
 				return exitError
 			}
@@ -168,12 +174,12 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	opts := analyzer.OptionsFor(governs, inputPaths(inputs), cl)
 	opts.Phase = timings.phase()
 	if *fix || *diff {
-		return fixAndReport(inputs, opts, fixRequest{diff: *diff, unsafe: *unsafeFixes, format: *format, threshold: threshold, exitZero: *exitZero, status: status}, stdout, stderr)
+		return fixAndReport(inputs, opts, fixRequest{diff: *diff, unsafe: *unsafeFixes, format: *format, threshold: threshold, exitZero: *exitZero, status: status, color: color}, stdout, stderr)
 	}
 	timings.since("")
 	res := analyzer.Run(inputs, rules.All(), opts)
 	timings.since("")
-	if err := analyzer.WriteReport(stdout, *format, res.Diagnostics, notes, rules.All()); err != nil {
+	if err := analyzer.WriteReportStyled(stdout, *format, res.Diagnostics, notes, rules.All(), color.style(stdout, os.Getenv)); err != nil {
 		fmt.Fprintln(stderr, "tdlint check:", err)
 		return exitError
 	}

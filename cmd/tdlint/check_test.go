@@ -195,7 +195,7 @@ func TestCheckExitCodes(t *testing.T) {
 		t.Errorf("unreadable path error does not name the path: %q", errs)
 	}
 	out, _, _ := runCLI(t, "x = (\n", "check", "-", "--stdin-filename", "dat.py", "--output-format", "concise")
-	if !strings.HasPrefix(out, "dat.py:1:5: TD001 SyntaxError: '(' was never closed") {
+	if !strings.HasPrefix(out, "dat.py:1:5: TD001 error: SyntaxError: '(' was never closed") {
 		t.Errorf("stdin syntax error: %q", out)
 	}
 }

@@ -21,6 +21,7 @@ type fixRequest struct {
 	threshold    analyzer.Severity
 	exitZero     bool
 	status       int // exitError when some input could not be read
+	color        colorMode
 }
 
 // fixAndReport applies the fixes (--fix) or prints them as a diff (--diff).
@@ -106,7 +107,7 @@ func fixAndReport(inputs []analyzer.Input, opts analyzer.Options, req fixRequest
 		}
 		report = stderr
 	}
-	if err := analyzer.Write(report, req.format, res.Diagnostics, rules.All()); err != nil {
+	if err := analyzer.WriteStyled(report, req.format, res.Diagnostics, rules.All(), req.color.style(report, os.Getenv)); err != nil {
 		fmt.Fprintln(stderr, "tdlint check:", err)
 		return exitError
 	}
