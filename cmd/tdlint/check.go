@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -57,6 +58,11 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	colorFlag := fs.String("color", "auto", "`WHEN` to colour the report: auto (on a terminal, unless NO_COLOR is set), always or never")
 	forceExclude := fs.Bool("force-exclude", false, "apply the configuration's exclude to files named on the command line too (pre-commit passes every staged file)")
 	maxFileSize := fs.String("max-file-size", "", "skip, with an error, any file larger than `SIZE` (bytes, or with a unit: KiB, MiB, GiB; default: the configuration's max-file-size, else 10MiB)")
+	statistics := fs.Bool("statistics", false, "print how many findings each rule has instead of the findings")
+	addNoqaFlag := fs.Bool("add-noqa", false, "add a '# noqa: CODE' comment to every line with findings (accept them all in the code)")
+	baselinePath := fs.String("baseline", "", "report only the findings not recorded in the baseline `FILE` (see --write-baseline)")
+	writeBaseline := fs.String("write-baseline", "", "record the current findings in the baseline `FILE`, then report as --baseline FILE would")
+	updateBaseline := fs.Bool("update-baseline", false, "with --baseline, record the current findings in its file (accepting the new ones, dropping the fixed)")
 	paths, code, done := fs.parse(args, true, stdout, stderr)
 	if done {
 		return code
@@ -112,6 +118,22 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, s := range append(append(append([]string(nil), sel...), ignore...), extend...) {
 		if !selectorMatchesSomething(s) {
 			fmt.Fprintf(stderr, "tdlint check: %q selects no rule (see tdlint rule --all)\n", s)
+			return exitError
+		}
+	}
+	if *updateBaseline && *baselinePath == "" {
+		return fs.usageError(stderr, "--update-baseline needs --baseline FILE")
+	}
+	if *writeBaseline != "" && *baselinePath != "" {
+		return fs.usageError(stderr, "--write-baseline FILE and --baseline FILE: use --baseline FILE --update-baseline to rewrite it")
+	}
+	if n := countTrue(*fix || *diff, *addNoqaFlag, *baselinePath != "" || *writeBaseline != ""); n > 1 {
+		return fs.usageError(stderr, "--fix/--diff, --add-noqa and the baseline flags do not go together")
+	}
+	var base *baseline
+	if *baselinePath != "" && !*updateBaseline {
+		if base, err = loadBaseline(*baselinePath); err != nil {
+			fmt.Fprintln(stderr, "tdlint check:", err)
 			return exitError
 		}
 	}
@@ -173,19 +195,68 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cl.Select, cl.Ignore, cl.ExtendSelect = sel, ignore, extend
 	opts := analyzer.OptionsFor(governs, inputPaths(inputs), cl)
 	opts.Phase = timings.phase()
+	if *addNoqaFlag {
+		return addNoqa(inputs, opts, status, stderr)
+	}
 	if *fix || *diff {
 		return fixAndReport(inputs, opts, fixRequest{diff: *diff, unsafe: *unsafeFixes, format: *format, threshold: threshold, exitZero: *exitZero, status: status, color: color}, stdout, stderr)
 	}
 	timings.since("")
 	res := analyzer.Run(inputs, rules.All(), opts)
 	timings.since("")
-	if err := analyzer.WriteReportStyled(stdout, *format, res.Diagnostics, notes, rules.All(), color.style(stdout, os.Getenv)); err != nil {
+	ds := res.Diagnostics
+	target := *writeBaseline
+	if *updateBaseline {
+		target = *baselinePath
+	}
+	if target != "" {
+		if base, err = newBaseline(target, ds); err == nil {
+			err = base.write(target)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "tdlint check: baseline:", err)
+			return exitError
+		}
+		n := 0
+		for _, e := range base.Findings {
+			n += e.Count
+		}
+		fmt.Fprintf(stderr, "tdlint check: wrote %d finding%s to the baseline %s\n", n, plural(n), target)
+	}
+	if base != nil {
+		var hidden, gone int
+		ds, hidden, gone = base.filter(ds)
+		if hidden > 0 || gone > 0 {
+			name := cmp.Or(*baselinePath, *writeBaseline)
+			fmt.Fprintf(stderr, "tdlint check: %d finding%s in the baseline %s not shown", hidden, plural(hidden), name)
+			if gone > 0 {
+				fmt.Fprintf(stderr, "; %d of its finding%s no longer occur (--baseline %s --update-baseline drops them)", gone, plural(gone), name)
+			}
+			fmt.Fprintln(stderr)
+		}
+	}
+	if *statistics {
+		err = writeStatistics(stdout, *format, ds)
+	} else {
+		err = analyzer.WriteReportStyled(stdout, *format, ds, notes, rules.All(), color.style(stdout, os.Getenv))
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "tdlint check:", err)
 		return exitError
 	}
 	timings.since("output")
 	timings.print()
-	return exitStatus(res.Diagnostics, status, threshold, *exitZero)
+	return exitStatus(ds, status, threshold, *exitZero)
+}
+
+func countTrue(bs ...bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 // exitStatus is 2 for load and internal errors, else 1 when a finding is

@@ -57,8 +57,8 @@ func (fs *flagSet) parse(args []string, interspersed bool, stdout, stderr io.Wri
 
 // usageError reports a wrong use that the flags themselves allowed (a
 // missing operand) the way parse reports a wrong flag.
-func (fs *flagSet) usageError(stderr io.Writer, format string, args ...any) int {
-	fmt.Fprintf(stderr, "tdlint %s: %s\nusage: %s\nRun 'tdlint %s --help' for the options.\n", fs.Name(), fmt.Sprintf(format, args...), fs.synopsis, fs.Name())
+func (fs *flagSet) usageError(stderr io.Writer, problem string) int {
+	fmt.Fprintf(stderr, "tdlint %s: %s\nusage: %s\nRun 'tdlint %s --help' for the options.\n", fs.Name(), problem, fs.synopsis, fs.Name())
 	return exitError
 }
 
