@@ -40,6 +40,10 @@ waiting on the main thread and try again next frame:
 ## What it does not see
 Locks reached through other objects, locks passed as arguments, and slow work the tables do not
 name (add blocking calls with the ` + "`blocking-calls`" + ` configuration key).
+
+## References
+- [TouchDesigner docs: Thread Manager](https://docs.derivative.ca/Thread_Manager)
+- [Python docs: threading.Lock](https://docs.python.org/3.11/library/threading.html#lock-objects)
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program
