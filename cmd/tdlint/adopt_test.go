@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -211,5 +212,44 @@ func TestAddNoqa(t *testing.T) {
 	}
 	if _, errs, code := runCLI(t, "x = 1\n", "check", "-", "--add-noqa"); code != exitError || !strings.Contains(errs, "stdin") {
 		t.Errorf("--add-noqa on stdin: exit %d, %s", code, errs)
+	}
+}
+
+// --new-from-rev shows the findings on lines changed since a commit and
+// in files git does not track, as golangci-lint's does.
+func TestNewFromRev(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.CommandContext(t.Context(), "git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	old := "import time\n\ndef onFrameStart(frame):\n    op('x')\n    time.sleep(1)\n"
+	mustWrite(t, filepath.Join(dir, "cb.py"), old)
+	mustWrite(t, filepath.Join(dir, "same.py"), old)
+	git("init", "-q")
+	git("add", ".")
+	git("commit", "-q", "-m", "start")
+	if out, errs, code := runCLI(t, "", "check", dir, "--new-from-rev", "HEAD"); code != exitClean || out != "All checks passed!\n" || !strings.Contains(errs, "2 findings on lines unchanged since HEAD") {
+		t.Errorf("nothing changed: exit %d, %q, %q", code, out, errs)
+	}
+	// Lines added above move the old finding: still old. The new call is new.
+	mustWrite(t, filepath.Join(dir, "cb.py"), "# moved\n"+old+"    time.sleep(2)\n")
+	mustWrite(t, filepath.Join(dir, "untracked.py"), old)
+	out, errs, code := runCLI(t, "", "check", dir, "--new-from-rev", "HEAD", "--output-format", "concise")
+	if code != exitFindings || strings.Count(out, ": TD") != 2 || !strings.Contains(out, "cb.py:7:5: TD201") || !strings.Contains(out, "untracked.py:5:5: TD201") {
+		t.Errorf("changes: exit %d:\n%s%s", code, out, errs)
+	}
+	if _, errs, code := runCLI(t, "", "check", dir, "--new-from-rev", "no-such-rev"); code != exitError || !strings.Contains(errs, "no-such-rev") {
+		t.Errorf("bad revision: exit %d, %s", code, errs)
+	}
+	if _, errs, code := runCLI(t, "", "check", dir, "--new-from-rev", "--output=/tmp/x"); code != exitError || !strings.Contains(errs, "not a revision") {
+		t.Errorf("an option as revision: exit %d, %s", code, errs)
 	}
 }

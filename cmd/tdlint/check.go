@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -63,6 +64,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	baselinePath := fs.String("baseline", "", "report only the findings not recorded in the baseline `FILE` (see --write-baseline)")
 	writeBaseline := fs.String("write-baseline", "", "record the current findings in the baseline `FILE`, then report as --baseline FILE would")
 	updateBaseline := fs.Bool("update-baseline", false, "with --baseline, record the current findings in its file (accepting the new ones, dropping the fixed)")
+	newFromRev := fs.String("new-from-rev", "", "report only findings on lines changed since the git `REV` (and in files git does not track)")
 	paths, code, done := fs.parse(args, true, stdout, stderr)
 	if done {
 		return code
@@ -127,7 +129,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *writeBaseline != "" && *baselinePath != "" {
 		return fs.usageError(stderr, "--write-baseline FILE and --baseline FILE: use --baseline FILE --update-baseline to rewrite it")
 	}
-	if n := countTrue(*fix || *diff, *addNoqaFlag, *baselinePath != "" || *writeBaseline != ""); n > 1 {
+	if n := countTrue(*fix || *diff, *addNoqaFlag, *baselinePath != "" || *writeBaseline != "" || *newFromRev != ""); n > 1 {
 		return fs.usageError(stderr, "--fix/--diff, --add-noqa and the baseline flags do not go together")
 	}
 	var base *baseline
@@ -233,6 +235,24 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stderr, "; %d of its finding%s no longer occur (--baseline %s --update-baseline drops them)", gone, plural(gone), name)
 			}
 			fmt.Fprintln(stderr)
+		}
+	}
+	if *newFromRev != "" {
+		dir := "."
+		if paths[0] != "-" {
+			dir = paths[0]
+			if info, err := os.Stat(dir); err == nil && !info.IsDir() { //nolint:gosec // the user names the paths to lint
+				dir = filepath.Dir(dir)
+			}
+		}
+		changes, err := gitChanges(context.Background(), dir, *newFromRev)
+		if err != nil {
+			fmt.Fprintln(stderr, "tdlint check:", err)
+			return exitError
+		}
+		var hidden int
+		if ds, hidden = changes.filter(ds); hidden > 0 {
+			fmt.Fprintf(stderr, "tdlint check: %d finding%s on lines unchanged since %s not shown\n", hidden, plural(hidden), *newFromRev)
 		}
 	}
 	if *statistics {
