@@ -90,24 +90,49 @@ func (fs *flagSet) printHelp(w io.Writer) {
 	_, _ = io.WriteString(w, b.String())
 }
 
-// writeColumns prints n two-column rows, the right column aligned; a left
-// column too wide for that puts its text on the next line.
+// writeColumns prints n two-column rows, the right column aligned and
+// wrapped to fit 80 columns; a left column too wide for that puts its text
+// on the next line.
 func writeColumns(b *strings.Builder, n int, row func(int) (string, string)) {
-	const maxLeft = 28
+	const maxLeft, lineWidth = 28, 80
 	width := 0
 	for i := range n {
 		if l, _ := row(i); len(l) <= maxLeft {
 			width = max(width, len(l))
 		}
 	}
+	indent := strings.Repeat(" ", width+4)
 	for i := range n {
 		l, r := row(i)
+		lines := wrap(r, max(lineWidth-len(indent), 30))
 		if len(l) > width {
-			fmt.Fprintf(b, "  %s\n  %s  %s\n", l, strings.Repeat(" ", width), r)
-			continue
+			fmt.Fprintf(b, "  %s\n%s%s\n", l, indent, lines[0])
+		} else {
+			fmt.Fprintf(b, "  %-*s  %s\n", width, l, lines[0])
 		}
-		fmt.Fprintf(b, "  %-*s  %s\n", width, l, r)
+		for _, more := range lines[1:] {
+			fmt.Fprintf(b, "%s%s\n", indent, more)
+		}
 	}
+}
+
+// wrap breaks s into lines of at most width bytes at spaces (a longer word
+// gets a line of its own).
+func wrap(s string, width int) []string {
+	var lines []string
+	line := ""
+	for word := range strings.FieldsSeq(s) {
+		switch {
+		case line == "":
+			line = word
+		case len(line)+1+len(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return append(lines, line)
 }
 
 func isBool(f *flag.Flag) bool {
