@@ -91,6 +91,18 @@ func TestBaseline(t *testing.T) {
 	if _, errs, code := runCLI(t, "", "check", dir, "--baseline", base); code != exitClean || strings.Contains(errs, "no longer") {
 		t.Errorf("after --update-baseline: exit %d, %s", code, errs)
 	}
+	// Linting some of the files (pre-commit names the staged ones): the
+	// others' findings are not gone, and an update keeps them.
+	if _, errs, code := runCLI(t, "", "check", callbacks, "--baseline", base); code != exitClean || strings.Contains(errs, "no longer") {
+		t.Errorf("one file: exit %d, %s", code, errs)
+	}
+	// 5 findings of callbacks.py, the 3 of the other files kept.
+	if _, errs, _ := runCLI(t, "", "check", callbacks, "--baseline", base, "--update-baseline"); !strings.Contains(errs, "wrote 8 findings") {
+		t.Errorf("--update-baseline from one file: %s", errs)
+	}
+	if _, errs, code := runCLI(t, "", "check", dir, "--baseline", base); code != exitClean || strings.Contains(errs, "no longer") {
+		t.Errorf("after updating from one file: exit %d, %s", code, errs)
+	}
 	var b baseline
 	if err := json.Unmarshal([]byte(readFile(t, base)), &b); err != nil || b.Tool != "tdlint" || len(b.Findings) == 0 {
 		t.Fatalf("baseline file: %v %+v", err, b)

@@ -76,8 +76,9 @@ func baselined(d *analyzer.Diagnostic) bool {
 		d.Analyzer != analyzer.SyntaxErrorAnalyzer && d.Analyzer != analyzer.InternalErrorAnalyzer
 }
 
-// newBaseline records ds, for a baseline file at path.
-func newBaseline(path string, ds []analyzer.Diagnostic) (*baseline, error) {
+// newBaseline records ds, for a baseline file at path, with the entries
+// of old (if any) for the files that were not linted this time.
+func newBaseline(path string, ds []analyzer.Diagnostic, old *baseline, linted []*analyzer.SourceFile) (*baseline, error) {
 	dir, err := baselineDir(path)
 	if err != nil {
 		return nil, err
@@ -99,6 +100,14 @@ func newBaseline(path string, ds []analyzer.Diagnostic) (*baseline, error) {
 		e.Count = 1
 		index[key] = len(b.Findings)
 		b.Findings = append(b.Findings, e)
+	}
+	if old != nil {
+		seen := b.files(linted)
+		for _, e := range old.Findings {
+			if !seen[e.File] {
+				b.Findings = append(b.Findings, e)
+			}
+		}
 	}
 	sort.SliceStable(b.Findings, func(i, j int) bool {
 		x, y := b.Findings[i], b.Findings[j]
@@ -153,9 +162,22 @@ func fingerprint(parts ...string) string {
 	return hex.EncodeToString(h[:8])
 }
 
+// files are the baseline paths of the files linted.
+func (b *baseline) files(linted []*analyzer.SourceFile) map[string]bool {
+	seen := make(map[string]bool, len(linted))
+	for _, f := range linted {
+		if f != nil {
+			seen[b.relPath(f)] = true
+		}
+	}
+	return seen
+}
+
 // filter returns the findings of ds the baseline does not account for,
-// and how many of its findings no longer occur.
-func (b *baseline) filter(ds []analyzer.Diagnostic) (fresh []analyzer.Diagnostic, hidden, gone int) {
+// and how many of its findings in the linted files no longer occur (a
+// file not linted this time, as when pre-commit names a few, has lost
+// none).
+func (b *baseline) filter(ds []analyzer.Diagnostic, linted []*analyzer.SourceFile) (fresh []analyzer.Diagnostic, hidden, gone int) {
 	type key struct{ rule, file, print string }
 	left := make([]int, len(b.Findings))
 	byContext := make(map[key][]int)
@@ -195,8 +217,11 @@ func (b *baseline) filter(ds []analyzer.Diagnostic) (fresh []analyzer.Diagnostic
 			fresh = append(fresh, ds[i])
 		}
 	}
-	for _, n := range left {
-		gone += n
+	seen := b.files(linted)
+	for i, n := range left {
+		if seen[b.Findings[i].File] {
+			gone += n
+		}
 	}
 	return fresh, hidden, gone
 }

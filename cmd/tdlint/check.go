@@ -133,8 +133,8 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fs.usageError(stderr, "--fix/--diff, --add-noqa and the baseline flags do not go together")
 	}
 	var base *baseline
-	if *baselinePath != "" && !*updateBaseline {
-		if base, err = loadBaseline(*baselinePath); err != nil {
+	if *baselinePath != "" {
+		if base, err = loadBaseline(*baselinePath); err != nil && !*updateBaseline {
 			fmt.Fprintln(stderr, "tdlint check:", err)
 			return exitError
 		}
@@ -212,7 +212,8 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		target = *baselinePath
 	}
 	if target != "" {
-		if base, err = newBaseline(target, ds); err == nil {
+		// Updating from some of the files keeps the others' entries.
+		if base, err = newBaseline(target, ds, base, res.Files); err == nil {
 			err = base.write(target)
 		}
 		if err != nil {
@@ -227,7 +228,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if base != nil {
 		var hidden, gone int
-		ds, hidden, gone = base.filter(ds)
+		ds, hidden, gone = base.filter(ds, res.Files)
 		if hidden > 0 || gone > 0 {
 			name := cmp.Or(*baselinePath, *writeBaseline)
 			fmt.Fprintf(stderr, "tdlint check: %d finding%s in the baseline %s not shown", hidden, plural(hidden), name)
