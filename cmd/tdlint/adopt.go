@@ -85,12 +85,12 @@ func addNoqa(inputs []analyzer.Input, opts analyzer.Options, status int, stderr 
 		status = exitFindings
 	}
 	for _, p := range problems {
-		fmt.Fprintln(stderr, "tdlint check: no noqa added:", p)
+		fmt.Fprintln(stderr, "tdlint check: no noqa added:", analyzer.Terminal(p.Error()))
 	}
 	added, changed := 0, 0
 	for _, f := range files {
 		if err := analyzer.WriteFixed(f); err != nil {
-			fmt.Fprintln(stderr, "tdlint check: no noqa added:", err)
+			fmt.Fprintln(stderr, "tdlint check: no noqa added:", analyzer.Terminal(err.Error()))
 			status = exitError
 			continue
 		}

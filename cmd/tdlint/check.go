@@ -160,7 +160,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	status := exitClean
 	for _, e := range loadErrs {
-		fmt.Fprintln(stderr, "tdlint check: cannot read", e)
+		fmt.Fprintln(stderr, "tdlint check: cannot read", analyzer.Terminal(e.Error()))
 		status = exitError
 	}
 	if len(inputs) == 0 && len(loadErrs) == 0 && len(notes) == 0 && allFiles(paths) {

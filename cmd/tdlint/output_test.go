@@ -114,6 +114,10 @@ func TestNoControlBytesReachTheTerminal(t *testing.T) {
 	if err := os.WriteFile(name, []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	missing := dir + string(filepath.Separator) + "gone\x1b]0;x\x07.py"
+	if _, errs, _ := runCLI(t, "", "check", missing); strings.ContainsAny(errs, "\x1b\x07") || !strings.Contains(errs, `gone\x1b]0;x\x07.py`) {
+		t.Errorf("an unreadable path's error: %q", errs)
+	}
 	for _, format := range []string{"full", "concise"} {
 		for _, color := range []string{"never", "always"} {
 			out, errs, code := runCLI(t, "", "check", name, "--output-format", format, "--color", color)
