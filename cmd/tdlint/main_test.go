@@ -80,7 +80,7 @@ func TestHelp(t *testing.T) {
 		t.Errorf("help of an unknown command: exit %d, %q", code, errs)
 	}
 	_, errs, code = runCLI(t, "", "check", "--frobnicate")
-	if code != exitError || !strings.Contains(errs, "frobnicate") || !strings.Contains(errs, "tdlint check --help") {
+	if code != exitError || !strings.Contains(errs, "tdlint check: unknown option --frobnicate\n") || !strings.Contains(errs, "tdlint check --help") {
 		t.Errorf("unknown flag: exit %d, stderr %q", code, errs)
 	}
 }

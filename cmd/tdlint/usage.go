@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -36,7 +37,7 @@ func newFlagSet(name, synopsis, about string) *flagSet {
 // the flags. done says the caller should return code: --help was printed
 // (exit 0) or the flags were wrong (exit 2).
 func (fs *flagSet) parse(args []string, interspersed bool, stdout, stderr io.Writer) (operands []string, code int, done bool) {
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // the error is printed below, in GNU spelling
 	var err error
 	if interspersed {
 		operands, err = parseInterspersed(fs.FlagSet, args)
@@ -49,11 +50,15 @@ func (fs *flagSet) parse(args []string, interspersed bool, stdout, stderr io.Wri
 		fs.printHelp(stdout)
 		return nil, exitClean, true
 	case err != nil:
-		fmt.Fprintf(stderr, "usage: %s\nRun 'tdlint %s --help' for the options.\n", fs.synopsis, fs.Name())
+		msg := strings.Replace(flagNameRE.ReplaceAllString(err.Error(), "$1--$2"), "flag provided but not defined:", "unknown option", 1)
+		fmt.Fprintf(stderr, "tdlint %s: %s\nusage: %s\nRun 'tdlint %s --help' for the options.\n", fs.Name(), msg, fs.synopsis, fs.Name())
 		return nil, exitError, true
 	}
 	return operands, exitClean, false
 }
+
+// flagNameRE finds the -name the flag package writes in its errors.
+var flagNameRE = regexp.MustCompile(`(^|[\s:])-([A-Za-z][\w-]*)`)
 
 // usageError reports a wrong use that the flags themselves allowed (a
 // missing operand) the way parse reports a wrong flag.
