@@ -1,8 +1,6 @@
 package main
 
 import (
-	"cmp"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -59,12 +57,8 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	colorFlag := fs.String("color", "auto", "`WHEN` to colour the report: auto (on a terminal, unless NO_COLOR is set), always or never")
 	forceExclude := fs.Bool("force-exclude", false, "apply the configuration's exclude to files named on the command line too (pre-commit passes every staged file)")
 	maxFileSize := fs.String("max-file-size", "", "skip, with an error, any file larger than `SIZE` (bytes, or with a unit: KiB, MiB, GiB; default: the configuration's max-file-size, else 10MiB)")
-	statistics := fs.Bool("statistics", false, "print how many findings each rule has instead of the findings")
-	addNoqaFlag := fs.Bool("add-noqa", false, "add a '# noqa: CODE' comment to every line with findings (accept them all in the code)")
-	baselinePath := fs.String("baseline", "", "report only the findings not recorded in the baseline `FILE` (see --write-baseline)")
-	writeBaseline := fs.String("write-baseline", "", "record the current findings in the baseline `FILE`, then report as --baseline FILE would")
-	updateBaseline := fs.Bool("update-baseline", false, "with --baseline, record the current findings in its file (accepting the new ones, dropping the fixed)")
-	newFromRev := fs.String("new-from-rev", "", "report only findings on lines changed since the git `REV` (and in files git does not track)")
+	var adopt adoption
+	adopt.register(fs)
 	paths, code, done := fs.parse(args, true, stdout, stderr)
 	if done {
 		return code
@@ -123,21 +117,8 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return exitError
 		}
 	}
-	if *updateBaseline && *baselinePath == "" {
-		return fs.usageError(stderr, "--update-baseline needs --baseline FILE")
-	}
-	if *writeBaseline != "" && *baselinePath != "" {
-		return fs.usageError(stderr, "--write-baseline FILE and --baseline FILE: use --baseline FILE --update-baseline to rewrite it")
-	}
-	if n := countTrue(*fix || *diff, *addNoqaFlag, *baselinePath != "" || *writeBaseline != "" || *newFromRev != ""); n > 1 {
-		return fs.usageError(stderr, "--fix/--diff, --add-noqa and the baseline flags do not go together")
-	}
-	var base *baseline
-	if *baselinePath != "" {
-		if base, err = loadBaseline(*baselinePath); err != nil && !*updateBaseline {
-			fmt.Fprintln(stderr, "tdlint check:", err)
-			return exitError
-		}
+	if code, done := adopt.prepare(fs, *fix || *diff, stderr); done {
+		return code
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -197,7 +178,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cl.Select, cl.Ignore, cl.ExtendSelect = sel, ignore, extend
 	opts := analyzer.OptionsFor(governs, inputPaths(inputs), cl)
 	opts.Phase = timings.phase()
-	if *addNoqaFlag {
+	if adopt.addNoqa {
 		return addNoqa(inputs, opts, status, stderr)
 	}
 	if *fix || *diff {
@@ -206,60 +187,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	timings.since("")
 	res := analyzer.Run(inputs, rules.All(), opts)
 	timings.since("")
-	ds := res.Diagnostics
-	target := *writeBaseline
-	if *updateBaseline {
-		target = *baselinePath
-	}
-	if target != "" {
-		// Updating from some of the files keeps the others' entries.
-		if base, err = newBaseline(target, ds, base, res.Files); err == nil {
-			err = base.write(target)
-		}
-		if err != nil {
-			fmt.Fprintln(stderr, "tdlint check: baseline:", err)
-			return exitError
-		}
-		n := 0
-		for _, e := range base.Findings {
-			n += e.Count
-		}
-		fmt.Fprintf(stderr, "tdlint check: wrote %d finding%s to the baseline %s\n", n, plural(n), target)
-	}
-	if base != nil {
-		var hidden, gone int
-		ds, hidden, gone = base.filter(ds, res.Files)
-		if hidden > 0 || gone > 0 {
-			name := cmp.Or(*baselinePath, *writeBaseline)
-			fmt.Fprintf(stderr, "tdlint check: %d finding%s in the baseline %s not shown", hidden, plural(hidden), name)
-			if gone > 0 {
-				fmt.Fprintf(stderr, "; %d of its finding%s no longer occur (--baseline %s --update-baseline drops them)", gone, plural(gone), name)
-			}
-			fmt.Fprintln(stderr)
-		}
-	}
-	if *newFromRev != "" {
-		dir := "."
-		if paths[0] != "-" {
-			dir = paths[0]
-			if info, err := os.Stat(dir); err == nil && !info.IsDir() { //nolint:gosec // the user names the paths to lint
-				dir = filepath.Dir(dir)
-			}
-		}
-		changes, err := gitChanges(context.Background(), dir, *newFromRev)
-		if err != nil {
-			fmt.Fprintln(stderr, "tdlint check:", err)
-			return exitError
-		}
-		var hidden int
-		if ds, hidden = changes.filter(ds); hidden > 0 {
-			fmt.Fprintf(stderr, "tdlint check: %d finding%s on lines unchanged since %s not shown\n", hidden, plural(hidden), *newFromRev)
-		}
-	}
-	if *statistics {
-		err = writeStatistics(stdout, *format, ds)
-	} else {
-		err = analyzer.WriteReportStyled(stdout, *format, ds, notes, rules.All(), color.style(stdout, os.Getenv))
+	ds, err := adopt.filter(res, paths, stderr)
+	if err == nil {
+		err = adopt.write(stdout, *format, ds, notes, color.style(stdout, os.Getenv))
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "tdlint check:", err)
@@ -268,16 +198,6 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	timings.since("output")
 	timings.print()
 	return exitStatus(ds, status, threshold, *exitZero)
-}
-
-func countTrue(bs ...bool) int {
-	n := 0
-	for _, b := range bs {
-		if b {
-			n++
-		}
-	}
-	return n
 }
 
 // exitStatus is 2 for load and internal errors, else 1 when a finding is
