@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -59,16 +60,13 @@ func AddNoqa(inputs []Input, res *Result, opts Options) (out []FixedFile, proble
 		if n == 0 {
 			continue
 		}
-		ff := FixedFile{Index: i, Name: in.Name, DiskPath: in.DiskPath, Text: text, Fixed: n, Old: in.Disk, New: text}
+		ff := FixedFile{Index: i, Name: in.Name, DiskPath: in.DiskPath, Text: text, Fixed: n, Old: in.Disk}
 		if in.Disk == nil {
 			ff.Old = in.Src
-		} else if in.TextStart > 0 || len(in.Disk) != len(in.Src) {
-			disk, err := encodeTOEText(in.Disk, in.TextStart, len(in.Src), text)
-			if err != nil {
-				problems = append(problems, FixError{Name: in.Name, Err: err})
-				continue
-			}
-			ff.New = disk
+		}
+		if ff.New, err = fixedDisk(&in, text); err != nil {
+			problems = append(problems, FixError{Name: in.Name, Err: err})
+			continue
 		}
 		out = append(out, ff)
 		added += n
@@ -141,11 +139,17 @@ func applyNoqa(f *SourceFile, in Input, lines []noqaLine, opts Options) (text []
 		for i, l := range ok {
 			edits[i] = pyparse.Edit{Start: l.edit.Range.Start, End: l.edit.Range.End, Text: l.edit.NewText}
 		}
+		// As --fix: an input that may not be fixed is not, and the edits
+		// reach the bytes only if those decode exactly to the text the
+		// edits are offsets in (pyparse.ErrInexactText).
+		if in.NoFix != "" || in.Decoded {
+			return nil, 0, refused, errors.New(cmp.Or(in.NoFix, "an editor's buffer") + "; no noqa comments added")
+		}
 		raw, err := pyparse.ApplyToRaw(in.Src, f.AST.Src, edits)
 		if err != nil {
-			return nil, 0, refused, err
+			return nil, 0, refused, fmt.Errorf("%w; no noqa comments added", err)
 		}
-		after := pyparse.ParseFile(f.Name, raw, pyparse.Config{Version: opts.Version, Decoded: in.Decoded})
+		after := pyparse.ParseFile(f.Name, raw, pyparse.Config{Version: opts.Version})
 		if !bytes.Equal(after.Src, insertAll(f.AST.Src, edits)) {
 			return nil, 0, refused, errors.New("its bytes do not decode exactly (invalid or mixed encoding); no noqa comments added")
 		}

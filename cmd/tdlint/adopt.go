@@ -187,9 +187,9 @@ func writeStatistics(w io.Writer, format string, ds []analyzer.Diagnostic) error
 }
 
 // addNoqa adds a `# noqa: CODES` to every line with findings and writes
-// each changed file the way --fix does (atomically, only if unchanged
-// since it was read). Exit 0 when every finding got its comment, 1 when
-// some could not (named on stderr), 2 when a file could not be written.
+// each changed file as --fix does, with its write function and its
+// interrupt guard. Exit 0 when every finding got its comment, 1 when some
+// could not (named on stderr), 2 when a file could not be written.
 func addNoqa(inputs []analyzer.Input, opts analyzer.Options, status int, stderr io.Writer) int {
 	for i := range inputs {
 		if inputs[i].DiskPath == "" {
@@ -197,6 +197,8 @@ func addNoqa(inputs []analyzer.Input, opts analyzer.Options, status int, stderr 
 			return exitError
 		}
 	}
+	guard := watchInterrupts(stderr)
+	defer guard.stop()
 	res := analyzer.Run(inputs, rules.All(), opts)
 	files, problems, _ := analyzer.AddNoqa(inputs, res, opts)
 	if len(problems) > 0 && status == exitClean {
@@ -207,7 +209,7 @@ func addNoqa(inputs []analyzer.Input, opts analyzer.Options, status int, stderr 
 	}
 	added, changed := 0, 0
 	for _, f := range files {
-		if err := analyzer.WriteFixed(f); err != nil {
+		if err := guard.write(f); err != nil {
 			fmt.Fprintln(stderr, "tdlint check: no noqa added:", analyzer.Terminal(err.Error()))
 			status = exitError
 			continue

@@ -265,3 +265,22 @@ func TestNewFromRev(t *testing.T) {
 		t.Errorf("an option as revision: exit %d, %s", code, errs)
 	}
 }
+
+// --add-noqa writes as --fix does: a read-only file is refused, named,
+// and left as it was.
+func TestAddNoqaRefusesReadOnlyFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "ro.py")
+	mustWrite(t, path, blockingSrc)
+	if err := os.Chmod(path, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code := runCLI(t, "", "check", path, "--add-noqa")
+	if code != exitError || !strings.Contains(errs, "ro.py") || !strings.Contains(errs, "Added noqa comments for 0 findings in 0 files.") {
+		t.Errorf("exit %d, stderr %s", code, errs)
+	}
+	if readFile(t, path) != blockingSrc {
+		t.Error("the read-only file was changed")
+	}
+}
