@@ -269,7 +269,7 @@ func Simulate(sc *Scenario, cfg Config) (*Result, error) {
 }
 
 // NewGPython returns the embedded engine: gpython v0.2.0, which runs the
-// scenarios' Python 3.4 dialect (see shared/spec/gpython-notes.md).
+// scenarios' Python 3.4 dialect.
 func NewGPython() Engine { return &sim{} }
 
 // Name implements Engine.
