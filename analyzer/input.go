@@ -47,16 +47,15 @@ func readRegular(path string, limit int64) ([]byte, error) {
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
 	}
-	f, err := openRegular(path)
+	f, info, err := openRegularInfo(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err == nil && info.Size() > limit {
+	if info.Size() > limit {
 		return nil, &FileTooLargeError{Limit: limit}
 	}
-	if err == nil && info.Size() > 0 {
+	if info.Size() > 0 {
 		// Read into a buffer of the file's size (one byte more, to see
 		// growth since the stat): io.ReadAll's doubling cost the stdlib's
 		// check a tenth of its time.
@@ -84,24 +83,27 @@ func readRegular(path string, limit int64) ([]byte, error) {
 // does not block: a FIFO opened without O_NONBLOCK waits for a writer,
 // possibly forever, before its type can be checked on the open file.
 func openRegular(path string) (*os.File, error) {
-	if info, err := os.Stat(path); err != nil {
-		return nil, err
-	} else if !info.Mode().IsRegular() {
-		return nil, ErrNotRegular
-	}
+	f, _, err := openRegularInfo(path)
+	return f, err
+}
+
+// openRegularInfo opens path without blocking on a FIFO (O_NONBLOCK) and
+// refuses what the open file turns out not to be a regular file, with
+// the file's information from that one fstat.
+func openRegularInfo(path string) (*os.File, os.FileInfo, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	// The path may have been replaced since the Stat.
-	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
 		f.Close()
 		if err == nil {
 			err = ErrNotRegular
 		}
-		return nil, err
+		return nil, nil, err
 	}
-	return f, nil
+	return f, info, nil
 }
 
 // readLimited reads r to its end, failing once it passes limit bytes: a

@@ -124,11 +124,33 @@ func isConstructor(fn *analyzer.Function) bool {
 
 func indexState(prog *analyzer.Program) *stateIndex {
 	idx := &stateIndex{main: make(map[string][]stateUse), guards: make(map[*analyzer.Function][]startGuard)}
+	// Only the main-thread code that can share a variable with a worker
+	// is read: functions of the files whose globals workers use, and
+	// methods of the classes whose fields they do.
+	files := make(map[*analyzer.SourceFile]bool)
+	classes := make(map[string]bool)
+	want := make(map[string]bool)
+	for _, fn := range prog.Functions {
+		if fn.Context&analyzer.WorkerThread == 0 || isConstructor(fn) {
+			continue
+		}
+		for _, u := range sharedUses(prog, fn) {
+			want[u.key] = true
+			if strings.HasPrefix(u.key, "global:") {
+				files[fn.File] = true
+			} else if fn.Class != nil {
+				classes[fn.Class.Name] = true
+			}
+		}
+	}
 	for _, fn := range prog.Functions {
 		if fn.Context&analyzer.MainThread == 0 || fn.Node == nil || isConstructor(fn) {
 			continue
 		}
-		for _, u := range sharedUses(prog, fn) {
+		if !files[fn.File] && (fn.Class == nil || !classes[fn.Class.Name]) {
+			continue
+		}
+		for _, u := range sharedUsesOf(prog, fn, want) {
 			idx.main[u.key] = append(idx.main[u.key], u)
 		}
 	}
@@ -324,12 +346,31 @@ var iterViews = map[string]bool{"items": true, "keys": true, "values": true}
 
 // sharedUses lists fn's uses of shared state outside `with <lock>:`.
 func sharedUses(prog *analyzer.Program, fn *analyzer.Function) []stateUse {
+	return sharedUsesOf(prog, fn, nil)
+}
+
+// sharedUsesOf is sharedUses restricted to the variables in want (nil:
+// all): main-thread code is read only for what workers use.
+func sharedUsesOf(prog *analyzer.Program, fn *analyzer.Function, want map[string]bool) []stateUse {
 	var out []stateUse
-	locked := lockedRegions(prog, fn)
-	loops := loopRegions(fn)
+	locked, loops := lockAndLoopRegions(prog, fn)
+	// Whether a variable holds a synchronized object is asked once per
+	// variable, not at every use (it qualifies the expression).
+	var isSync map[string]bool
 	keyOf := func(e pyparse.Expr) (string, string) {
 		key, what := stateKey(prog, fn, e)
-		if key == "" || synchronized(prog, fn, e) {
+		if key == "" || want != nil && !want[key] {
+			return "", ""
+		}
+		s, known := isSync[key]
+		if !known {
+			s = synchronized(prog, fn, e)
+			if isSync == nil {
+				isSync = make(map[string]bool)
+			}
+			isSync[key] = s
+		}
+		if s {
 			return "", ""
 		}
 		return key, what
@@ -520,37 +561,25 @@ func exitsBlock(body []pyparse.Stmt) bool {
 	return false
 }
 
-// lockedRegions are the bodies of `with <lock>:` statements in fn.
-func lockedRegions(prog *analyzer.Program, fn *analyzer.Function) []pyparse.Span {
-	var out []pyparse.Span
+// lockAndLoopRegions are the bodies of fn's `with <lock>:` statements,
+// and of its loops, found in one walk.
+func lockAndLoopRegions(prog *analyzer.Program, fn *analyzer.Function) (locked, loops []pyparse.Span) {
 	analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
-		w, ok := n.(*pyparse.With)
-		if !ok {
-			return true
-		}
-		for _, it := range w.Items {
-			q := analyzer.TypeName(prog.Qualify(fn, it.ContextExpr))
-			text := strings.ToLower(string(fn.File.AST.Src[it.ContextExpr.Pos():it.ContextExpr.End()]))
-			if strings.HasPrefix(q, "threading.") || strings.Contains(text, "lock") {
-				out = append(out, pyparse.Span{Start: w.Pos(), EndPos: w.End()})
+		switch x := n.(type) {
+		case *pyparse.While, *pyparse.For:
+			loops = append(loops, pyparse.Span{Start: x.Pos(), EndPos: x.End()})
+		case *pyparse.With:
+			for _, it := range x.Items {
+				q := analyzer.TypeName(prog.Qualify(fn, it.ContextExpr))
+				text := strings.ToLower(string(fn.File.AST.Src[it.ContextExpr.Pos():it.ContextExpr.End()]))
+				if strings.HasPrefix(q, "threading.") || strings.Contains(text, "lock") {
+					locked = append(locked, pyparse.Span{Start: x.Pos(), EndPos: x.End()})
+				}
 			}
 		}
 		return true
 	})
-	return out
-}
-
-// loopRegions are the bodies of fn's loops.
-func loopRegions(fn *analyzer.Function) []pyparse.Span {
-	var out []pyparse.Span
-	analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
-		switch x := n.(type) {
-		case *pyparse.While, *pyparse.For:
-			out = append(out, pyparse.Span{Start: x.Pos(), EndPos: x.End()})
-		}
-		return true
-	})
-	return out
+	return locked, loops
 }
 
 func inRegions(regions []pyparse.Span, n pyparse.Node) bool {
