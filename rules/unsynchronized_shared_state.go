@@ -60,21 +60,12 @@ the same lock:
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program
-		// The program-wide index is built the first time a file has a
-		// worker function that touches shared state (most have none).
-		var idx *stateIndex
+		// The program-wide index is built once, by the first file.
+		idx, _ := prog.Memo("TD401.index", func() any { return indexState(prog) }).(*stateIndex)
 		for _, fn := range prog.FunctionsIn(pass.File) {
-			if fn.Context&analyzer.WorkerThread == 0 || isConstructor(fn) {
-				continue
+			if uses := idx.worker[fn]; len(uses) > 0 {
+				reportRaces(pass, idx, fn, uses)
 			}
-			uses := sharedUses(prog, fn)
-			if len(uses) == 0 {
-				continue
-			}
-			if idx == nil {
-				idx, _ = prog.Memo("TD401.index", func() any { return indexState(prog) }).(*stateIndex)
-			}
-			reportRaces(pass, idx, fn, uses)
 		}
 		return nil
 	},
@@ -107,6 +98,8 @@ type stateUse struct {
 // flags each thread start is guarded by.
 type stateIndex struct {
 	main map[string][]stateUse
+	// worker holds each worker function's uses of shared variables.
+	worker map[*analyzer.Function][]stateUse
 	// guards[target] lists the flags whose test guards a start of target,
 	// with the main-thread function that starts it.
 	guards map[*analyzer.Function][]startGuard
@@ -123,7 +116,10 @@ func isConstructor(fn *analyzer.Function) bool {
 }
 
 func indexState(prog *analyzer.Program) *stateIndex {
-	idx := &stateIndex{main: make(map[string][]stateUse), guards: make(map[*analyzer.Function][]startGuard)}
+	idx := &stateIndex{
+		main: make(map[string][]stateUse), worker: make(map[*analyzer.Function][]stateUse),
+		guards: make(map[*analyzer.Function][]startGuard),
+	}
 	// Only the main-thread code that can share a variable with a worker
 	// is read: functions of the files whose globals workers use, and
 	// methods of the classes whose fields they do.
@@ -134,7 +130,11 @@ func indexState(prog *analyzer.Program) *stateIndex {
 		if fn.Context&analyzer.WorkerThread == 0 || isConstructor(fn) {
 			continue
 		}
-		for _, u := range sharedUses(prog, fn) {
+		uses := sharedUses(prog, fn)
+		if len(uses) > 0 {
+			idx.worker[fn] = uses
+		}
+		for _, u := range uses {
 			want[u.key] = true
 			if strings.HasPrefix(u.key, "global:") {
 				files[fn.File] = true
