@@ -66,6 +66,9 @@ func main() {
 type usageError struct{ error }
 
 func run(ctx context.Context, cfg config, w, warn io.Writer) error {
+	if st, err := os.Stat(cfg.dir); err != nil || !st.IsDir() {
+		return usageError{fmt.Errorf("%s is not a directory of checkouts", cfg.dir)}
+	}
 	f, err := os.Open(cfg.labels)
 	if err != nil {
 		return usageError{err}
