@@ -111,6 +111,18 @@ func ParseLabels(r io.Reader) (*Labels, error) {
 	return ls, nil
 }
 
+// Paths are the files labeled in one repository, sorted.
+func (ls *Labels) Paths(repo string) []string {
+	var paths []string
+	for k := range ls.ByKey {
+		if k.Repo == repo && !slices.Contains(paths, k.Path) {
+			paths = append(paths, k.Path)
+		}
+	}
+	slices.Sort(paths)
+	return paths
+}
+
 // Finding is one tdlint finding, reduced to what is matched.
 type Finding struct {
 	key

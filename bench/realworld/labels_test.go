@@ -31,6 +31,9 @@ func TestScore(t *testing.T) {
 	if got := strings.Join(ls.Repos, ","); got != "a/b,e/f,c/d" {
 		t.Fatalf("repos = %s", got)
 	}
+	if got := strings.Join(ls.Paths("a/b"), ",") + ";" + strings.Join(ls.Paths("e/f"), ","); got != "x.py;" {
+		t.Errorf("paths = %q, want the one file of a/b and none for the clean e/f", got)
+	}
 	rep := Score(ls, []Finding{
 		finding("a/b", "x.py", 10, "TD101"),
 		finding("a/b", "x.py", 10, "TD101"), // same line and rule: one finding

@@ -115,6 +115,11 @@ func run(ctx context.Context, cfg config, w, warn io.Writer) error {
 		if at := checkoutCommit(ctx, root); at != "" && at != ls.Commits[repo] {
 			fmt.Fprintf(warn, "realworld: %s: checkout is at %s, labels are at %s; line numbers may not match\n", repo, at, ls.Commits[repo])
 		}
+		for _, path := range ls.Paths(repo) {
+			if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(path))); err != nil {
+				fmt.Fprintf(warn, "realworld: %s: labeled file %s is not in the checkout\n", repo, path)
+			}
+		}
 		fs, err := check(ctx, bin, repo, root)
 		if err != nil {
 			return err
