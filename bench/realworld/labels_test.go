@@ -1,6 +1,10 @@
 package main
 
 import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -119,5 +123,51 @@ func TestParseLabelsRejects(t *testing.T) {
 	ls, err := ParseLabels(strings.NewReader(strings.ReplaceAll(row("a/b\tc\tx.py\t1\tTD101\tTP\tr")+"\n", "\n", "\r\n")))
 	if err != nil || len(ls.ByKey) != 1 {
 		t.Errorf("CRLF file: %v, %d labels", err, len(ls.ByKey))
+	}
+}
+
+// TestRunWithFakeTdlint drives the whole command with a stand-in tdlint that prints a fixed JSON
+// report, so the checkout layout, the commit check and the path matching are exercised without a
+// real repository.
+func TestRunWithFakeTdlint(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the stand-in tdlint is a shell script")
+	}
+	dir := t.TempDir()
+	checkout := filepath.Join(dir, "repos", "a+b")
+	if err := os.MkdirAll(checkout, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{
+		filepath.Join(checkout, "x.py"):    "",
+		filepath.Join(checkout, ".commit"): "c0\n",
+		filepath.Join(dir, "labels.tsv"): header +
+			"a/b\tc1\tx.py\t3\tTD201\tTP\tblocks\n" +
+			"a/b\tc1\tgone.py\t1\tTD201\tMISS\tfile removed\n",
+		filepath.Join(dir, "tdlint"): "#!/bin/sh\ncat <<'EOF'\n" +
+			`[{"code":"TD201","message":"blocks","filename":"./x.py","location":{"row":3}},` +
+			`{"code":"TD106","message":"prints","filename":"x.py","location":{"row":9}}]` + "\nEOF\n",
+	} {
+		if err := os.WriteFile(name, []byte(text), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, warn strings.Builder
+	cfg := config{tdlint: filepath.Join(dir, "tdlint"), labels: filepath.Join(dir, "labels.tsv"), dir: filepath.Join(dir, "repos")}
+	if err := run(context.Background(), cfg, &out, &warn); err != nil {
+		t.Fatalf("run: %v\n%s", err, warn.String())
+	}
+	for _, want := range []string{
+		"TD201           1     1     0    100.0%     1   50.0%",
+		"a/b x.py:9 TD106  prints",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	for _, want := range []string{"checkout is at c0, labels are at c1", "labeled file gone.py is not in the checkout"} {
+		if !strings.Contains(warn.String(), want) {
+			t.Errorf("warnings lack %q:\n%s", want, warn.String())
+		}
 	}
 }
