@@ -257,11 +257,15 @@ func LoadConfig(path string) (cfg *Config, found bool, err error) {
 	return NewConfigs(nil).load(path, nil)
 }
 
+// maxConfigSize bounds a configuration file: a FIFO or a device named
+// tdlint.toml must not hang or exhaust a run.
+const maxConfigSize = 1 << 20
+
 // readConfig reads one file, without what it extends.
 func readConfig(path string, rules []*Analyzer) (*Config, bool, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path, maxConfigSize)
 	if err != nil {
-		return nil, false, fmt.Errorf("reading config: %w", err)
+		return nil, false, fmt.Errorf("reading config %s: %w", path, err)
 	}
 	return parseConfig(path, data, rules)
 }
