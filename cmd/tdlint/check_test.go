@@ -21,6 +21,15 @@ func runCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, 
 
 var exampleDir = filepath.Join("..", "..", "testdata", "example")
 
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
 // The example project's findings are its specification: every planted bug
 // is found, the good pattern is left alone.
 func TestCheckExampleProject(t *testing.T) {

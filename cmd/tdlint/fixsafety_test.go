@@ -39,15 +39,6 @@ func writeFile(t *testing.T, path, text string, mode os.FileMode) string {
 	return path
 }
 
-func readFile(t *testing.T, path string) string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
-}
-
 func TestFixLeavesTextThatDidNotDecodeExactlyAlone(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
