@@ -62,7 +62,7 @@ func readRegular(path string, limit int64) ([]byte, error) {
 		buf := make([]byte, info.Size()+1)
 		n, err := io.ReadFull(f, buf)
 		switch {
-		case err == io.ErrUnexpectedEOF || err == io.EOF:
+		case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 			return buf[:n], nil
 		case err != nil:
 			return nil, err

@@ -158,7 +158,9 @@ func (p *Program) overrides(c *Class, name string) []*Function {
 	// not once per self.m() call in its methods.
 	key := overrideKey{c, name}
 	if v, ok := p.overrideMemo.Load(key); ok {
-		return v.([]*Function)
+		if fns, ok := v.([]*Function); ok {
+			return fns
+		}
 	}
 	out := p.findOverrides(c, name)
 	p.overrideMemo.Store(key, out)
