@@ -35,11 +35,15 @@ race:
 vscode:
 	cd editors/vscode && npm ci --no-audit --no-fund --ignore-scripts && npm test
 
-# TouchDesigner runs on Windows and macOS: everything, tests included, must
-# compile there. Vetting for Windows type-checks the test files too.
+# TouchDesigner runs on Windows and macOS: everything must build for every
+# platform a release ships, and vetting for Windows type-checks the test
+# files too.
 crosscheck:
 	GOOS=windows GOARCH=amd64 go vet ./...
-	GOOS=darwin GOARCH=arm64 go build ./...
+	@for p in $(PLATFORMS); do \
+	  echo "GOOS=$${p%/*} GOARCH=$${p#*/} go build ./..."; \
+	  CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} go build ./... || exit 1; \
+	done
 
 # Release builds for every platform TD users have, plus Linux for CI, into
 # dist/<os>-<arch>/. VERSION is a PEP 440 version (it names the wheels too):
