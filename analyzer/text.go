@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strconv"
@@ -91,14 +92,14 @@ func unsafeRune(r rune) bool {
 
 // writeNotes prints the notes (files whose Python could not be read, and
 // why) after the findings.
-func writeNotes(b *strings.Builder, notes []Note) {
+func writeNotes(b *bufio.Writer, notes []Note) {
 	for _, n := range notes {
 		fmt.Fprintf(b, "%s: note: %s\n", Terminal(n.Path), Terminal(n.Message))
 	}
 }
 
 // summary is the closing line of the human formats, as Ruff prints it.
-func summary(b *strings.Builder, ds []Diagnostic, style TextStyle) {
+func summary(b *bufio.Writer, ds []Diagnostic, style TextStyle) {
 	if len(ds) == 0 {
 		b.WriteString(style.paint(sgrGreen, "All checks passed!") + "\n")
 		return
@@ -110,62 +111,60 @@ func summary(b *strings.Builder, ds []Diagnostic, style TextStyle) {
 }
 
 func writeConcise(w io.Writer, ds []Diagnostic, notes []Note, style TextStyle) error {
-	var b strings.Builder
+	b := bufio.NewWriterSize(w, 64<<10)
 	for _, d := range ds {
 		p := Location(d.Range.File, d.Range.Start)
 		sgr := severityColor(d.Severity)
-		fmt.Fprintf(&b, "%s: %s %s %s\n", style.paint(sgrBold, fmt.Sprintf("%s:%d:%d", Terminal(fileName(d.Range.File)), p.Line, p.Column)),
+		fmt.Fprintf(b, "%s: %s %s %s\n", style.paint(sgrBold, fmt.Sprintf("%s:%d:%d", Terminal(fileName(d.Range.File)), p.Line, p.Column)),
 			style.paint(sgr, d.Analyzer.Code), style.paint(sgr, d.Severity.String()+":"), Terminal(d.Message))
 	}
-	writeNotes(&b, notes)
-	summary(&b, ds, style)
-	_, err := io.WriteString(w, b.String())
-	return err
+	writeNotes(b, notes)
+	summary(b, ds, style)
+	return b.Flush()
 }
 
 // writeFull prints each finding Ruff-style with its severity, its source
 // line, a caret under the range, the chain of related locations, the fixes
 // and the rule's documentation link.
 func writeFull(w io.Writer, ds []Diagnostic, notes []Note, style TextStyle) error {
-	var b strings.Builder
+	b := bufio.NewWriterSize(w, 64<<10)
 	for _, d := range ds {
 		f := d.Range.File
 		p := Location(f, d.Range.Start)
 		sgr := severityColor(d.Severity)
-		fmt.Fprintf(&b, "%s: %s [%s] %s %s\n", style.paint(sgrBold, fmt.Sprintf("%s:%d:%d", Terminal(fileName(f)), p.Line, p.Column)),
+		fmt.Fprintf(b, "%s: %s [%s] %s %s\n", style.paint(sgrBold, fmt.Sprintf("%s:%d:%d", Terminal(fileName(f)), p.Line, p.Column)),
 			style.paint(sgr, d.Analyzer.Code), d.Analyzer.Name, style.paint(sgr, d.Severity.String()+":"), Terminal(d.Message))
 		if f != nil && f.AST != nil {
-			snippet(&b, f, d, p.Line, sgr, style)
+			snippet(b, f, d, p.Line, sgr, style)
 		}
 		for _, r := range d.Related {
 			rp := Location(r.Range.File, r.Range.Start)
-			fmt.Fprintf(&b, "  = %s:%d:%d: %s\n", Terminal(fileName(r.Range.File)), rp.Line, rp.Column, Terminal(r.Message))
+			fmt.Fprintf(b, "  = %s:%d:%d: %s\n", Terminal(fileName(r.Range.File)), rp.Line, rp.Column, Terminal(r.Message))
 		}
 		for _, fix := range d.SuggestedFixes {
 			safety := "unsafe fix"
 			if fix.Safe {
 				safety = "safe fix"
 			}
-			fmt.Fprintf(&b, "  %s %s (%s)\n", style.paint(sgrCyan, "help:"), Terminal(fix.Message), safety)
+			fmt.Fprintf(b, "  %s %s (%s)\n", style.paint(sgrCyan, "help:"), Terminal(fix.Message), safety)
 		}
 		if d.Analyzer.Code != "" {
-			fmt.Fprintf(&b, "  %s %s\n", style.paint(sgrCyan, "docs:"), style.paint(sgrDim, d.Analyzer.URL()))
+			fmt.Fprintf(b, "  %s %s\n", style.paint(sgrCyan, "docs:"), style.paint(sgrDim, d.Analyzer.URL()))
 		}
 		b.WriteString("\n")
 	}
 	if len(notes) > 0 {
-		writeNotes(&b, notes)
+		writeNotes(b, notes)
 		b.WriteString("\n")
 	}
-	summary(&b, ds, style)
-	_, err := io.WriteString(w, b.String())
-	return err
+	summary(b, ds, style)
+	return b.Flush()
 }
 
 // snippet prints the finding's source line under a gutter with a caret
 // under its range. The line is escaped for the terminal, and the caret is
 // placed and sized in the escaped text.
-func snippet(b *strings.Builder, f *SourceFile, d Diagnostic, diskLine int, sgr string, style TextStyle) {
+func snippet(b *bufio.Writer, f *SourceFile, d Diagnostic, diskLine int, sgr string, style TextStyle) {
 	pos := f.AST.Position(d.Range.Start)
 	src := f.AST.Line(pos.Line)
 	start := min(max(pos.Col, 0), len(src))

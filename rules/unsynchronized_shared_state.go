@@ -1,7 +1,10 @@
 package rules
 
 import (
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/tdlint/tdlint/analyzer"
 	"github.com/tdlint/tdlint/pyparse"
@@ -126,11 +129,14 @@ func indexState(prog *analyzer.Program) *stateIndex {
 	files := make(map[*analyzer.SourceFile]bool)
 	classes := make(map[string]bool)
 	want := make(map[string]bool)
-	for _, fn := range prog.Functions {
+	workers := usesInParallel(prog.Functions, func(fn *analyzer.Function) []stateUse {
 		if fn.Context&analyzer.WorkerThread == 0 || isConstructor(fn) {
-			continue
+			return nil
 		}
-		uses := sharedUses(prog, fn)
+		return sharedUses(prog, fn)
+	})
+	for i, uses := range workers {
+		fn := prog.Functions[i]
 		if len(uses) > 0 {
 			idx.worker[fn] = uses
 		}
@@ -143,14 +149,17 @@ func indexState(prog *analyzer.Program) *stateIndex {
 			}
 		}
 	}
-	for _, fn := range prog.Functions {
+	mains := usesInParallel(prog.Functions, func(fn *analyzer.Function) []stateUse {
 		if fn.Context&analyzer.MainThread == 0 || fn.Node == nil || isConstructor(fn) {
-			continue
+			return nil
 		}
 		if !files[fn.File] && (fn.Class == nil || !classes[fn.Class.Name]) {
-			continue
+			return nil
 		}
-		for _, u := range sharedUsesOf(prog, fn, want) {
+		return sharedUsesOf(prog, fn, want)
+	})
+	for _, uses := range mains {
+		for _, u := range uses {
 			idx.main[u.key] = append(idx.main[u.key], u)
 		}
 	}
@@ -163,6 +172,23 @@ func indexState(prog *analyzer.Program) *stateIndex {
 		}
 	}
 	return idx
+}
+
+// usesInParallel calls uses for every function on all cores (the index is
+// built once, while every file's pass waits for it), results in order.
+func usesInParallel(fns []*analyzer.Function, uses func(*analyzer.Function) []stateUse) [][]stateUse {
+	out := make([][]stateUse, len(fns))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(fns); i = int(next.Add(1) - 1) {
+				out[i] = uses(fns[i])
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 func reportRaces(pass *analyzer.Pass, idx *stateIndex, fn *analyzer.Function, uses []stateUse) {
@@ -353,7 +379,7 @@ func sharedUses(prog *analyzer.Program, fn *analyzer.Function) []stateUse {
 // all): main-thread code is read only for what workers use.
 func sharedUsesOf(prog *analyzer.Program, fn *analyzer.Function, want map[string]bool) []stateUse {
 	var out []stateUse
-	locked, loops := lockAndLoopRegions(prog, fn)
+	var loops []pyparse.Span // the loops around the node being visited, and earlier ones
 	// Whether a variable holds a synchronized object is asked once per
 	// variable, not at every use (it qualifies the expression).
 	var isSync map[string]bool
@@ -439,10 +465,13 @@ func sharedUsesOf(prog *analyzer.Program, fn *analyzer.Function, want map[string
 		add(it, useIterate, node)
 	}
 	analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
-		if inRegions(locked, n) {
-			return false
-		}
 		switch x := n.(type) {
+		case *pyparse.With:
+			if lockedWith(prog, fn, x) {
+				return false // synchronized: nothing inside is a race
+			}
+		case *pyparse.While:
+			loops = append(loops, pyparse.Span{Start: x.Pos(), EndPos: x.End()})
 		case *pyparse.Assign:
 			for _, t := range x.Targets {
 				write(t, x.Value, x)
@@ -465,6 +494,7 @@ func sharedUsesOf(prog *analyzer.Program, fn *analyzer.Function, want map[string
 				add(a.Value, useResize, x)
 			}
 		case *pyparse.For:
+			loops = append(loops, pyparse.Span{Start: x.Pos(), EndPos: x.End()})
 			iterate(x.Iter, x.Iter)
 		case *pyparse.Comprehension:
 			iterate(x.Iter, x.Iter)
@@ -561,25 +591,17 @@ func exitsBlock(body []pyparse.Stmt) bool {
 	return false
 }
 
-// lockAndLoopRegions are the bodies of fn's `with <lock>:` statements,
-// and of its loops, found in one walk.
-func lockAndLoopRegions(prog *analyzer.Program, fn *analyzer.Function) (locked, loops []pyparse.Span) {
-	analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
-		switch x := n.(type) {
-		case *pyparse.While, *pyparse.For:
-			loops = append(loops, pyparse.Span{Start: x.Pos(), EndPos: x.End()})
-		case *pyparse.With:
-			for _, it := range x.Items {
-				q := analyzer.TypeName(prog.Qualify(fn, it.ContextExpr))
-				text := strings.ToLower(string(fn.File.AST.Src[it.ContextExpr.Pos():it.ContextExpr.End()]))
-				if strings.HasPrefix(q, "threading.") || strings.Contains(text, "lock") {
-					locked = append(locked, pyparse.Span{Start: x.Pos(), EndPos: x.End()})
-				}
-			}
+// lockedWith reports a `with <lock>:` statement: a threading object, or
+// an expression named like a lock.
+func lockedWith(prog *analyzer.Program, fn *analyzer.Function, w *pyparse.With) bool {
+	for _, it := range w.Items {
+		q := analyzer.TypeName(prog.Qualify(fn, it.ContextExpr))
+		text := strings.ToLower(string(fn.File.AST.Src[it.ContextExpr.Pos():it.ContextExpr.End()]))
+		if strings.HasPrefix(q, "threading.") || strings.Contains(text, "lock") {
+			return true
 		}
-		return true
-	})
-	return locked, loops
+	}
+	return false
 }
 
 func inRegions(regions []pyparse.Span, n pyparse.Node) bool {
