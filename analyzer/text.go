@@ -101,15 +101,17 @@ func writeNotes(b *bufio.Writer, notes []Note) {
 // summary is the closing line of the human formats, as Ruff prints it.
 func summary(b *bufio.Writer, ds []Diagnostic, style TextStyle) {
 	if len(ds) == 0 {
-		b.WriteString(style.paint(sgrGreen, "All checks passed!") + "\n")
+		_, _ = b.WriteString(style.paint(sgrGreen, "All checks passed!") + "\n")
 		return
 	}
-	b.WriteString(style.paint(sgrBold, fmt.Sprintf("Found %d finding%s.", len(ds), plural(len(ds)))) + "\n")
+	_, _ = b.WriteString(style.paint(sgrBold, fmt.Sprintf("Found %d finding%s.", len(ds), plural(len(ds)))) + "\n")
 	if n := fixable(ds); n > 0 {
 		fmt.Fprintf(b, "%d fixable with --fix (see them first with --diff).\n", n)
 	}
 }
 
+// The report writers write through a bufio.Writer, whose errors are
+// sticky: Flush returns the first, so single writes are not checked.
 func writeConcise(w io.Writer, ds []Diagnostic, notes []Note, style TextStyle) error {
 	b := bufio.NewWriterSize(w, 64<<10)
 	for _, d := range ds {
@@ -151,11 +153,11 @@ func writeFull(w io.Writer, ds []Diagnostic, notes []Note, style TextStyle) erro
 		if d.Analyzer.Code != "" {
 			fmt.Fprintf(b, "  %s %s\n", style.paint(sgrCyan, "docs:"), style.paint(sgrDim, d.Analyzer.URL()))
 		}
-		b.WriteString("\n")
+		_, _ = b.WriteString("\n")
 	}
 	if len(notes) > 0 {
 		writeNotes(b, notes)
-		b.WriteString("\n")
+		_, _ = b.WriteString("\n")
 	}
 	summary(b, ds, style)
 	return b.Flush()
