@@ -220,10 +220,10 @@ var tdCallbackParams = set(TDCallbackParams)
 // mod('helpers').start(), a parameter expression, another DAT), and TD
 // calls on its main thread.
 func (p *Program) uncalledFunctions(targets map[*Function]bool) []*Function {
-	called := make(map[*Function]bool)
+	called := make([]bool, len(p.Functions)) // by Function.ID, the index in p.Functions
 	for _, fn := range p.Functions {
 		for _, e := range fn.Calls {
-			called[e.Callee] = true
+			called[e.Callee.ID] = true
 		}
 	}
 	var out []*Function
@@ -235,7 +235,7 @@ func (p *Program) uncalledFunctions(targets map[*Function]bool) []*Function {
 		var values map[string]bool // names used other than as a callee
 		for _, e := range mod.scope.names.list {
 			fn := e.b.fn
-			if e.b.kind != bindDef || fn == nil || called[fn] || targets[fn] || p.Tables.Callbacks[e.name] {
+			if e.b.kind != bindDef || fn == nil || called[fn.ID] || targets[fn] || p.Tables.Callbacks[e.name] {
 				continue
 			}
 			if values == nil {
