@@ -197,6 +197,7 @@ const (
 	datText                         // a DAT's .text in a toeexpand tree
 	tdBinaryFile                    // a binary .toe or .tox
 	tdnFile                         // a TDN network file
+	parmFile                        // an operator's .parm in a toeexpand tree
 )
 
 // walkProject calls found for each Python file, toeexpand DAT text,
@@ -250,6 +251,8 @@ func walkProject(root string, skipDir func(path string) bool, found func(path st
 			return found(p, tdBinaryFile, d)
 		case isTDN(p):
 			return found(p, tdnFile, d)
+		case isParmFile(p):
+			return found(p, parmFile, d)
 		}
 		return nil
 	})
@@ -295,6 +298,7 @@ func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts Loa
 		dat    bool
 		binary bool
 		tdn    bool
+		parm   bool
 		input  *Input // stdin, read already
 		// walked is a file a directory walk found, not one named.
 		walked bool
@@ -321,11 +325,11 @@ func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts Loa
 			continue
 		}
 		if !info.IsDir() {
-			found = append(found, pending{path: path, dat: isDATText(path), binary: isTDBinaryName(path), tdn: isTDN(path)})
+			found = append(found, pending{path: path, dat: isDATText(path), binary: isTDBinaryName(path), tdn: isTDN(path), parm: isParmFile(path)})
 			continue
 		}
 		errs = append(errs, walkProject(path, nil, func(p string, kind projectFile, _ fs.DirEntry) error {
-			found = append(found, pending{path: p, dat: kind == datText, binary: kind == tdBinaryFile, tdn: kind == tdnFile, walked: true})
+			found = append(found, pending{path: p, dat: kind == datText, binary: kind == tdBinaryFile, tdn: kind == tdnFile, parm: kind == parmFile, walked: true})
 			return nil
 		})...)
 	}
@@ -344,6 +348,8 @@ func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts Loa
 			results[i].inputs, results[i].errs = loadDAT(nil, nil, f.path, limit)
 		case f.tdn:
 			results[i].inputs, results[i].errs = loadTDN(nil, nil, f.path)
+		case f.parm:
+			results[i].inputs, results[i].errs = loadParm(nil, nil, f.path, limit)
 		case f.binary:
 			if note, ok := binaryNote(f.path); ok {
 				results[i].notes = []Note{note}

@@ -175,8 +175,8 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 		case tdBinaryFile:
 			binaries = append(binaries, path)
 			return nil
-		case tdnFile:
-			return nil // not indexed yet: its DATs share one path
+		case tdnFile, parmFile:
+			return nil // not indexed yet: its DATs (expressions) share one path
 		case pythonFile, datText:
 		}
 		dat := kind == datText

@@ -1,0 +1,128 @@
+package analyzer
+
+// Parameter expressions in toeexpand trees: a .parm file's rows are
+// `name mode value [expression]`. TD evaluates an expression on its main
+// thread whenever the parameter cooks, so each is Python run on the main
+// thread: a syntax error there is TD001 at the parameter's line, and what
+// it calls (mod.utils.f(), a DAT module's function) runs on the main
+// thread. In the public trees, a row has an expression exactly when its
+// mode has the 0x10 bit (16, 17, 48, 49 do; 0 and 32 do not — FORMAT.md's
+// own `y 32 200` has none), not 0x30 as was thought.
+
+import (
+	"bytes"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// parmExprBit marks a .parm row whose parameter holds an expression.
+const parmExprBit = 0x10
+
+// isParmFile reports whether a path is an operator's .parm in a toeexpand
+// tree.
+func isParmFile(path string) bool {
+	_, inTree := isToeTree(path)
+	return inTree && strings.HasSuffix(path, ".parm")
+}
+
+// parmExpr is one parameter's expression and where it sits.
+type parmExpr struct {
+	name    string
+	text    string
+	line    int // 1-based line in the .parm file
+	column  int // 1-based column of the expression's first character
+	escaped bool
+}
+
+// parmExpressions lists the expressions of a .parm file's rows.
+func parmExpressions(data []byte) []parmExpr {
+	var out []parmExpr
+	for i, line := range bytes.Split(data, []byte{'\n'}) {
+		row := strings.TrimRight(string(line), "\r")
+		fields, starts, quoted := parmFields(row)
+		if len(fields) < 4 {
+			continue
+		}
+		mode, err := strconv.Atoi(fields[1])
+		if err != nil || mode&parmExprBit == 0 || strings.TrimSpace(fields[3]) == "" {
+			continue
+		}
+		col := starts[3] + 1
+		if quoted[3] {
+			col++ // past the opening quote
+		}
+		out = append(out, parmExpr{
+			name: fields[0], text: fields[3], line: i + 1, column: col,
+			escaped: quoted[3] && strings.Contains(row[starts[3]:], `\`),
+		})
+	}
+	return out
+}
+
+// parmFields splits a row at spaces; a field that starts with a double
+// quote runs to its closing quote, backslash escapes inside. It returns
+// each field's text (unquoted), its start in the row, and whether it was
+// quoted. The fourth field is the rest of the row when unquoted.
+func parmFields(row string) (fields []string, starts []int, quoted []bool) {
+	for i := 0; i < len(row); {
+		if row[i] == ' ' {
+			i++
+			continue
+		}
+		start := i
+		if row[i] == '"' {
+			var b strings.Builder
+			j := i + 1
+			for ; j < len(row) && row[j] != '"'; j++ {
+				if row[j] == '\\' && j+1 < len(row) {
+					j++
+				}
+				b.WriteByte(row[j])
+			}
+			fields, starts, quoted = append(fields, b.String()), append(starts, start), append(quoted, true)
+			i = j + 1
+			continue
+		}
+		end := strings.IndexByte(row[i:], ' ')
+		if end < 0 || len(fields) == 3 {
+			end = len(row) - i // an unquoted expression is the rest of the row
+		}
+		fields, starts, quoted = append(fields, row[i:i+end]), append(starts, start), append(quoted, false)
+		i += end
+	}
+	return fields, starts, quoted
+}
+
+// loadParm makes one input of a .parm file's expressions: each on its own
+// line, parenthesised so that only an expression parses (`a = 1` is an
+// error, as in TD), at its own line and column of the .parm file.
+func loadParm(inputs []Input, errs []error, path string, limit int64) ([]Input, []error) {
+	raw, err := readRegular(path, limit)
+	if err != nil {
+		return inputs, append(errs, &LoadError{Path: path, Err: err})
+	}
+	exprs := parmExpressions(raw)
+	if len(exprs) == 0 {
+		return inputs, errs
+	}
+	var src strings.Builder
+	lines := make([]DiskLine, 0, len(exprs))
+	for _, e := range exprs {
+		src.WriteString("(" + e.text + ")\n")
+		// The "(" sits one column before the expression.
+		lines = append(lines, DiskLine{Line: e.line, Column: e.column - 1, Escaped: e.escaped})
+	}
+	root, _ := isToeTree(path)
+	base := strings.TrimSuffix(path, ".parm")
+	rel := strings.TrimPrefix(filepath.ToSlash(base), root+"/")
+	return append(inputs, Input{
+		Name:      filepath.ToSlash(path),
+		DiskPath:  path,
+		OpPath:    "/" + rel + "#parameters",
+		Src:       []byte(src.String()),
+		Decoded:   true,
+		DiskLines: lines,
+		NoFix:     "parameter expressions are not rewritten",
+	}), errs
+}
