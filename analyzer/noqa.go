@@ -150,7 +150,7 @@ func applyNoqa(f *SourceFile, in Input, lines []noqaLine, opts Options) (text []
 			return nil, 0, refused, fmt.Errorf("%w; no noqa comments added", err)
 		}
 		after := pyparse.ParseFile(f.Name, raw, pyparse.Config{Version: opts.Version})
-		if !bytes.Equal(after.Src, insertAll(f.AST.Src, edits)) {
+		if !bytes.Equal(after.Src, pyparse.ApplyEdits(f.AST.Src, edits)) {
 			return nil, 0, refused, errors.New("its bytes do not decode exactly (invalid or mixed encoding); no noqa comments added")
 		}
 		bad := badNoqaLines(after, ok)
@@ -166,19 +166,6 @@ func applyNoqa(f *SourceFile, in Input, lines []noqaLine, opts Options) (text []
 		})
 	}
 	return nil, 0, refused, nil
-}
-
-// insertAll applies insertions (sorted, Start == End) to text.
-func insertAll(text []byte, edits []pyparse.Edit) []byte {
-	var b bytes.Buffer
-	prev := 0
-	for _, e := range edits {
-		b.Write(text[prev:e.Start])
-		b.WriteString(e.Text)
-		prev = int(e.Start)
-	}
-	b.Write(text[prev:])
-	return b.Bytes()
 }
 
 // badNoqaLines are the lines whose new suppression does not read back as

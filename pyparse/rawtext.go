@@ -54,14 +54,14 @@ func ApplyToRaw(raw, text []byte, edits []Edit) ([]byte, error) {
 		return nil, err
 	}
 	back, serr := decodeSource(out)
-	if serr != nil || !bytes.Equal(back, applyToText(text, edits)) {
+	if serr != nil || !bytes.Equal(back, ApplyEdits(text, edits)) {
 		return nil, errors.New("the edited file would not read back as the edited text; nothing applied")
 	}
 	return out, nil
 }
 
-// applyToText is text with the edits applied.
-func applyToText(text []byte, edits []Edit) []byte {
+// ApplyEdits is text with the edits (sorted, not overlapping) applied.
+func ApplyEdits(text []byte, edits []Edit) []byte {
 	out := make([]byte, 0, len(text)+64)
 	prev := 0
 	for _, e := range edits {

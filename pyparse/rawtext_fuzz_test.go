@@ -88,7 +88,7 @@ func FuzzApplyToRaw(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if back, serr := decodeSource(out); serr != nil || !bytes.Equal(back, applyToText(text, edits)) {
+		if back, serr := decodeSource(out); serr != nil || !bytes.Equal(back, ApplyEdits(text, edits)) {
 			t.Fatalf("%q with %v reads back as %q", raw, edits, back)
 		}
 		at := referenceOffsets(raw)
