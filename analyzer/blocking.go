@@ -63,9 +63,12 @@ func zeroArg(call *pyparse.Call, a ArgRef) bool {
 			e = call.Args[a.Pos]
 		}
 	}
-	if e == nil {
-		return false
-	}
+	return e != nil && FalseOrZero(e)
+}
+
+// FalseOrZero reports a False, 0 or 0.0 literal: the argument that makes
+// a waiting call return at once.
+func FalseOrZero(e pyparse.Expr) bool {
 	if c, ok := e.(*pyparse.Constant); ok && c.Value.Kind == pyparse.ConstFloat {
 		return c.Value.Float == 0
 	}

@@ -120,7 +120,7 @@ func nonBlockingSockets(prog *analyzer.Program) map[string]bool {
 			if !ok || !slices.Contains(analyzer.NonBlockingSocketSetters, attr.Attr) {
 				return true
 			}
-			if truth, known := analyzer.ConstantTruth(call.Args[0]); known && !truth || isZeroFloat(call.Args[0]) {
+			if analyzer.FalseOrZero(call.Args[0]) {
 				if k := receiverKey(prog, fn, attr.Value); k != "" {
 					keys[k] = true
 				}
@@ -129,9 +129,4 @@ func nonBlockingSockets(prog *analyzer.Program) map[string]bool {
 		})
 	}
 	return keys
-}
-
-func isZeroFloat(e pyparse.Expr) bool {
-	c, ok := e.(*pyparse.Constant)
-	return ok && c.Value.Kind == pyparse.ConstFloat && c.Value.Float == 0
 }
