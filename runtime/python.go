@@ -222,10 +222,15 @@ func readSource(file string) ([]byte, error) {
 // CompileError is a scenario gpython cannot compile.
 type CompileError struct {
 	Name string
-	Err  error
+	// Engine is the engine that refused it ("": gpython).
+	Engine string
+	Err    error
 }
 
 func (e *CompileError) Error() string {
+	if e.Engine != "" {
+		return fmt.Sprintf("%s: %s cannot compile this scenario: %v", e.Name, e.Engine, e.Err)
+	}
 	return fmt.Sprintf("%s: gpython v0.2.0 cannot compile this scenario (scenarios are written in its Python 3.4 dialect: no f-strings, annotations, walrus or async): %v", e.Name, e.Err)
 }
 

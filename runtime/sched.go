@@ -77,6 +77,9 @@ type Thread struct {
 type Site struct {
 	File string `json:"file,omitempty"`
 	Line int    `json:"line,omitempty"`
+	// Col is the 1-based column, where the engine knows it (CPython's
+	// co_positions; gpython does not tell).
+	Col int `json:"col,omitempty"`
 }
 
 func (s Site) String() string {
@@ -207,6 +210,7 @@ func (t *Thread) cover() {
 	if s.File == "" {
 		return
 	}
+	s.Col = 0 // coverage is by line
 	if r.executed == nil {
 		r.executed = map[Site]bool{}
 	}
