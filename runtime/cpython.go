@@ -110,8 +110,8 @@ type CPython struct {
 	// Exe is the interpreter; empty: FindCPython's.
 	Exe string
 
-	rt     *Runtime
-	cmd    *exec.Cmd
+	rt  *Runtime
+	cmd *exec.Cmd
 	toChild,
 	fromChild *os.File
 	wmu    sync.Mutex
