@@ -76,3 +76,91 @@ func TestEnginesAgreeOnScenarios(t *testing.T) {
 		}
 	}
 }
+
+// TestCPythonRefusesRealIO: code the stand-ins do not cover gets no real
+// network, process or file writes; the refusal is the thread's error.
+func TestCPythonRefusesRealIO(t *testing.T) {
+	exe := needCPython(t)
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim.txt")
+	src := "import os\nimport http.client\n" +
+		"def onFrameStart(frame):\n" +
+		"    if frame == 1:\n" +
+		"        open(" + fmt.Sprintf("%q", victim) + ", 'w').write('x')\n" +
+		"    if frame == 2:\n" +
+		"        os.system('true')\n" +
+		"    if frame == 3:\n" +
+		"        http.client.HTTPConnection('127.0.0.1', 9).connect()\n"
+	res, err := SimulateWith(NewCPython(exe), &Scenario{Name: "io.py", Src: src}, Config{Frames: 5, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(victim); !os.IsNotExist(err) {
+		t.Errorf("the simulated code wrote %s", victim)
+	}
+	var lines []int
+	for _, ev := range kinds(res, EvError) {
+		if strings.Contains(ev.Detail, "PermissionError") {
+			lines = append(lines, ev.Line)
+		}
+	}
+	if !slices.Equal(lines, []int{5, 7, 9}) {
+		t.Errorf("refusals at lines %v, want [5 7 9]: %+v", lines, res.Events)
+	}
+}
+
+// TestCPythonRunsRealDAT is issue 14's acceptance case: a 3.11 callbacks
+// DAT with a dataclass, f-strings, super() and the walrus, whose TDTask
+// target touches TD, has its conflict at that line and none in the hook.
+func TestCPythonRunsRealDAT(t *testing.T) {
+	exe := needCPython(t)
+	sc, err := LoadScenario("../testdata/cpython/fetch_callbacks.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Check() == nil {
+		t.Log("note: gpython compiles this file too")
+	}
+	for seed := range uint64(4) {
+		res, err := SimulateWith(NewCPython(exe), sc, Config{Frames: 40, Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := kinds(res, EvConflict)
+		if len(c) != 1 || c[0].Line != 33 || c[0].Col != 9 || c[0].Thread != "pool-1" || c[0].Cause != CauseDirect {
+			t.Fatalf("seed %d: conflicts %+v, want one at line 33 col 9 on pool-1", seed, c)
+		}
+		var hook *Access
+		for i, a := range res.Accesses {
+			if a.Line == 38 {
+				hook = &res.Accesses[i]
+			}
+		}
+		if hook != nil {
+			t.Errorf("seed %d: the SuccessHook ran although the target raised: %+v", seed, hook)
+		}
+	}
+	// With TD's continue-after-conflict the target returns and the
+	// SuccessHook runs, on the main thread: no conflict there.
+	res, err := SimulateWith(NewCPython(exe), sc, Config{Frames: 40, Seed: 1, ConflictContinues: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range kinds(res, EvConflict) {
+		if c.Line != 33 {
+			t.Errorf("conflict off line 33: %+v", c)
+		}
+	}
+	hooks := 0
+	for _, a := range res.Accesses {
+		if a.Line == 38 {
+			hooks++
+			if !a.Main {
+				t.Errorf("the SuccessHook touched TD off the main thread: %+v", a)
+			}
+		}
+	}
+	if hooks != 1 || len(kinds(res, EvConflict)) == 0 {
+		t.Errorf("want the hook's access once and the conflicts: %+v", res.Events)
+	}
+}

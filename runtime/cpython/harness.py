@@ -1340,21 +1340,32 @@ _stubs = {}
 _real_import = builtins.__import__
 
 
-def _stub_modules():
-    urllib, request = _urllib_modules()
-    td_mod = types.ModuleType("td")
-    td_mod.__dict__.update(_td_globals)
-    return {
-        "td": td_mod,
-        "threading": _threading_module(),
-        "queue": _queue_module(),
-        "time": _time_module(),
-        "requests": _requests_module(),
-        "socket": _socket_module(),
-        "subprocess": _subprocess_module(),
-        "urllib": urllib,
-        "urllib.request": request,
-    }
+def _td_module():
+    m = types.ModuleType("td")
+    m.__dict__.update(_td_globals)
+    return m
+
+
+# The stand-ins, made at their first import (urllib.request alone takes
+# tens of milliseconds to import).
+_stub_factories = {
+    "td": _td_module,
+    "threading": _threading_module,
+    "queue": _queue_module,
+    "time": _time_module,
+    "requests": _requests_module,
+    "socket": _socket_module,
+    "subprocess": _subprocess_module,
+    "urllib": lambda: _urllib_modules()[0],
+    "urllib.request": lambda: _stub("urllib").request,
+}
+
+
+def _stub(name):
+    m = _stubs.get(name)
+    if m is None:
+        m = _stubs[name] = _stub_factories[name]()
+    return m
 
 
 _loaded = {}
@@ -1365,10 +1376,10 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
     own modules (compiled here, so their lines are tracked), then the real
     modules."""
     if level == 0:
-        if name in _stubs:
+        if name in _stub_factories:
             if "." in name and not fromlist:
-                return _stubs[name.split(".")[0]]
-            return _stubs[name]
+                return _stub(name.split(".")[0])
+            return _stub(name)
         if name in _project:
             return _load_project(name)
     return _real_import(name, globals, locals, fromlist, level)
@@ -1478,7 +1489,6 @@ def _load(m):
     me.family = "DAT"
     _me[0] = me
     _td_globals.update(_td_globals_for(me))
-    _stubs.update(_stub_modules())
     try:
         _main_code[0] = compile(m["src"], m["name"], "exec")
     except (SyntaxError, ValueError) as e:
@@ -1517,4 +1527,25 @@ def _serve():
             box.put(m)
 
 
+
+# No real network, process or file-writing I/O from the simulated code: the
+# stand-ins take their place, and anything else they miss is refused.
+_REFUSED = frozenset(
+    "socket.connect socket.bind socket.sendto socket.sendmsg subprocess.Popen os.system os.exec os.posix_spawn "
+    "os.spawn os.fork os.forkpty os.kill os.killpg os.remove os.rename os.rmdir os.mkdir os.truncate os.chmod "
+    "os.chown os.link os.symlink os.utime shutil.rmtree shutil.move shutil.copyfile webbrowser.open".split()
+)
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+
+
+def _audit(event, args):
+    if event in _REFUSED:
+        raise PermissionError("tdlint simulate: real I/O is not simulated: " + event)
+    if event == "open" and len(args) >= 3:
+        mode, flags = args[1], args[2]
+        if (isinstance(mode, str) and any(c in mode for c in "wax+")) or (isinstance(flags, int) and flags & _WRITE_FLAGS):
+            raise PermissionError("tdlint simulate: writing files is not simulated: " + str(args[0]))
+
+
+sys.addaudithook(_audit)
 _serve()
