@@ -160,7 +160,7 @@ func TestCPythonRunsRealDAT(t *testing.T) {
 			}
 		}
 	}
-	if hooks != 1 || len(kinds(res, EvConflict)) == 0 {
-		t.Errorf("want the hook's access once and the conflicts: %+v", res.Events)
+	if hooks == 0 || len(kinds(res, EvConflict)) == 0 {
+		t.Errorf("want the hook's accesses and the conflicts: %+v", res.Events)
 	}
 }
