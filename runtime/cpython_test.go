@@ -164,3 +164,44 @@ func TestCPythonRunsRealDAT(t *testing.T) {
 		t.Errorf("want the hook's accesses and the conflicts: %+v", res.Events)
 	}
 }
+
+// TestSimulateProject drives a project with no scenario: the extension is
+// built with its owner COMP and its public methods called, the callback
+// is called with TD-like arguments, modules import each other by name.
+func TestSimulateProject(t *testing.T) {
+	exe := needCPython(t)
+	dir := "../testdata/cpython/project"
+	proj := &Project{Name: dir}
+	for _, name := range []string{"StatusExt.py", "fetcher.py", "panel_callbacks.py"} {
+		src, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		proj.Files = append(proj.Files, ProjectFile{Name: name, Module: strings.TrimSuffix(name, ".py"), Src: string(src), Entries: FindEntries(name, string(src))})
+	}
+	if got := proj.EntryCount(); got[EntryExtension] != 1 || got["method"] != 2 || got[EntryCallback] != 1 {
+		t.Fatalf("entries %v, want the extension with Refresh and Reset, and onValueChange", got)
+	}
+	for seed := range uint64(3) {
+		res, err := SimulateProject(NewCPython(exe), proj, Config{Seed: seed, ConflictContinues: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range kinds(res, EvError) {
+			t.Errorf("seed %d: %s %s", seed, ev.Site, ev.Detail)
+		}
+		c := kinds(res, EvConflict)
+		if len(c) == 0 || c[0].File != "StatusExt.py" || c[0].Line != 19 {
+			t.Errorf("seed %d: conflicts %+v, want StatusExt.py:19", seed, c)
+		}
+		for _, ev := range c {
+			if ev.Line == 22 {
+				t.Errorf("seed %d: Reset runs on the main thread: %+v", seed, ev)
+			}
+		}
+		stalls := kinds(res, EvStall)
+		if len(stalls) != 1 || stalls[0].File != "fetcher.py" || stalls[0].Line != 6 {
+			t.Errorf("seed %d: stalls %+v, want the callback's fetch at fetcher.py:6", seed, stalls)
+		}
+	}
+}

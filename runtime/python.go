@@ -146,6 +146,9 @@ type Scenario struct {
 	// Modules are the other modules it may import, by module name, as TD
 	// finds module DATs by name (see LoadScenario).
 	Modules map[string]Module
+	// project: no scenario of its own; a Project's driver calls into
+	// the modules (CPython engine).
+	project bool
 }
 
 // Module is an importable Python module of a scenario's project.

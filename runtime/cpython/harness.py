@@ -241,11 +241,59 @@ class _TD:
         return _getattr(self, "__exit__")(*exc)
 
 
-class OP(_TD):
+class _Value(_TD):
+    """A TD member we do not model: it works as an empty, true, zero value
+    (iterating, indexing, converting it), and every such use is a TD
+    access."""
+
+    __slots__ = ()
+
+    def __iter__(self):
+        _use(self, "")
+        return iter(())
+
+    def __len__(self):
+        _use(self, "")
+        return 0
+
+    def __getitem__(self, key):
+        _use(self, "[]")
+        return _inherit(self, _value(_oget(self, "_desc") + "[" + repr(key) + "]"), "")
+
+    def __setitem__(self, key, value):
+        _use(self, "[] =")
+
+    def __bool__(self):
+        return True
+
+    def __int__(self):
+        _use(self, "")
+        return 0
+
+    def __float__(self):
+        _use(self, "")
+        return 0.0
+
+    def __index__(self):
+        _use(self, "")
+        return 0
+
+    def _num(self):
+        _use(self, "")
+        return 0
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = lambda self, o: _Value._num(self) * 0 + (o if isinstance(o, (int, float)) else 0)
+    __truediv__ = __floordiv__ = __mod__ = lambda self, o: _Value._num(self) * 0.0
+    __rtruediv__ = __rfloordiv__ = __rmod__ = lambda self, o: _Value._num(self) * 0.0
+    __lt__ = __gt__ = __le__ = __ge__ = lambda self, o: bool(_Value._num(self) and False)
+    __neg__ = __pos__ = __abs__ = lambda self: _Value._num(self)
+
+
+class OP(_Value):
     __slots__ = ()
 
 
-class td(_TD):
+class td(_Value):
     __slots__ = ()
 
 
@@ -480,7 +528,7 @@ def _bind(fname, args, kwargs, required, *names):
 
 
 class _Node:
-    __slots__ = ("path", "family", "text", "pars", "storage", "rows", "destroyed", "obj")
+    __slots__ = ("path", "family", "text", "pars", "storage", "rows", "destroyed", "obj", "attrs")
 
 
 _nodes = {}
@@ -500,7 +548,7 @@ def _node(p):
     if n is not None:
         return n
     n = _Node()
-    n.path, n.family, n.text, n.pars, n.storage, n.rows, n.destroyed = p, "COMP", "", {}, {}, [], False
+    n.path, n.family, n.text, n.pars, n.storage, n.rows, n.destroyed, n.attrs = p, "COMP", "", {}, {}, [], False, {}
     base = posixpath.basename(p)
     if base.startswith("text") or base.startswith("table") or base.endswith("DAT"):
         n.family = "DAT"
@@ -578,6 +626,10 @@ def _op_object(n):
             return _Method("clear", clear)
         if name == "appendRow":
             return _Method("appendRow", append_row)
+        if name in n.attrs:
+            return n.attrs[name]
+        if name == "module" and posixpath.basename(n.path) in _project:
+            return _load_project(posixpath.basename(n.path))
         if name == "ThreadManager" and n.path == "/sys/TDResources":
             return _thread_manager()
         return _NOATTR
@@ -586,7 +638,9 @@ def _op_object(n):
         if name == "text":
             n.text = str(v)
             return
-        raise AttributeError("cannot set '%s' of op('%s')" % (name, n.path))
+        # TD operators have many settable members (isTimeSlice,
+        # numSamples, color...): keep what is set.
+        n.attrs[name] = v
 
     return OP("op('" + n.path + "')", get=get, set=set_, data=n)
 
@@ -1316,8 +1370,24 @@ def _td_globals_for(me):
     g["root"] = _node("/").obj
     g["run"] = td("run", call=_run_call, cause="run")
     _oset(_node("/sys/TDResources").obj, "_cause", "thread-manager")
-    for name in ("project", "ui", "app", "sysinfo", "mod", "ext", "families", "licenses", "monitors", "tdu", "iop", "ipar", "runs"):
+    for name in ("project", "ui", "app", "sysinfo", "ext", "families", "licenses", "monitors", "iop", "ipar", "runs"):
         g[name] = _value(name)
+    g["tdu"] = _tdu()
+
+    # mod.name / mod('name') is a module DAT as a Python module: plain
+    # Python once fetched.
+    def mod_get(name):
+        if name in _project:
+            return _load_project(name)
+        return _NOATTR
+
+    def mod_call(p):
+        base = posixpath.basename(p)
+        if base in _project:
+            return _load_project(base)
+        raise ModuleNotFoundError("No module named '%s'" % p)
+
+    g["mod"] = td("mod", td=False, get=mod_get, call=mod_call)
 
     def abs_get(name):
         if name == "frame":
@@ -1331,6 +1401,49 @@ def _td_globals_for(me):
     g["tdError"] = tdError
     g["ThreadConflict"] = ThreadConflict
     return g
+
+
+def _tdu():
+    """tdu: its pure utilities are plain Python (TD's docs: they take and
+    return plain values and read no operator); the rest (Dependency,
+    expandPath, collapsePath...) reads TD's state and is a TD access."""
+    import math
+    import random
+    import re
+
+    pure = {
+        "rand": lambda seed=0: random.Random(hash(seed)).random(),
+        "clamp": lambda v, lo, hi: max(lo, min(hi, v)),
+        "remap": lambda v, a, b, c, d: c + (v - a) * (d - c) / ((b - a) or 1),
+        "base": lambda s: re.sub(r"\d+$", "", str(s)),
+        "digits": lambda s: int(m.group()) if (m := re.search(r"\d+$", str(s))) else None,
+        "split": lambda s, eval=False: str(s).split(),
+        "match": lambda pattern, inputList, caseSensitive=True: [x for x in inputList if re.fullmatch(pattern.replace("*", ".*"), x)],
+        "legalName": lambda s: re.sub(r"[^A-Za-z0-9_]", "_", str(s)),
+        "validName": lambda s: re.sub(r"[^A-Za-z0-9_]", "_", str(s)),
+        "expand": lambda pattern: [pattern],
+        "fileTypes": {},
+        "Vector": lambda *a: list(a) or [0.0, 0.0, 0.0],
+        "Position": lambda *a: list(a) or [0.0, 0.0, 0.0],
+        "Color": lambda *a: list(a) or [0.0, 0.0, 0.0, 1.0],
+        "Matrix": lambda *a: [[1.0 if i == j else 0.0 for j in range(4)] for i in range(4)],
+        "Quaternion": lambda *a: list(a) or [0.0, 0.0, 0.0, 1.0],
+        "pi": math.pi,
+    }
+    tdu_desc = "tdu"
+
+    def get(name):
+        if name in pure:
+            return pure[name]
+        return _value(tdu_desc + "." + name)
+
+    def getter(name):
+        v = get(name)
+        if name not in pure:
+            _access(tdu_desc + "." + name, "direct", None)
+        return v
+
+    return td("tdu", td=False, get=getter)
 
 
 _td_globals = {}
@@ -1382,7 +1495,101 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
             return _stub(name)
         if name in _project:
             return _load_project(name)
-    return _real_import(name, globals, locals, fromlist, level)
+    project = _project_import(name, fromlist, level)
+    if project is not None:
+        return project
+    try:
+        return _real_import(name, globals, locals, fromlist, level)
+    except ModuleNotFoundError as e:
+        if level or not _config.get("project"):
+            raise
+        # A package TD ships (numpy, TDStoreTools...) or the project
+        # installs, missing here: a stand-in that accepts everything, so
+        # the code around it still runs.
+        top = (e.name or name).split(".")[0]
+        return _absent(top if not fromlist else name)
+
+
+def _project_import(name, fromlist, level):
+    """The project's own modules reached through packages or relative
+    imports (from .x import y, import pkg.x, from pkg import x): TD finds
+    module DATs by name, and so does the driver."""
+    if not _config.get("project"):
+        return None
+    last = name.rsplit(".", 1)[-1] if name else ""
+    if fromlist:
+        if last in _project:
+            return _load_project(last)
+        if all(f in _project for f in fromlist if f != "*"):
+            ns = types.ModuleType(name or "package")
+            for f in fromlist:
+                if f != "*":
+                    setattr(ns, f, _load_project(f))
+            return ns
+        return None
+    if last in _project and (level or "." in name):
+        if level:
+            return _load_project(last)
+        parts = name.split(".")
+        top = types.ModuleType(parts[0])
+        cur = top
+        for part in parts[1:-1]:
+            nxt = types.ModuleType(part)
+            setattr(cur, part, nxt)
+            cur = nxt
+        setattr(cur, last, _load_project(last))
+        return top
+    return None
+
+
+class _Absent(types.ModuleType):
+    """A module that is not installed here: every member is another
+    stand-in, callable, iterable and empty."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _AbsentValue(self.__name__ + "." + name)
+
+
+class _AbsentValue:
+    __slots__ = ("_n",)
+
+    def __init__(self, n):
+        self._n = n
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _AbsentValue(self._n + "." + name)
+
+    def __call__(self, *a, **k):
+        return _AbsentValue(self._n + "()")
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self):
+        return 0
+
+    def __getitem__(self, k):
+        return _AbsentValue(self._n + "[]")
+
+    def __mro_entries__(self, bases):
+        return (object,)
+
+    def __repr__(self):
+        return "<absent " + self._n + ">"
+
+
+_absent_mods = {}
+
+
+def _absent(name):
+    m = _absent_mods.get(name)
+    if m is None:
+        m = _absent_mods[name] = _Absent(name)
+    return m
 
 
 def _load_project(name):
@@ -1402,6 +1609,9 @@ def _load_project(name):
 
 def _module_globals(name, file):
     g = dict(_td_globals)
+    if _config.get("project"):
+        # Every DAT of a project is its own `me`.
+        g.update(_td_globals_for(_node("/project1/" + name)))
     g["__name__"] = name
     g["__file__"] = file
     g["__builtins__"] = _user_builtins
@@ -1411,6 +1621,21 @@ def _module_globals(name, file):
 _user_builtins = dict(builtins.__dict__)
 _user_builtins["__import__"] = _import
 _user_builtins["print"] = _print
+_real_open = builtins.open
+
+
+def _open(file, mode="r", *args, **kwargs):
+    """open() for the project's code: reading is real, writing goes to
+    memory (no file is ever written)."""
+    if isinstance(mode, str) and any(c in mode for c in "wax+"):
+        import io
+
+        _point()
+        return io.BytesIO() if "b" in mode else io.StringIO()
+    return _real_open(file, mode, *args, **kwargs)
+
+
+_user_builtins["open"] = _open
 
 
 # ---------------------------------------------------------------- calls
@@ -1453,11 +1678,72 @@ def _execute(m):
                 out["refused"] = refused
         elif kind == "run":
             _run_exec(_registry[m["h"]])
+        elif kind == "import":
+            _load_project(m["name"])
+        elif kind == "extension":
+            cls = getattr(_load_project(m["name"]), m["what"])
+            owner = _node("/project1").obj
+            _extensions[(m["name"], m["what"])] = cls(*_stub_args(cls.__init__, m["id"], m["name"], skip=1, owner=owner))
+        elif kind == "callback":
+            fn = getattr(_load_project(m["name"]), m["what"])
+            fn(*_stub_args(fn, m["id"], m["name"]))
+        elif kind == "method":
+            inst = _extensions.get((m["name"], m["what"]))
+            if inst is not None:
+                fn = getattr(inst, m["text"])
+                if callable(fn):
+                    fn(*_stub_args(fn, m["id"], m["name"]))
     except _Abandon:
         raise
     except BaseException as e:  # noqa: BLE001 - every error is the thread's result
         out["err"] = _error(e)
     _send(out)
+
+
+_extensions = {}
+
+
+def _stub_arg(name, frame, owner, me):
+    """A TD-like argument for a callback parameter, chosen by its name as
+    TD's callback templates name them."""
+    n = name.lower()
+    if n == "frame":
+        return frame
+    if n in ("ownercomp", "comp", "owner"):
+        return owner or _node("/project1").obj
+    if n in ("par", "panelvalue", "value") or n.endswith("par"):
+        return _par(me, "Value0")
+    if n in ("prev", "index", "rowindex", "colindex", "row", "col", "i", "val", "channel", "sampleindex", "interval"):
+        return 0
+    if n in ("pars", "cells", "rows", "cols", "args", "ops", "changes"):
+        return []
+    if n in ("message", "msg", "address", "text", "contents", "path", "name", "peer_address"):
+        return ""
+    if n in ("bytes", "data"):
+        return b""
+    if n in ("info", "request", "response", "response_dict", "headers", "client", "scriptop", "dat", "op", "chop", "top", "sop", "mat", "panel", "peer", "webserverdat", "timerop", "oscdat", "tcpipdat", "udpdat"):
+        if n in ("request", "response", "info", "headers"):
+            return {}
+        return me.obj
+    return None
+
+
+def _stub_args(fn, frame, module, skip=0, owner=None):
+    import inspect
+
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return []
+    out = []
+    params = list(sig.parameters.values())
+    if skip and params and params[0].name == "self":
+        params = params[1:]
+    for p in params:
+        if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) or p.default is not p.empty:
+            break
+        out.append(_stub_arg(p.name, frame, owner, _node("/project1/" + module)))
+    return out
 
 
 def _worker(tid):
@@ -1481,6 +1767,8 @@ def _load(m):
     _main_file[0] = m["name"]
     for name, mod in (m.get("modules") or {}).items():
         _project[name] = (mod["name"], mod["src"])
+    for mod in _project.values():
+        _user_files.add(mod[0])
     base = m["name"].replace("\\", "/").rsplit("/", 1)[-1]
     if base.endswith(".py"):
         base = base[:-3]
@@ -1489,6 +1777,8 @@ def _load(m):
     me.family = "DAT"
     _me[0] = me
     _td_globals.update(_td_globals_for(me))
+    if m.get("project"):
+        return {}
     try:
         _main_code[0] = compile(m["src"], m["name"], "exec")
     except (SyntaxError, ValueError) as e:
