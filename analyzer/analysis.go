@@ -143,7 +143,24 @@ type Diagnostic struct {
 	// the worker entry point to the access, enqueue site first.
 	Related        []RelatedInformation
 	SuggestedFixes []SuggestedFix
+	// Execution is what `check --confirm` saw when it ran the code on the
+	// reference runtime: ExecConfirmed, ExecNotReached or ExecNotRun ("":
+	// not confirmed by execution).
+	Execution string
 }
+
+// The verdicts of `check --confirm` on a finding.
+const (
+	// ExecConfirmed: the runtime observed the finding's problem, of its
+	// rule's cause, at its line (or caused there).
+	ExecConfirmed = "confirmed"
+	// ExecNotReached: the simulation ran, and never executed the line.
+	ExecNotReached = "not-reached"
+	// ExecNotRun: the line executed and the problem did not happen, or
+	// the rule predicts nothing the runtime can observe, or the file
+	// could not be simulated.
+	ExecNotRun = "not-run"
+)
 
 // Pass is what an Analyzer's Run receives: one file, the program it belongs
 // to, and a way to report.

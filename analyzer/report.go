@@ -163,6 +163,8 @@ type jsonDiagnostic struct {
 	Fix         *jsonFix      `json:"fix"`
 	NoqaRow     int           `json:"noqa_row"`
 	Related     []jsonRelated `json:"related"`
+	// Execution is set by check --confirm.
+	Execution string `json:"execution,omitempty"`
 }
 
 func loc(f *SourceFile, p pyparse.Pos) jsonLocation {
@@ -177,7 +179,7 @@ func ruffJSON(ds []Diagnostic) []jsonDiagnostic {
 		jd := jsonDiagnostic{
 			Code: d.Analyzer.Code, Name: d.Analyzer.Name, Message: d.Message, Severity: d.Severity.String(),
 			Filename: fileName(f), Location: loc(f, d.Range.Start), EndLocation: loc(f, d.Range.End),
-			URL: d.Analyzer.URL(), Related: []jsonRelated{},
+			URL: d.Analyzer.URL(), Related: []jsonRelated{}, Execution: d.Execution,
 		}
 		jd.NoqaRow = jd.Location.Row
 		if len(d.SuggestedFixes) > 0 {
@@ -288,6 +290,7 @@ type sarifResult struct {
 	Locations        []sarifLocation `json:"locations"`
 	RelatedLocations []sarifLocation `json:"relatedLocations,omitempty"`
 	Fixes            []sarifFix      `json:"fixes,omitempty"`
+	Properties       map[string]any  `json:"properties,omitempty"`
 }
 
 type sarifRule struct {
@@ -363,6 +366,9 @@ func sarifLog(ds []Diagnostic, notes []Note, rules []*Analyzer) sarifDoc {
 			RuleID: d.Analyzer.Code, RuleIndex: index[d.Analyzer], Level: sarifLevel(d.Severity),
 			Message:   sarifMessage{Text: d.Message},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: fileName(f)}, Region: region(f, d.Range.Start, d.Range.End)}}},
+		}
+		if d.Execution != "" {
+			r.Properties = map[string]any{"execution": d.Execution}
 		}
 		for i, rel := range d.Related {
 			id := i

@@ -98,6 +98,15 @@ func writeNotes(b *bufio.Writer, notes []Note) {
 	}
 }
 
+// execTag is check --confirm's verdict on a finding, as a tag after its
+// message ("" without --confirm).
+func execTag(d Diagnostic, style TextStyle) string {
+	if d.Execution == "" {
+		return ""
+	}
+	return " " + style.paint(sgrDim, "["+d.Execution+"]")
+}
+
 // summary is the closing line of the human formats, as Ruff prints it.
 func summary(b *bufio.Writer, ds []Diagnostic, style TextStyle) {
 	if len(ds) == 0 {
@@ -117,8 +126,8 @@ func writeConcise(w io.Writer, ds []Diagnostic, notes []Note, style TextStyle) e
 	for _, d := range ds {
 		p := Location(d.Range.File, d.Range.Start)
 		sgr := severityColor(d.Severity)
-		fmt.Fprintf(b, "%s: %s %s %s\n", style.paint(sgrBold, fmt.Sprintf("%s:%d:%d", Terminal(fileName(d.Range.File)), p.Line, p.Column)),
-			style.paint(sgr, d.Analyzer.Code), style.paint(sgr, d.Severity.String()+":"), Terminal(d.Message))
+		fmt.Fprintf(b, "%s: %s %s %s%s\n", style.paint(sgrBold, fmt.Sprintf("%s:%d:%d", Terminal(fileName(d.Range.File)), p.Line, p.Column)),
+			style.paint(sgr, d.Analyzer.Code), style.paint(sgr, d.Severity.String()+":"), Terminal(d.Message), execTag(d, style))
 	}
 	writeNotes(b, notes)
 	summary(b, ds, style)
@@ -134,8 +143,8 @@ func writeFull(w io.Writer, ds []Diagnostic, notes []Note, style TextStyle) erro
 		f := d.Range.File
 		p := Location(f, d.Range.Start)
 		sgr := severityColor(d.Severity)
-		fmt.Fprintf(b, "%s: %s [%s] %s %s\n", style.paint(sgrBold, fmt.Sprintf("%s:%d:%d", Terminal(fileName(f)), p.Line, p.Column)),
-			style.paint(sgr, d.Analyzer.Code), d.Analyzer.Name, style.paint(sgr, d.Severity.String()+":"), Terminal(d.Message))
+		fmt.Fprintf(b, "%s: %s [%s] %s %s%s\n", style.paint(sgrBold, fmt.Sprintf("%s:%d:%d", Terminal(fileName(f)), p.Line, p.Column)),
+			style.paint(sgr, d.Analyzer.Code), d.Analyzer.Name, style.paint(sgr, d.Severity.String()+":"), Terminal(d.Message), execTag(d, style))
 		if f != nil && f.AST != nil {
 			snippet(b, f, d, p.Line, sgr, style)
 		}

@@ -17,35 +17,13 @@ import (
 	"text/tabwriter"
 
 	"github.com/tdlint/tdlint/rules"
+	"github.com/tdlint/tdlint/runtime"
 )
 
 // The validation by execution: every scenario is linted by `tdlint check`
 // and executed by `tdlint simulate` under several seeds, each simulation in
 // its own process (a scenario that crashes gpython cannot take the suite
 // down), and the two must agree line by line. See testdata/scenarios.
-
-// causeRules maps what the runtime observed, an event kind and its cause,
-// to the one rule that predicts it. A rule's findings are confirmed only by
-// events of its own causes: a rule widened to report another rule's lines
-// does not find its events there.
-var causeRules = map[string]string{
-	"conflict/direct":           "TD101",
-	"conflict/thread-manager":   "TD102",
-	"conflict/captured":         "TD103",
-	"conflict/passed-in":        "TD103",
-	"hold/long-lived-task":      "TD104",
-	"starve/long-lived-task":    "TD104",
-	"hook-error/hook-error":     "TD105",
-	"conflict/output":           "TD106",
-	"stall/blocking-call":       "TD201",
-	"freeze/blocking-call":      "TD201",
-	"stall/worker-lock":         "TD202",
-	"freeze/worker-lock":        "TD202",
-	"run-error/run-script-type": "TD301",
-	"run-error/run-keyword":     "TD302",
-	"run-error/run-syntax":      "TD303",
-	"conflict/run":              "TD304",
-}
 
 // problemKinds are the events that must be explained by a finding (error,
 // an exception nothing handled, is the consequence of one of them or of the
@@ -255,15 +233,42 @@ type observed struct {
 	limits       map[loc]string
 }
 
-// agreementScenarios lists the scenarios: every file of testdata/scenarios,
-// and the example project driven by its scenario.py.
-func agreementScenarios(t *testing.T) []*observed {
+// agreementEngines are the engines whose simulations are checked against
+// the rules: gpython always; CPython 3.11 where it is installed (under
+// .ci/run it must be, TDLINT_REQUIRE_CPYTHON=1).
+func agreementEngines(t *testing.T) []string {
 	t.Helper()
+	engines := []string{"gpython"}
+	if _, err := runtime.CPythonAvailable(); err == nil {
+		engines = append(engines, "cpython")
+	} else if os.Getenv("TDLINT_REQUIRE_CPYTHON") == "1" {
+		t.Fatalf("CPython 3.11 is required here: %v", err)
+	} else {
+		t.Logf("CPython engine not checked: %v", err)
+	}
+	return engines
+}
+
+// agreementScenarios lists the scenarios of an engine: every file of
+// testdata/scenarios, and the example project driven by its scenario.py;
+// on CPython also the 3.11 code gpython cannot run (testdata/cpython: a
+// callbacks DAT, and a project driven by its entry points).
+func agreementScenarios(t *testing.T, engine string) []*observed {
+	t.Helper()
+	var out []*observed
+	if engine == "cpython" {
+		project, err := filepath.Glob("../../testdata/cpython/project/*.py")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out,
+			&observed{file: "../../testdata/cpython/fetch_callbacks.py", target: "../../testdata/cpython/fetch_callbacks.py", sources: []string{"../../testdata/cpython/fetch_callbacks.py"}},
+			&observed{file: "../../testdata/cpython/project", target: "../../testdata/cpython/project", sources: project})
+	}
 	files, err := filepath.Glob("../../testdata/scenarios/*.py")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no scenarios: %v", err)
 	}
-	var out []*observed
 	for _, f := range files {
 		out = append(out, &observed{file: f, target: f, sources: []string{f}})
 	}
@@ -274,23 +279,24 @@ func agreementScenarios(t *testing.T) []*observed {
 	return append(out, &observed{file: "../../testdata/example/scenario.py", target: "../../testdata/example", sources: append(example, "../../testdata/example/scenario.py")})
 }
 
-// simulated caches the simulations: the mutation test reuses them and
-// re-runs only the static side.
-var simulated []*observed
+// simulated caches the simulations by engine: the mutation test reuses
+// them and re-runs only the static side.
+var simulated = map[string][]*observed{}
 
-// simulateAll runs every scenario's simulations (once per test binary).
-func simulateAll(t *testing.T) []*observed {
+// simulateAll runs every scenario's simulations on engine (once per test
+// binary).
+func simulateAll(t *testing.T, engine string) []*observed {
 	t.Helper()
-	if simulated != nil {
-		return simulated
+	if s, ok := simulated[engine]; ok {
+		return s
 	}
-	scenarios := agreementScenarios(t)
+	scenarios := agreementScenarios(t, engine)
 	for _, sc := range scenarios {
 		sc.executed = map[loc]bool{}
 		sc.limits = limits(t, sc.sources)
 		seen := map[string]bool{}
 		for _, r := range agreementRuns {
-			tr := simulateInChild(t, sc.file, r.seed, r.flags...)
+			tr := simulateInChild(t, sc.file, r.seed, append([]string{"--engine", engine}, r.flags...)...)
 			for _, e := range tr.Events {
 				if !problemKinds[e.Event] {
 					continue
@@ -311,7 +317,7 @@ func simulateAll(t *testing.T) []*observed {
 			}
 		}
 	}
-	simulated = scenarios
+	simulated[engine] = scenarios
 	return scenarios
 }
 
@@ -436,19 +442,23 @@ func TestStaticAndDynamicAgree(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every scenario under several seeds")
 	}
-	scenarios := simulateAll(t)
-	table, problems := agreement(scenarios, staticAll(t, scenarios))
-	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "rule\tagree\tstatic-only\tdynamic-only\tnot executed\tdocumented limit\t")
-	for _, c := range agreementRules {
-		r := table[c]
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", c, r.agree, r.staticOnly, r.dynamicOnly, r.notExecuted, r.limited)
-	}
-	_ = tw.Flush()
-	t.Logf("agreement over %d scenarios, %d simulations each:\n%s", len(scenarios), len(agreementRuns), b.String())
-	for _, p := range problems {
-		t.Error(p)
+	for _, engine := range agreementEngines(t) {
+		t.Run(engine, func(t *testing.T) {
+			scenarios := simulateAll(t, engine)
+			table, problems := agreement(scenarios, staticAll(t, scenarios))
+			var b strings.Builder
+			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+			fmt.Fprintln(tw, "rule\tagree\tstatic-only\tdynamic-only\tnot executed\tdocumented limit\t")
+			for _, c := range agreementRules {
+				r := table[c]
+				fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", c, r.agree, r.staticOnly, r.dynamicOnly, r.notExecuted, r.limited)
+			}
+			_ = tw.Flush()
+			t.Logf("agreement on %s over %d scenarios, %d simulations each:\n%s", engine, len(scenarios), len(agreementRuns), b.String())
+			for _, p := range problems {
+				t.Error(p)
+			}
+		})
 	}
 }
 
@@ -503,7 +513,13 @@ func TestAgreementCanFail(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every scenario under several seeds")
 	}
-	scenarios := simulateAll(t)
+	for _, engine := range agreementEngines(t) {
+		t.Run(engine, func(t *testing.T) { mutate(t, simulateAll(t, engine)) })
+	}
+}
+
+// mutate runs the mutation test on one engine's simulations.
+func mutate(t *testing.T, scenarios []*observed) {
 	if _, problems := agreement(scenarios, staticAll(t, scenarios)); len(problems) > 0 {
 		t.Fatalf("the unmutated rules disagree already (see TestStaticAndDynamicAgree): %v", problems)
 	}

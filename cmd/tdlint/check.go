@@ -57,6 +57,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	colorFlag := fs.String("color", "auto", "`WHEN` to colour the report: auto (on a terminal, unless NO_COLOR is set), always or never")
 	forceExclude := fs.Bool("force-exclude", false, "apply the configuration's exclude to files named on the command line too (pre-commit passes every staged file)")
 	maxFileSize := fs.String("max-file-size", "", "skip, with an error, any file larger than `SIZE` (bytes, or with a unit: KiB, MiB, GiB; default: the configuration's max-file-size, else 10MiB)")
+	confirmFlag := fs.Bool("confirm", false, "run the code on the reference runtime (CPython 3.11 engine) and mark each finding confirmed, not-reached or not-run; problems observed but not flagged are listed as notes")
+	var copt confirmOptions
+	fs.IntVar(&copt.seeds, "confirm-seeds", 3, "with --confirm, how many scheduler seeds (`N`) to simulate")
+	fs.StringVar(&copt.python, "python-exe", "", "with --confirm, the CPython 3.11 interpreter (`PATH`; default: $TDLINT_PYTHON, python3.11 on PATH, pyenv's 3.11)")
 	var adopt adoption
 	adopt.register(fs)
 	paths, code, done := fs.parse(args, true, stdout, stderr)
@@ -188,6 +192,17 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	res := analyzer.Run(inputs, rules.All(), opts)
 	timings.since("")
 	ds, err := adopt.filter(res, paths, stderr)
+	if err == nil && *confirmFlag {
+		observed := confirm(inputs, ds, copt, stderr)
+		if analyzer.NotesInReport(*format) {
+			notes = append(notes, observed...)
+		} else {
+			for _, n := range observed {
+				fmt.Fprintf(stderr, "tdlint check: %s: note: %s\n", analyzer.Terminal(n.Path), analyzer.Terminal(n.Message))
+			}
+		}
+		timings.since("confirm")
+	}
 	if err == nil {
 		err = adopt.write(stdout, *format, ds, notes, color.style(stdout, os.Getenv))
 	}

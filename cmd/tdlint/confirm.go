@@ -1,0 +1,182 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+
+	"github.com/tdlint/tdlint/analyzer"
+	"github.com/tdlint/tdlint/runtime"
+)
+
+// causeRules maps what the runtime observed, an event kind and its cause,
+// to the one rule that predicts it. A rule's findings are confirmed only by
+// events of its own causes: a rule widened to report another rule's lines
+// does not find its events there.
+var causeRules = map[string]string{
+	"conflict/direct":           "TD101",
+	"conflict/thread-manager":   "TD102",
+	"conflict/captured":         "TD103",
+	"conflict/passed-in":        "TD103",
+	"hold/long-lived-task":      "TD104",
+	"starve/long-lived-task":    "TD104",
+	"hook-error/hook-error":     "TD105",
+	"conflict/output":           "TD106",
+	"stall/blocking-call":       "TD201",
+	"freeze/blocking-call":      "TD201",
+	"stall/worker-lock":         "TD202",
+	"freeze/worker-lock":        "TD202",
+	"run-error/run-script-type": "TD301",
+	"run-error/run-keyword":     "TD302",
+	"run-error/run-syntax":      "TD303",
+	"conflict/run":              "TD304",
+}
+
+// textLoc is a line of a linted text (a DAT's own line, not its file's).
+type textLoc struct {
+	file string
+	line int
+}
+
+// observation is what the simulations of a project saw.
+type observation struct {
+	events   []runtime.Event
+	executed map[textLoc]bool
+}
+
+// confirmOptions are check --confirm's settings.
+type confirmOptions struct {
+	seeds  int
+	python string
+}
+
+// confirm runs the linted inputs as a project on the CPython engine (seeds
+// 1..n, conflicts as TD's dialog so later lines run too) and marks each
+// finding confirmed, not-reached or not-run. The problems the runtime
+// observed that no finding explains come back as notes.
+func confirm(inputs []analyzer.Input, ds []analyzer.Diagnostic, opt confirmOptions, stderr io.Writer) []analyzer.Note {
+	proj := projectOf(inputs)
+	var obs observation
+	obs.executed = map[textLoc]bool{}
+	ran := false
+	if len(proj.Files) > 0 {
+		for seed := 1; seed <= max(opt.seeds, 1); seed++ {
+			cfg := runtime.Config{Seed: uint64(seed), ConflictContinues: true}
+			res, err := runtime.SimulateProject(runtime.NewCPython(opt.python), proj, cfg)
+			if err != nil {
+				fmt.Fprintln(stderr, "tdlint check: --confirm: the code could not be simulated:", err)
+				break
+			}
+			if res.Err != nil {
+				fmt.Fprintf(stderr, "tdlint check: --confirm: seed %d ended early: %v\n", seed, res.Err)
+			}
+			ran = true
+			obs.add(res)
+		}
+	}
+	for i := range ds {
+		d := &ds[i]
+		d.Execution = analyzer.ExecNotRun
+		if !ran || d.Range.File == nil || d.Range.File.AST == nil {
+			continue
+		}
+		at := textLoc{d.Range.File.Name, d.Range.File.AST.Position(d.Range.Start).Line}
+		switch {
+		case obs.explained(d.Analyzer.Code, at):
+			d.Execution = analyzer.ExecConfirmed
+		case !obs.executed[at]:
+			d.Execution = analyzer.ExecNotReached
+		}
+	}
+	return obs.unexplained(ds)
+}
+
+// projectOf is the project --confirm simulates: the inputs TD would run.
+func projectOf(inputs []analyzer.Input) *runtime.Project {
+	proj := &runtime.Project{Name: "check"}
+	for _, in := range inputs {
+		if skipForSimulation(in.Name) {
+			continue
+		}
+		src := string(in.Src)
+		module := filepath.Base(in.Module)
+		if i := lastDot(module); i >= 0 {
+			module = module[i+1:]
+		}
+		proj.Files = append(proj.Files, runtime.ProjectFile{Name: in.Name, Module: module, Src: src, Entries: runtime.FindEntries(in.Name, src)})
+	}
+	proj.SortFiles()
+	return proj
+}
+
+func lastDot(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == '.' {
+			return i
+		}
+	}
+	return -1
+}
+
+func (o *observation) add(res *runtime.Result) {
+	for _, ev := range res.Events {
+		o.executed[textLoc{ev.File, ev.Line}] = true
+		if causeRules[string(ev.Kind)+"/"+string(ev.Cause)] != "" {
+			o.events = append(o.events, ev)
+		}
+	}
+	for _, a := range res.Accesses {
+		o.executed[textLoc{a.File, a.Line}] = true
+	}
+	for _, s := range res.Executed {
+		o.executed[textLoc{s.File, s.Line}] = true
+	}
+}
+
+// explains reports whether an event of rule happened at at, or was caused
+// there (where a TD object was handed over, where the worker reached it).
+func (o *observation) explained(rule string, at textLoc) bool {
+	for _, ev := range o.events {
+		if causeRules[string(ev.Kind)+"/"+string(ev.Cause)] != rule {
+			continue
+		}
+		if (textLoc{ev.File, ev.Line}) == at {
+			return true
+		}
+		if ev.Origin != nil && (textLoc{ev.Origin.File, ev.Origin.Line}) == at {
+			return true
+		}
+	}
+	return false
+}
+
+// unexplained lists, once each, the problems observed that no finding of
+// their rule explains: dynamic only.
+func (o *observation) unexplained(ds []analyzer.Diagnostic) []analyzer.Note {
+	flagged := map[string]bool{}
+	for _, d := range ds {
+		if d.Range.File == nil || d.Range.File.AST == nil {
+			continue
+		}
+		at := textLoc{d.Range.File.Name, d.Range.File.AST.Position(d.Range.Start).Line}
+		flagged[fmt.Sprint(d.Analyzer.Code, at)] = true
+	}
+	seen := map[string]bool{}
+	var notes []analyzer.Note
+	for _, ev := range o.events {
+		rule := causeRules[string(ev.Kind)+"/"+string(ev.Cause)]
+		at := textLoc{ev.File, ev.Line}
+		if flagged[fmt.Sprint(rule, at)] || ev.Origin != nil && flagged[fmt.Sprint(rule, textLoc{ev.Origin.File, ev.Origin.Line})] {
+			continue
+		}
+		key := fmt.Sprint(rule, at, ev.Kind, ev.Cause)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		notes = append(notes, analyzer.Note{Path: ev.File, Message: fmt.Sprintf("observed when run, not flagged (dynamic only, %s): line %d: %s %s: %s", rule, ev.Line, ev.Kind, ev.Cause, ev.Detail)})
+	}
+	sort.SliceStable(notes, func(i, j int) bool { return notes[i].Path < notes[j].Path })
+	return notes
+}
