@@ -339,13 +339,14 @@ func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts Loa
 		errs   []error
 	}
 	results := make([]loaded, len(found))
+	trees := &toeTrees{}
 	parallel(len(found), runtime.GOMAXPROCS(0), func(i int) {
 		f := found[i]
 		switch {
 		case f.input != nil:
 			results[i].inputs = []Input{*f.input}
 		case f.dat:
-			results[i].inputs, results[i].errs = loadDAT(nil, nil, f.path, limit)
+			results[i].inputs, results[i].errs = loadDAT(trees, nil, nil, f.path, limit)
 		case f.tdn:
 			results[i].inputs, results[i].errs = loadTDN(nil, nil, f.path)
 		case f.parm:

@@ -23,7 +23,8 @@ const parmExprBit = 0x10
 // tree.
 func isParmFile(path string) bool {
 	_, inTree := isToeTree(path)
-	return inTree && strings.HasSuffix(path, ".parm")
+	_, ok := opFileBase(path, ".parm")
+	return inTree && ok
 }
 
 // parmExpr is one parameter's expression and where it sits.
@@ -114,7 +115,7 @@ func loadParm(inputs []Input, errs []error, path string, limit int64) ([]Input, 
 		lines = append(lines, DiskLine{Line: e.line, Column: e.column - 1, Escaped: e.escaped})
 	}
 	root, _ := isToeTree(path)
-	base := strings.TrimSuffix(path, ".parm")
+	base, _ := opFileBase(path, ".parm")
 	rel := strings.TrimPrefix(filepath.ToSlash(base), root+"/")
 	return append(inputs, Input{
 		Name:      filepath.ToSlash(path),

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -99,7 +98,25 @@ func encodeTOEText(disk []byte, textStart, oldLen int, body []byte) ([]byte, err
 // isDATText reports whether a path is a DAT's text in a toeexpand tree.
 func isDATText(path string) bool {
 	_, inTree := isToeTree(path)
-	return inTree && strings.HasSuffix(path, ".text")
+	_, ok := opFileBase(path, ".text")
+	return inTree && ok
+}
+
+// opFileBase is the operator's path of one of its files in a toeexpand
+// tree (name.text, or name.text.2: the second of two names differing
+// by case), false if path is no file of kind ext.
+func opFileBase(path, ext string) (string, bool) {
+	if base, ok := strings.CutSuffix(path, ext); ok {
+		return base, true
+	}
+	i := strings.LastIndex(path, ext+".")
+	if i < 0 {
+		return "", false
+	}
+	if n := path[i+len(ext)+1:]; n == "" || strings.Trim(n, "0123456789") != "" {
+		return "", false
+	}
+	return path[:i], true
 }
 
 // opNode is what an operator's .n file says about it.
@@ -109,25 +126,17 @@ type opNode struct {
 	dock        string // the operator a DAT is docked to, "" if none
 }
 
-// readOpNode reads base.n. toeexpand names the second of two siblings
-// differing only in case base.n.2 on disk (Windows files expanded on
-// macOS, see rootnotez/td-snapshot's FORMAT.md), so that is looked for
-// when base.n is missing.
-func readOpNode(base string) opNode {
-	f, err := openRegular(base + ".n")
-	if errors.Is(err, os.ErrNotExist) {
-		matches, _ := filepath.Glob(base + ".n.[0-9]*")
-		if len(matches) == 1 {
-			f, err = openRegular(matches[0])
-		}
-	}
-	if err != nil || f == nil {
+// readOpNode reads what an operator's .n file (rel "project1/image")
+// says: the tree pairs it by its exact name (see toeTree.file), so
+// image.n.2 is image's when Image.n is another operator's.
+func readOpNode(tree *toeTree, rel string) opNode {
+	data := tree.readFile(rel, ".n")
+	if data == nil {
 		return opNode{}
 	}
-	defer f.Close()
 	n := opNode{found: true}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, companionFileLimit)
 	if sc.Scan() {
 		n.family, n.typ, _ = strings.Cut(strings.TrimSpace(sc.Text()), ":")
 	}
@@ -163,12 +172,8 @@ func (n opNode) callbacksOf() string {
 
 // declaresOtherLanguage reports a Text DAT whose parameters say its text is
 // not Python (GLSL, JSON, ...): a "language" or "extension" parameter.
-func declaresOtherLanguage(parmPath string) bool {
-	data, err := readRegular(parmPath, 0)
-	if err != nil {
-		return false
-	}
-	for line := range strings.SplitSeq(string(data), "\n") {
+func declaresOtherLanguage(parm []byte) bool {
+	for line := range strings.SplitSeq(string(parm), "\n") {
 		fields := strings.Fields(line)
 		if len(fields) < 3 || (fields[0] != "language" && fields[0] != "extension") {
 			continue
@@ -182,10 +187,12 @@ func declaresOtherLanguage(parmPath string) bool {
 }
 
 // loadDAT loads one .text file of a toeexpand tree if it holds Python.
-func loadDAT(inputs []Input, errs []error, path string, limit int64) ([]Input, []error) {
+func loadDAT(trees *toeTrees, inputs []Input, errs []error, path string, limit int64) ([]Input, []error) {
 	root, _ := isToeTree(path)
-	base := strings.TrimSuffix(path, ".text")
-	node := readOpNode(base)
+	base, _ := opFileBase(path, ".text")
+	rel := strings.TrimPrefix(filepath.ToSlash(base), root+"/")
+	tree := trees.tree(root)
+	node := readOpNode(tree, rel)
 	if node.family != "" && (node.family != "DAT" || !pythonDATTypes[node.typ]) {
 		return inputs, errs
 	}
@@ -194,7 +201,6 @@ func loadDAT(inputs []Input, errs []error, path string, limit int64) ([]Input, [
 		return inputs, append(errs, &LoadError{Path: path, Err: err})
 	}
 	body, header, damaged := decodeTOEText(raw)
-	rel := strings.TrimPrefix(filepath.ToSlash(base), root+"/")
 	return append(inputs, Input{
 		Name:           filepath.ToSlash(path),
 		DiskPath:       path,
@@ -206,7 +212,7 @@ func loadDAT(inputs []Input, errs []error, path string, limit int64) ([]Input, [
 		TextStart:      len(header),
 		NoFix:          damaged,
 		CallbacksOf:    node.callbacksOf(),
-		unreferenced:   !node.found || node.typ == "text" && declaresOtherLanguage(base+".parm"),
+		unreferenced:   !node.found || node.typ == "text" && declaresOtherLanguage(tree.readFile(rel, ".parm")),
 	}), errs
 }
 

@@ -208,6 +208,7 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 	inputs := make([]Input, 0, len(found))
 	read := IndexProgress{Total: len(found)}
 	const batch = 256
+	trees := &toeTrees{}
 	for lo := 0; lo < len(found); lo += batch {
 		if ctx.Err() != nil {
 			return append(errs, ctx.Err())
@@ -217,7 +218,7 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 		loadErrs := make([][]error, hi-lo)
 		parallel(hi-lo, runtime.GOMAXPROCS(0), func(i int) {
 			if f := found[lo+i]; f.dat {
-				results[i], loadErrs[i] = loadDAT(nil, nil, f.path, w.limits.MaxFileBytes)
+				results[i], loadErrs[i] = loadDAT(trees, nil, nil, f.path, w.limits.MaxFileBytes)
 			} else {
 				results[i], loadErrs[i] = loadFile(nil, nil, f.path, w.limits.MaxFileBytes)
 			}
@@ -523,8 +524,8 @@ func (w *Workspace) DiskChanged(path string) {
 	var inputs []Input
 	if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() || w.limits.MaxFileBytes > 0 && info.Size() > w.limits.MaxFileBytes {
 		// Gone, not a file, or too large: no inputs.
-	} else if _, inTree := isToeTree(path); inTree && strings.HasSuffix(path, ".text") {
-		inputs, _ = loadDAT(nil, nil, path, w.limits.MaxFileBytes)
+	} else if isDATText(path) {
+		inputs, _ = loadDAT(nil, nil, nil, path, w.limits.MaxFileBytes)
 	} else if strings.HasSuffix(path, ".py") {
 		inputs, _ = loadFile(nil, nil, path, w.limits.MaxFileBytes)
 	}
