@@ -88,6 +88,12 @@ type SourceFile struct {
 	// instead of DiskLineOffset: a DAT's text inside a .tdn file, a YAML
 	// block scalar or a JSON string.
 	DiskLines []DiskLine
+	// ExtensionClasses are the classes of this DAT that a COMP's
+	// extension parameter makes TD extensions.
+	ExtensionClasses []string
+	// Embedded is the DAT's own text in its toeexpand tree when this
+	// file is the .py the DAT is synced to, nil otherwise.
+	Embedded *EmbeddedCopy
 }
 
 // DiskLine is where one line of a text sits in the file that holds it:

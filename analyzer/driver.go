@@ -150,9 +150,18 @@ type Input struct {
 	// DiskLines places each line of Src in DiskPath when it is not a
 	// run of lines after DiskLineOffset (a DAT in a .tdn file).
 	DiskLines []DiskLine
+	// Extensions are the classes of this DAT that a COMP's extension
+	// parameter makes extensions.
+	Extensions []string
+	// Embedded is the DAT's own text in its tree when Src is the file the
+	// DAT is synced to (its file parameter), nil otherwise.
+	Embedded *EmbeddedCopy
 	// unreferenced marks a DAT text that is Python only if other code in
 	// its tree uses it as a module (see dropUnreferenced).
 	unreferenced bool
+	// tree is the toeexpand tree of a DAT or its synced file, "" for
+	// none.
+	tree string
 }
 
 // Result is what a run found.
@@ -335,6 +344,7 @@ func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts Loa
 	}
 	type loaded struct {
 		inputs []Input
+		refs   []netRef
 		notes  []Note
 		errs   []error
 	}
@@ -350,7 +360,7 @@ func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts Loa
 		case f.tdn:
 			results[i].inputs, results[i].errs = loadTDN(nil, nil, f.path)
 		case f.parm:
-			results[i].inputs, results[i].errs = loadParm(nil, nil, f.path, limit)
+			results[i].inputs, results[i].refs, results[i].errs = loadParm(trees, f.path, limit)
 		case f.binary:
 			if note, ok := binaryNote(f.path); ok {
 				results[i].notes = []Note{note}
@@ -368,11 +378,14 @@ func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts Loa
 	})
 	var inputs []Input
 	var notes []Note
+	var refs []netRef
 	for _, r := range results {
 		inputs = append(inputs, r.inputs...)
+		refs = append(refs, r.refs...)
 		notes = append(notes, r.notes...)
 		errs = append(errs, r.errs...)
 	}
+	inputs = applyNetwork(inputs, refs)
 	inputs = dropUnreferenced(inputs)
 	setTreeGrammars(inputs)
 	return inputs, notes, errs
@@ -458,6 +471,7 @@ func sourceFile(in *Input, ast *pyparse.File) *SourceFile {
 	return &SourceFile{
 		Name: in.Name, DiskPath: in.DiskPath, OpPath: in.OpPath, ModuleName: in.Module, DiskLineOffset: in.DiskLineOffset,
 		CallbacksOf: in.CallbacksOf, DiskLines: in.DiskLines, AST: ast,
+		ExtensionClasses: in.Extensions, Embedded: in.Embedded,
 	}
 }
 

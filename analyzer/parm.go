@@ -97,15 +97,34 @@ func parmFields(row string) (fields []string, starts []int, quoted []bool) {
 
 // loadParm makes one input of a .parm file's expressions: each on its own
 // line, parenthesised so that only an expression parses (`a = 1` is an
-// error, as in TD), at its own line and column of the .parm file.
-func loadParm(inputs []Input, errs []error, path string, limit int64) ([]Input, []error) {
+// error, as in TD), at its own line and column of the .parm file. It
+// also says what the parameters make of other DATs (networkRefs), and
+// loads the .py of a synced DAT that has no .text in the tree.
+func loadParm(trees *toeTrees, path string, limit int64) (inputs []Input, refs []netRef, errs []error) {
 	raw, err := readRegular(path, limit)
 	if err != nil {
-		return inputs, append(errs, &LoadError{Path: path, Err: err})
+		return nil, nil, []error{&LoadError{Path: path, Err: err}}
+	}
+	root, _ := isToeTree(path)
+	base, _ := opFileBase(path, ".parm")
+	rel := strings.TrimPrefix(filepath.ToSlash(base), root+"/")
+	tree := trees.tree(root)
+	node := readOpNode(tree, rel)
+	rows := parmRows(raw)
+	refs = networkRefs(tree, rel, node, rows)
+	if tree.file(rel, ".text") == "" {
+		if file := syncedFile(tree, rel, node, rows); file != "" {
+			in, err := syncedInput(tree, rel, node, file, nil, limit)
+			if err != nil {
+				errs = append(errs, err)
+			} else {
+				inputs = append(inputs, in)
+			}
+		}
 	}
 	exprs := parmExpressions(raw)
 	if len(exprs) == 0 {
-		return inputs, errs
+		return inputs, refs, errs
 	}
 	var src strings.Builder
 	lines := make([]DiskLine, 0, len(exprs))
@@ -114,9 +133,6 @@ func loadParm(inputs []Input, errs []error, path string, limit int64) ([]Input, 
 		// The "(" sits one column before the expression.
 		lines = append(lines, DiskLine{Line: e.line, Column: e.column - 1, Escaped: e.escaped})
 	}
-	root, _ := isToeTree(path)
-	base, _ := opFileBase(path, ".parm")
-	rel := strings.TrimPrefix(filepath.ToSlash(base), root+"/")
 	return append(inputs, Input{
 		Name:      filepath.ToSlash(path),
 		DiskPath:  path,
@@ -125,5 +141,6 @@ func loadParm(inputs []Input, errs []error, path string, limit int64) ([]Input, 
 		Decoded:   true,
 		DiskLines: lines,
 		NoFix:     "parameter expressions are not rewritten",
-	}), errs
+		tree:      root,
+	}), refs, errs
 }

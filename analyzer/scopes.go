@@ -4,6 +4,7 @@ package analyzer
 // collected per file before anything is resolved.
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/tdlint/tdlint/pyparse"
@@ -480,6 +481,11 @@ func (p *Program) defineClass(parent *Function, d *pyparse.ClassDef) {
 				c.Extension = true
 			}
 		}
+	}
+	if parent.Parent == nil && slices.Contains(parent.File.ExtensionClasses, d.Name) {
+		// A COMP's extension parameter makes this class an extension,
+		// whatever its __init__ looks like.
+		c.Extension = true
 	}
 	c.definedIn = parent
 }

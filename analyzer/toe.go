@@ -193,6 +193,7 @@ func loadDAT(trees *toeTrees, inputs []Input, errs []error, path string, limit i
 	rel := strings.TrimPrefix(filepath.ToSlash(base), root+"/")
 	tree := trees.tree(root)
 	node := readOpNode(tree, rel)
+	parm := tree.readFile(rel, ".parm")
 	if node.family != "" && (node.family != "DAT" || !pythonDATTypes[node.typ]) {
 		return inputs, errs
 	}
@@ -201,6 +202,22 @@ func loadDAT(trees *toeTrees, inputs []Input, errs []error, path string, limit i
 		return inputs, append(errs, &LoadError{Path: path, Err: err})
 	}
 	body, header, damaged := decodeTOEText(raw)
+	unreferenced := !node.found || node.typ == "text" && declaresOtherLanguage(parm)
+	if file := syncedFile(tree, rel, node, parmRows(parm)); file != "" {
+		// The DAT runs the file's text: the file is linted as the DAT,
+		// and the tree's copy only compared with it. An empty copy (TD
+		// 2025.30280+'s short form) is no copy.
+		var embedded *EmbeddedCopy
+		if damaged == "" && len(body) > 0 {
+			embedded = &EmbeddedCopy{Path: filepath.ToSlash(path), Text: body}
+		}
+		in, err := syncedInput(tree, rel, node, file, embedded, limit)
+		if err == nil {
+			in.unreferenced = unreferenced
+			return append(inputs, in), errs
+		}
+		errs = append(errs, err)
+	}
 	return append(inputs, Input{
 		Name:           filepath.ToSlash(path),
 		DiskPath:       path,
@@ -212,7 +229,8 @@ func loadDAT(trees *toeTrees, inputs []Input, errs []error, path string, limit i
 		TextStart:      len(header),
 		NoFix:          damaged,
 		CallbacksOf:    node.callbacksOf(),
-		unreferenced:   !node.found || node.typ == "text" && declaresOtherLanguage(tree.readFile(rel, ".parm")),
+		unreferenced:   unreferenced,
+		tree:           root,
 	}), errs
 }
 
@@ -228,7 +246,7 @@ func dropUnreferenced(inputs []Input) []Input {
 		return inputs
 	}
 	referenced := func(o *Input) bool {
-		root, _ := isToeTree(o.Name)
+		root := o.treeRoot()
 		name := o.Module
 		refs := []string{
 			"mod." + name, "mod('" + name + "'", `mod("` + name + `"`,
@@ -239,7 +257,7 @@ func dropUnreferenced(inputs []Input) []Input {
 			if in == o || in.unreferenced {
 				continue
 			}
-			if r, _ := isToeTree(in.Name); r != root {
+			if in.treeRoot() != root {
 				continue
 			}
 			for _, ref := range refs {
@@ -282,8 +300,8 @@ func namesWhole(src, ref string) bool {
 func setTreeGrammars(inputs []Input) {
 	byRoot := make(map[string]pyparse.Version)
 	for i := range inputs {
-		root, ok := isToeTree(inputs[i].Name)
-		if !ok {
+		root := inputs[i].treeRoot()
+		if root == "" {
 			continue
 		}
 		v, seen := byRoot[root]

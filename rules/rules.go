@@ -16,7 +16,7 @@ func All() []*analyzer.Analyzer {
 	all := []*analyzer.Analyzer{
 		TDAccessInWorker, ThreadManagerInWorker, OutputFromWorker, TDObjectPassedToWorker, LongLivedTaskInPool, HookSignature,
 		BlockingCallOnMainThread, MainThreadWaitsOnWorkerLock, RunCallResult, RunUnknownKeyword, RunStringSyntaxError, RunFromWorker,
-		UnsynchronizedSharedState,
+		UnsynchronizedSharedState, SyncedFileDrift,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Code < all[j].Code })
 	return all

@@ -16,7 +16,9 @@ import (
 // The rule cases live in testdata/rules/<rule-name>/*.py. As with
 // analysistest, a line that must be flagged by that rule carries
 // `# want "regexp"` (several quoted patterns for several findings), and
-// every other line must stay clean of that rule.
+// every other line must stay clean of that rule. In a .txtar, a member
+// named x.py.embedded is no file of its own: it is the text the DAT that
+// x.py is synced to holds in its network (Input.Embedded).
 
 var (
 	wantRE   = regexp.MustCompile(`# want((?:\s+"(?:[^"\\]|\\.)*")+)`)
@@ -88,7 +90,16 @@ func checkCase(t *testing.T, rule *analyzer.Analyzer, path string) {
 	}
 	wantsByFile := make(map[string][]*want)
 	var inputs []analyzer.Input
+	embedded := make(map[string][]byte)
 	for _, file := range files {
+		if name, ok := strings.CutSuffix(file.Name, ".embedded"); ok {
+			embedded[name] = file.Data
+		}
+	}
+	for _, file := range files {
+		if strings.HasSuffix(file.Name, ".embedded") {
+			continue
+		}
 		module := analyzer.ModuleName(file.Name)
 		wantsByFile[file.Name] = parseWants(t, string(file.Data))
 		in := analyzer.Input{Name: file.Name, Src: file.Data, Module: module}
@@ -97,6 +108,9 @@ func checkCase(t *testing.T, rule *analyzer.Analyzer, path string) {
 			// members in a folder ("python/util.py") are plain modules
 			// on disk.
 			in.OpPath = "/project1/" + module
+		}
+		if text, ok := embedded[file.Name]; ok {
+			in.Embedded = &analyzer.EmbeddedCopy{Path: "project.toe.dir/project1/" + module + ".text", Text: text}
 		}
 		inputs = append(inputs, in)
 	}
