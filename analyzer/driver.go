@@ -388,6 +388,7 @@ func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts Loa
 	inputs = applyNetwork(inputs, refs)
 	inputs = dropUnreferenced(inputs)
 	setTreeGrammars(inputs)
+	setProjectGrammars(inputs)
 	return inputs, notes, errs
 }
 
