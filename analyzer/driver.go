@@ -349,7 +349,7 @@ func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts Loa
 		errs   []error
 	}
 	results := make([]loaded, len(found))
-	trees := &toeTrees{}
+	trees := &toeTrees{syncFiles: true}
 	parallel(len(found), runtime.GOMAXPROCS(0), func(i int) {
 		f := found[i]
 		switch {

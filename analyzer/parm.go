@@ -112,7 +112,7 @@ func loadParm(trees *toeTrees, path string, limit int64) (inputs []Input, refs [
 	node := readOpNode(tree, rel)
 	rows := parmRows(raw)
 	refs = networkRefs(tree, rel, node, rows)
-	if tree.file(rel, ".text") == "" {
+	if trees != nil && trees.syncFiles && tree.file(rel, ".text") == "" {
 		if file := syncedFile(tree, rel, node, rows); file != "" {
 			in, err := syncedInput(tree, rel, node, file, nil, limit)
 			if err != nil {

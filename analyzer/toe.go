@@ -203,7 +203,7 @@ func loadDAT(trees *toeTrees, inputs []Input, errs []error, path string, limit i
 	}
 	body, header, damaged := decodeTOEText(raw)
 	unreferenced := !node.found || node.typ == "text" && declaresOtherLanguage(parm)
-	if file := syncedFile(tree, rel, node, parmRows(parm)); file != "" {
+	if file := syncedFile(tree, rel, node, parmRows(parm)); file != "" && trees != nil && trees.syncFiles {
 		// The DAT runs the file's text: the file is linted as the DAT,
 		// and the tree's copy only compared with it. An empty copy (TD
 		// 2025.30280+'s short form) is no copy.

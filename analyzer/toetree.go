@@ -136,6 +136,10 @@ func (t *toeTree) readFile(rel, ext string) []byte {
 // toeTrees are the trees one load reads, each opened once: the loads of
 // a tree's files run in parallel and share it.
 type toeTrees struct {
+	// syncFiles reads a synced DAT from its file (see syncedFile). The
+	// language server does not: it keeps one input per file on disk.
+	syncFiles bool
+
 	mu    sync.Mutex
 	trees map[string]*toeTree
 }

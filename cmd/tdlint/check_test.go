@@ -288,3 +288,27 @@ func mustWrite(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+// testdata/network: what a toeexpand network's parameters say about its
+// DATs. The Execute DAT synced to scripts/timer_exec.py is linted once, as
+// that file (TD201 by the DAT's type, TD002 for the older copy in the
+// tree); the extension class its COMP's parameter names and the callbacks
+// DAT of a Script CHOP run on the main thread; image (image.n.2) is the
+// Execute DAT, not the Movie File In TOP Image.
+func TestCheckNetworkParameters(t *testing.T) {
+	t.Parallel()
+	out, errs, code := runCLI(t, "", "check", filepath.Join("..", "..", "testdata", "network"), "--output-format", "concise")
+	if code != exitFindings {
+		t.Fatalf("exit %d; stderr %s", code, errs)
+	}
+	re := regexp.MustCompile(`(?m)testdata/network/(\S+):(\d+):\d+: (TD\d+) `)
+	var got []string
+	for _, m := range re.FindAllStringSubmatch(out, -1) {
+		got = append(got, m[1]+":"+m[2]+" "+m[3])
+	}
+	want := "scripts/timer_exec.py:5 TD002, scripts/timer_exec.py:5 TD201, show.toe.dir/project1/image.text:6 TD201, " +
+		"show.toe.dir/project1/loader/LoaderExt.text:10 TD201, show.toe.dir/project1/script1_callbacks.text:6 TD201"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("findings = %v, want %s\n%s", got, want, out)
+	}
+}
