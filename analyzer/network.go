@@ -87,14 +87,18 @@ func parseParExpr(src string) pyparse.Expr {
 func evalParString(e pyparse.Expr, rel string) (string, bool) {
 	switch x := e.(type) {
 	case *pyparse.Constant:
-		return x.Value.Str, x.Value.Kind == pyparse.ConstStr
+		if x.Value.Kind == pyparse.ConstStr {
+			return x.Value.Str, true
+		}
 	case *pyparse.BinOp:
 		if x.Op != pyparse.Add {
 			return "", false
 		}
 		l, ok1 := evalParString(x.Left, rel)
 		r, ok2 := evalParString(x.Right, rel)
-		return l + r, ok1 && ok2
+		if ok1 && ok2 {
+			return l + r, true
+		}
 	case *pyparse.JoinedStr:
 		var b strings.Builder
 		for _, v := range x.Values {
@@ -173,8 +177,10 @@ func opCallPath(e pyparse.Expr, fn string) (string, bool) {
 	if !ok || len(c.Args) != 1 || !isName(c.Func, fn) {
 		return "", false
 	}
-	k, ok := c.Args[0].(*pyparse.Constant)
-	return k.Value.Str, ok && k.Value.Kind == pyparse.ConstStr
+	if k, ok := c.Args[0].(*pyparse.Constant); ok && k.Value.Kind == pyparse.ConstStr {
+		return k.Value.Str, true
+	}
+	return "", false
 }
 
 // extensionTarget reads an extension parameter, op('./X').module.C(me)
