@@ -35,7 +35,7 @@ var callbacksParameters = map[string]bool{"callbacks": true, "callbackdat": true
 
 // extensionParameter matches a COMP's extension parameters (extension0,
 // extension1, ...).
-var extensionParameter = regexp.MustCompile(`^extension[0-9]+$`)
+var extensionParameter = regexp.MustCompile(`^extension\d+$`)
 
 // parmRow is one parameter of a .parm file.
 type parmRow struct {
