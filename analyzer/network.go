@@ -325,29 +325,7 @@ func syncedInput(tree *toeTree, rel string, node opNode, file string, embedded *
 // DATs that parameters name their thread context. A DAT a parameter
 // names is Python whatever its language parameter says.
 func applyNetwork(inputs []Input, refs []netRef) []Input {
-	synced := make(map[string]bool)
-	for i := range inputs {
-		if inputs[i].tree != "" && inputs[i].DiskPath != "" && !isDATText(inputs[i].DiskPath) && !isParmFile(inputs[i].DiskPath) {
-			synced[samePath(inputs[i].DiskPath)] = true
-		}
-	}
-	if len(synced) > 0 {
-		seen := make(map[string]bool)
-		inputs = slicesDeleteFunc(inputs, func(in *Input) bool {
-			if in.DiskPath == "" {
-				return false
-			}
-			key := samePath(in.DiskPath)
-			if !synced[key] {
-				return false
-			}
-			if in.tree == "" || seen[key] {
-				return true // the plain .py, or a second DAT synced to it
-			}
-			seen[key] = true
-			return false
-		})
-	}
+	inputs = dropSyncedDuplicates(inputs)
 	if len(refs) == 0 {
 		return inputs
 	}
@@ -373,6 +351,62 @@ func applyNetwork(inputs []Input, refs []netRef) []Input {
 		}
 	}
 	return inputs
+}
+
+// dropSyncedDuplicates keeps one input of each synced .py: the first DAT
+// synced to it. The file's plain input, and other DATs synced to it, go.
+// One file is found under two spellings of its path too (Scripts/a.py
+// and scripts/a.py on a case-insensitive disk).
+func dropSyncedDuplicates(inputs []Input) []Input {
+	type syncedID struct {
+		path string // absolute
+		info os.FileInfo
+	}
+	var ids []syncedID
+	idOf := func(in *Input) int {
+		abs := samePath(in.DiskPath)
+		for j, id := range ids {
+			if id.path == abs {
+				return j
+			}
+		}
+		for j, id := range ids {
+			if id.info == nil || !strings.EqualFold(filepath.Base(id.path), filepath.Base(abs)) {
+				continue
+			}
+			if info, err := os.Stat(in.DiskPath); err == nil && os.SameFile(info, id.info) {
+				return j
+			}
+		}
+		return -1
+	}
+	isSynced := func(in *Input) bool {
+		return in.tree != "" && in.DiskPath != "" && !isDATText(in.DiskPath) && !isParmFile(in.DiskPath)
+	}
+	for i := range inputs {
+		if in := &inputs[i]; isSynced(in) && idOf(in) < 0 {
+			info, _ := os.Stat(in.DiskPath)
+			ids = append(ids, syncedID{path: samePath(in.DiskPath), info: info})
+		}
+	}
+	if len(ids) == 0 {
+		return inputs
+	}
+	kept := make([]bool, len(ids))
+	return slicesDeleteFunc(inputs, func(in *Input) bool {
+		if in.DiskPath == "" || !isSynced(in) && !strings.EqualFold(filepath.Ext(in.DiskPath), ".py") {
+			return false
+		}
+		j := idOf(in)
+		switch {
+		case j < 0:
+			return false
+		case !isSynced(in) || kept[j]:
+			return true // the plain .py, or a second DAT synced to it
+		}
+		kept[j] = true
+		return false
+	})
 }
 
 // samePath is a key equal for two spellings of one path.

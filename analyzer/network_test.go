@@ -163,3 +163,38 @@ func TestParametersGiveThreadContext(t *testing.T) {
 		t.Errorf("mod('./Loader'): %v, want %v", got, want)
 	}
 }
+
+// Two DATs synced to one file (rootnotez/td-snapshot's copy_btn and
+// inspect_btn each have a parexec1 with file f'scripts/{me.name}.py')
+// lint it once, as the first; the file named under another spelling of
+// its path (a link here, a different case on Windows) is the same file.
+func TestSyncedFileLintedOnce(t *testing.T) {
+	t.Parallel()
+	parm := []byte("?\nfile 48 \"\" f'scripts/{me.name}.py'\nloadonstart 0 on\n?\n")
+	root := writeTree(t, map[string][]byte{
+		"copy_btn/parexec1.n":       []byte("DAT:parexec\nend\n"),
+		"copy_btn/parexec1.parm":    parm,
+		"inspect_btn/parexec1.n":    []byte("DAT:parexec\nend\n"),
+		"inspect_btn/parexec1.parm": parm,
+		"inspect_btn/parexec1.text": datText("def onPulse(par):\n    return\n"),
+	})
+	project := filepath.Dir(root)
+	writeFile(t, project, "scripts/parexec1.py", "def onPulse(par):\n    return\n")
+	if err := os.Symlink("scripts", filepath.Join(project, "Scripts")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	inputs, errs := analyzer.Load([]string{filepath.Join(project, "Scripts", "parexec1.py"), root}, nil, "")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, in := range inputs {
+		if !strings.HasSuffix(in.OpPath, "#parameters") {
+			got = append(got, filepath.Base(in.Name)+" "+in.OpPath)
+		}
+	}
+	// The copy of inspect_btn/parexec1 matches; copy_btn's has none.
+	if want := []string{"parexec1.py /project1/copy_btn/parexec1"}; !slices.Equal(got, want) {
+		t.Errorf("inputs %q, want %q", got, want)
+	}
+}
