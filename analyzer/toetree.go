@@ -77,12 +77,17 @@ func parseTOC(data []byte) map[string]string {
 
 // file is the name on disk of an operator's file (rel "project1/image",
 // ext ".n"), "" if the tree has none. The .toc's entry decides; a tree
-// without one, or an entry it lacks (a file added by hand), is looked up
-// among the folder's exact names, name.n.2 standing for name.n.
+// without one, or an entry it lacks (a file added by hand) or names
+// wrongly, is looked up among the folder's exact names, name.n.2
+// standing for name.n.
 func (t *toeTree) file(rel, ext string) string {
 	name := rel + ext
 	if disk, ok := t.toc[name]; ok {
-		return disk
+		if dir, base := path.Split(disk); t.folder(strings.TrimSuffix(dir, "/"))[base] {
+			return disk
+		}
+		// A .toc that does not say what is on disk (a tree copied
+		// without its collisions' suffixes) yields to the folder.
 	}
 	dir, base := path.Split(name)
 	names := t.folder(strings.TrimSuffix(dir, "/"))

@@ -90,3 +90,13 @@ func TestParseTOC(t *testing.T) {
 		}
 	}
 }
+
+// A .toc that names a file the folder does not hold yields to the folder.
+func TestStaleTOCYieldsToTheFolder(t *testing.T) {
+	t.Parallel()
+	files := fstest.MapFS{"project1/image.n": {Data: []byte("DAT:execute\nend\n")}}
+	tree := foldingTree(files, "project1/image.n 2\n")
+	if n := readOpNode(tree, "project1/image"); n.typ != "execute" {
+		t.Errorf("image is %s:%s, want DAT:execute", n.family, n.typ)
+	}
+}
