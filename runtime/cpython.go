@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bufio"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -202,6 +203,7 @@ func (e *CPython) Load(rt *Runtime, sc *Scenario) error {
 		inW.Close()
 		return err
 	}
+	//nolint:noctx // the child lives as long as the simulation; Close ends it
 	cmd := exec.Command(exe, "-s", "-P", "-X", "utf8", "-c", harnessSource, "3", "4")
 	cmd.Env = append(cleanEnv(), "PYTHONHASHSEED="+strconv.FormatUint(rt.Config().Seed%4294967296, 10), "PYTHONDONTWRITEBYTECODE=1")
 	cmd.ExtraFiles = []*os.File{inR, outW}
@@ -325,7 +327,7 @@ var errChildGone = errors.New("the CPython process ended")
 func (e *CPython) call(t *Thread, m cpMsg) (cpMsg, error) {
 	m.Tid, m.Op = t.ID, "call"
 	if err := e.send(m); err != nil {
-		return cpMsg{}, fmt.Errorf("%w: %v (%s)", errChildGone, err, strings.TrimSpace(e.stderr.String()))
+		return cpMsg{}, fmt.Errorf("%w: %w (%s)", errChildGone, err, strings.TrimSpace(e.stderr.String()))
 	}
 	box := e.box(t.ID)
 	for {
@@ -346,13 +348,13 @@ func (e *CPython) call(t *Thread, m cpMsg) (cpMsg, error) {
 		reply := e.serve(t, req)
 		reply.Tid, reply.Op = t.ID, "reply"
 		if err := e.send(reply); err != nil {
-			return cpMsg{}, fmt.Errorf("%w: %v", errChildGone, err)
+			return cpMsg{}, fmt.Errorf("%w: %w", errChildGone, err)
 		}
 	}
 }
 
 // result turns a finished call into the error the kernel reports.
-func (e *CPython) result(t *Thread, m cpMsg, err error) error {
+func (*CPython) result(t *Thread, m cpMsg, err error) error {
 	if err != nil {
 		return err
 	}
@@ -497,6 +499,7 @@ func (e *CPython) serve(t *Thread, m cpMsg) cpMsg {
 		th := rt.threads[m.ID]
 		kind := "python"
 		switch th.Kind {
+		case PythonThread:
 		case PoolWorker:
 			kind = "pool"
 		case MainThread:
@@ -649,7 +652,9 @@ func CPythonAvailable() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	out, err := exec.Command(exe, "-c", "import sys; print(sys.version_info[:2] == (3, 11))").Output()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, exe, "-c", "import sys; print(sys.version_info[:2] == (3, 11))").Output()
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", exe, err)
 	}

@@ -25,14 +25,14 @@ func needCPython(t *testing.T) string {
 
 // traceKey is what two engines must agree on for an event: which thread,
 // when, what kind, where (file and line: gpython knows no columns) and why.
-func traceKey(ev Event) string {
+func traceKey(ev *Event) string {
 	return fmt.Sprintf("f%d t%d %s %s %s:%d %s", ev.Frame, ev.Time, ev.Thread, ev.Kind, filepath.Base(ev.File), ev.Line, ev.Cause)
 }
 
 func traceKeys(res *Result) []string {
 	var out []string
-	for _, ev := range res.Events {
-		out = append(out, traceKey(ev))
+	for i := range res.Events {
+		out = append(out, traceKey(&res.Events[i]))
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -111,12 +112,8 @@ func extension(f *pyparse.File, d *pyparse.ClassDef) (Entry, bool) {
 
 func hasDecorator(fn *pyparse.FunctionDef, names ...string) bool {
 	for _, d := range fn.DecoratorList {
-		if n, ok := d.(*pyparse.Name); ok {
-			for _, want := range names {
-				if n.ID == want {
-					return true
-				}
-			}
+		if n, ok := d.(*pyparse.Name); ok && slices.Contains(names, n.ID) {
+			return true
 		}
 	}
 	return false

@@ -22,8 +22,9 @@ func simulate(t *testing.T, src string, cfg Config) *Result {
 
 func sites(res *Result, k EventKind) []string {
 	var out []string
-	for _, e := range kinds(res, k) {
-		out = append(out, e.String())
+	evs := kinds(res, k)
+	for i := range evs {
+		out = append(out, evs[i].String())
 	}
 	return out
 }
@@ -196,7 +197,8 @@ op.TDResources.ThreadManager.EnqueueTask(op.TDResources.ThreadManager.TDTask(tar
 	if err != nil {
 		panic(err)
 	}
-	for _, e := range res.Events {
+	for i := range res.Events {
+		e := &res.Events[i]
 		fmt.Println(e.Frame, e.Thread, e.Kind, e.Site)
 	}
 	// Output:

@@ -20,9 +20,9 @@ func (l *log) add(t *Thread, format string, args ...any) {
 
 func kinds(res *Result, k EventKind) []Event {
 	var out []Event
-	for _, e := range res.Events {
-		if e.Kind == k {
-			out = append(out, e)
+	for i := range res.Events {
+		if e := &res.Events[i]; e.Kind == k {
+			out = append(out, *e)
 		}
 	}
 	return out
@@ -321,7 +321,8 @@ func TestRunDelaysKillAndFromOP(t *testing.T) {
 
 func trace(res *Result) string {
 	var b strings.Builder
-	for _, e := range res.Events {
+	for i := range res.Events {
+		e := &res.Events[i]
 		fmt.Fprintf(&b, "%d %s %s %s %s\n", e.Frame, e.Thread, e.Kind, e.Detail, e.Time)
 	}
 	return b.String()

@@ -15,8 +15,8 @@ var Problems = []EventKind{EvConflict, EvStall, EvFreeze, EvStarve, EvHold, EvEr
 // Count returns how many events of each kind the result has.
 func (res *Result) Count() map[EventKind]int {
 	n := map[EventKind]int{}
-	for _, e := range res.Events {
-		n[e.Kind]++
+	for i := range res.Events {
+		n[res.Events[i].Kind]++
 	}
 	return n
 }
@@ -53,7 +53,8 @@ func (res *Result) Summary(cfg Config) string {
 func WriteText(w io.Writer, res *Result, cfg Config) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "FRAME\tTIME\tTHREAD\tEVENT\tWHERE\tDETAIL")
-	for _, e := range res.Events {
+	for i := range res.Events {
+		e := &res.Events[i]
 		fmt.Fprintf(tw, "%d\t%.3fs\t%s\t%s\t%s\t%s\n", e.Frame, e.Time.Seconds(), e.Thread, e.Kind, e.Site, e.Detail)
 	}
 	if err := tw.Flush(); err != nil {

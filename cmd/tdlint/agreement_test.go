@@ -530,6 +530,7 @@ func TestAgreementCanFail(t *testing.T) {
 
 // mutate runs the mutation test on one engine's simulations.
 func mutate(t *testing.T, scenarios []*observed) {
+	t.Helper()
 	if _, problems := agreement(scenarios, staticAll(t, scenarios)); len(problems) > 0 {
 		t.Fatalf("the unmutated rules disagree already (see TestStaticAndDynamicAgree): %v", problems)
 	}

@@ -95,7 +95,8 @@ func confirm(inputs []analyzer.Input, ds []analyzer.Diagnostic, opt confirmOptio
 // projectOf is the project --confirm simulates: the inputs TD would run.
 func projectOf(inputs []analyzer.Input) *runtime.Project {
 	proj := &runtime.Project{Name: "check"}
-	for _, in := range inputs {
+	for i := range inputs {
+		in := &inputs[i]
 		if skipForSimulation(in.Name) {
 			continue
 		}
@@ -120,10 +121,11 @@ func lastDot(s string) int {
 }
 
 func (o *observation) add(res *runtime.Result) {
-	for _, ev := range res.Events {
+	for i := range res.Events {
+		ev := &res.Events[i]
 		o.executed[textLoc{ev.File, ev.Line}] = true
 		if causeRules[string(ev.Kind)+"/"+string(ev.Cause)] != "" {
-			o.events = append(o.events, ev)
+			o.events = append(o.events, *ev)
 		}
 	}
 	for _, a := range res.Accesses {
@@ -137,7 +139,8 @@ func (o *observation) add(res *runtime.Result) {
 // explains reports whether an event of rule happened at at, or was caused
 // there (where a TD object was handed over, where the worker reached it).
 func (o *observation) explained(rule string, at textLoc) bool {
-	for _, ev := range o.events {
+	for i := range o.events {
+		ev := &o.events[i]
 		if causeRules[string(ev.Kind)+"/"+string(ev.Cause)] != rule {
 			continue
 		}
@@ -164,7 +167,8 @@ func (o *observation) unexplained(ds []analyzer.Diagnostic) []analyzer.Note {
 	}
 	seen := map[string]bool{}
 	var notes []analyzer.Note
-	for _, ev := range o.events {
+	for i := range o.events {
+		ev := &o.events[i]
 		rule := causeRules[string(ev.Kind)+"/"+string(ev.Cause)]
 		at := textLoc{ev.File, ev.Line}
 		if flagged[fmt.Sprint(rule, at)] || ev.Origin != nil && flagged[fmt.Sprint(rule, textLoc{ev.Origin.File, ev.Origin.Line})] {

@@ -93,7 +93,7 @@ func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "tdlint simulate:", err)
 			return exitError
 		}
-		var e runtime.Engine = runtime.NewGPython()
+		e := runtime.NewGPython()
 		if *engine == "cpython" {
 			e = runtime.NewCPython(*pythonExe)
 		}
@@ -126,7 +126,7 @@ func isProjectPath(p string) bool {
 	if strings.HasSuffix(p, ".tdn") {
 		return true
 	}
-	info, err := os.Stat(p)
+	info, err := os.Stat(p) //nolint:gosec // the user names what to simulate
 	return err == nil && info.IsDir()
 }
 
@@ -144,29 +144,18 @@ func loadProject(paths []string) (*runtime.Project, error) {
 	if len(errs) > 0 {
 		return nil, errs[0]
 	}
-	proj := &runtime.Project{Name: filepath.ToSlash(paths[0])}
-	for _, in := range inputs {
-		if skipForSimulation(in.Name) {
-			continue
-		}
-		src := string(in.Src)
-		module := in.Module
-		if i := strings.LastIndexByte(module, '.'); i >= 0 {
-			module = module[i+1:]
-		}
-		proj.Files = append(proj.Files, runtime.ProjectFile{Name: in.Name, Module: module, Src: src, Entries: runtime.FindEntries(in.Name, src)})
-	}
+	proj := projectOf(inputs)
+	proj.Name = filepath.ToSlash(paths[0])
 	if len(proj.Files) == 0 {
 		return nil, fmt.Errorf("%s: no Python to simulate", paths[0])
 	}
-	proj.SortFiles()
 	return proj, nil
 }
 
 // skipForSimulation leaves out what TD does not run: virtual
 // environments, installed packages, tests and tooling of the repository.
 func skipForSimulation(name string) bool {
-	for _, part := range strings.Split(filepath.ToSlash(name), "/") {
+	for part := range strings.SplitSeq(filepath.ToSlash(name), "/") {
 		switch part {
 		case "site-packages", "venv", ".venv", "env", "node_modules", "__pycache__", "tests", "test":
 			return true
