@@ -2,17 +2,14 @@ package runtime
 
 import (
 	"fmt"
-	"slices"
 	"sort"
-	"strings"
-	"unicode"
-
-	"github.com/tdlint/tdlint/pyparse"
 )
 
 // A Project is TD code to simulate with no scenario: the DATs of a
 // project (each a module importable by its name, as TD finds module DATs)
-// and the entry points through which TD runs them, found statically.
+// and the entry points through which TD runs them, found statically by
+// the caller (tdlint's command finds them with its parser: the runtime
+// imports nothing of tdlint's).
 type Project struct {
 	// Name is shown in the trace (the folder or tree simulated).
 	Name  string
@@ -54,69 +51,6 @@ type Entry struct {
 	Line int
 	// Methods are an extension's public methods.
 	Methods []string
-}
-
-// FindEntries finds the entry points of a DAT's source: its top-level TD
-// callbacks (functions named on<Upper>...) and its extension classes (a
-// class whose __init__ takes the owner COMP, named ownerComp by TD's
-// template, or a class named ...Ext).
-func FindEntries(name, src string) []Entry {
-	f := pyparse.ParseFile(name, []byte(src), pyparse.Config{})
-	var out []Entry
-	for _, st := range f.Body {
-		switch d := st.(type) {
-		case *pyparse.FunctionDef:
-			if !isCallbackName(d.Name) {
-				continue
-			}
-			kind := EntryCallback
-			if d.Name == "onFrameStart" || d.Name == "onFrameEnd" {
-				kind = EntryFrame
-			}
-			out = append(out, Entry{Kind: kind, Name: d.Name, Line: f.Position(d.Pos()).Line})
-		case *pyparse.ClassDef:
-			if e, ok := extension(f, d); ok {
-				out = append(out, e)
-			}
-		}
-	}
-	return out
-}
-
-func isCallbackName(n string) bool {
-	return len(n) > 2 && strings.HasPrefix(n, "on") && unicode.IsUpper(rune(n[2]))
-}
-
-func extension(f *pyparse.File, d *pyparse.ClassDef) (Entry, bool) {
-	e := Entry{Kind: EntryExtension, Name: d.Name, Line: f.Position(d.Pos()).Line}
-	isExt := strings.HasSuffix(d.Name, "Ext")
-	for _, st := range d.Body {
-		fn, ok := st.(*pyparse.FunctionDef)
-		if !ok {
-			continue
-		}
-		if fn.Name == "__init__" && fn.Args != nil {
-			for _, a := range fn.Args.Args {
-				if a.Arg == "ownerComp" {
-					isExt = true
-				}
-			}
-			continue
-		}
-		if !strings.HasPrefix(fn.Name, "_") && !hasDecorator(fn, "property", "staticmethod") {
-			e.Methods = append(e.Methods, fn.Name)
-		}
-	}
-	return e, isExt
-}
-
-func hasDecorator(fn *pyparse.FunctionDef, names ...string) bool {
-	for _, d := range fn.DecoratorList {
-		if n, ok := d.(*pyparse.Name); ok && slices.Contains(names, n.ID) {
-			return true
-		}
-	}
-	return false
 }
 
 // step is one call of the driver.

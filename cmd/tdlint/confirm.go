@@ -105,7 +105,7 @@ func projectOf(inputs []analyzer.Input) *runtime.Project {
 		if i := lastDot(module); i >= 0 {
 			module = module[i+1:]
 		}
-		proj.Files = append(proj.Files, runtime.ProjectFile{Name: in.Name, Module: module, Src: src, Entries: runtime.FindEntries(in.Name, src)})
+		proj.Files = append(proj.Files, runtime.ProjectFile{Name: in.Name, Module: module, Src: src, Entries: findEntries(in.Name, src)})
 	}
 	proj.SortFiles()
 	return proj
