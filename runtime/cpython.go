@@ -141,13 +141,11 @@ func NewCPython(exe string) *CPython { return &CPython{Exe: exe} }
 // ErrNoCPython is returned when no CPython 3.11 can be found.
 var ErrNoCPython = errors.New("no CPython 3.11 found: install python3.11 (or pyenv's), or name one with --python-exe")
 
-// FindCPython finds a CPython 3.11: $TDLINT_PYTHON, python3.11 on PATH,
-// then pyenv's newest 3.11.
+// FindCPython finds a CPython 3.11: $TDLINT_PYTHON, then pyenv's newest
+// 3.11 (its interpreter itself: a pyenv shim answers only for the versions
+// pyenv has selected), then python3.11 on PATH.
 func FindCPython() (string, error) {
 	if p := os.Getenv("TDLINT_PYTHON"); p != "" {
-		return p, nil
-	}
-	if p, err := exec.LookPath("python3.11"); err == nil {
 		return p, nil
 	}
 	root := os.Getenv("PYENV_ROOT")
@@ -159,6 +157,15 @@ func FindCPython() (string, error) {
 	sort.Slice(matches, func(i, j int) bool { return versionLess(matches[i], matches[j]) })
 	if len(matches) > 0 {
 		return matches[len(matches)-1], nil
+	}
+	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
+		if filepath.Base(dir) == "shims" {
+			continue
+		}
+		p := filepath.Join(dir, "python3.11")
+		if info, err := os.Stat(p); err == nil && !info.IsDir() && info.Mode()&0o111 != 0 {
+			return p, nil
+		}
 	}
 	return "", ErrNoCPython
 }
