@@ -233,7 +233,7 @@ func (e *CPython) Load(rt *Runtime, sc *Scenario) error {
 	for name, m := range sc.Modules {
 		mods[name] = map[string]string{"name": m.Name, "src": m.Src}
 	}
-	load := map[string]any{"op": "load", "name": sc.Name, "src": sc.Src, "modules": mods, "main_tid": 0, "project": sc.project}
+	load := map[string]any{"op": "load", "name": sc.Name, "src": sc.Src, "modules": mods, "main_tid": 0, "project": sc.project, "root": sc.Root}
 	if err := e.send(load); err != nil {
 		e.Close()
 		return err

@@ -14,6 +14,8 @@ type Project struct {
 	// Name is shown in the trace (the folder or tree simulated).
 	Name  string
 	Files []ProjectFile
+	// Root is the project's folder on disk (TD's project.folder).
+	Root string
 }
 
 // ProjectFile is one DAT or .py file of a project.
@@ -118,7 +120,7 @@ func SimulateProject(e *CPython, p *Project, cfg Config) (*Result, error) {
 			mods[f.Module] = Module{Name: f.Name, Src: f.Src}
 		}
 	}
-	if err := e.Load(rt, &Scenario{Name: p.Name, Modules: mods, project: true}); err != nil {
+	if err := e.Load(rt, &Scenario{Name: p.Name, Modules: mods, project: true, Root: p.Root}); err != nil {
 		return nil, err
 	}
 	defer func() {

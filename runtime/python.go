@@ -149,6 +149,8 @@ type Scenario struct {
 	// project: no scenario of its own; a Project's driver calls into
 	// the modules (CPython engine).
 	project bool
+	// Root is the project's folder (TD's project.folder), if known.
+	Root string
 }
 
 // Module is an importable Python module of a scenario's project.

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sort"
 
@@ -57,6 +58,9 @@ type confirmOptions struct {
 // observed that no finding explains come back as notes.
 func confirm(inputs []analyzer.Input, ds []analyzer.Diagnostic, opt confirmOptions, stderr io.Writer) []analyzer.Note {
 	proj := projectOf(inputs)
+	if wd, err := os.Getwd(); err == nil {
+		proj.Root = wd
+	}
 	var obs observation
 	obs.executed = map[textLoc]bool{}
 	ran := false

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -146,6 +147,12 @@ func loadProject(paths []string) (*runtime.Project, error) {
 	}
 	proj := projectOf(inputs)
 	proj.Name = filepath.ToSlash(paths[0])
+	if abs, err := filepath.Abs(paths[0]); err == nil {
+		proj.Root = abs
+		if !isDir(abs) {
+			proj.Root = filepath.Dir(abs)
+		}
+	}
 	if len(proj.Files) == 0 {
 		return nil, fmt.Errorf("%s: no Python to simulate", paths[0])
 	}
@@ -161,5 +168,11 @@ func skipForSimulation(name string) bool {
 			return true
 		}
 	}
-	return false
+	base := path.Base(filepath.ToSlash(name))
+	return strings.HasPrefix(base, "test_") || strings.HasSuffix(base, "_test.py") || base == "conftest.py" || base == "setup.py"
+}
+
+func isDir(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && info.IsDir()
 }

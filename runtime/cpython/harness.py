@@ -263,6 +263,11 @@ class _Value(_TD):
     def __setitem__(self, key, value):
         _use(self, "[] =")
 
+    def __fspath__(self):
+        # project.folder, app.userPaletteFolder...: the project's folder.
+        _use(self, "")
+        return _config.get("root") or "."
+
     def __bool__(self):
         return True
 
@@ -499,7 +504,13 @@ def _captured(target):
 
 
 def _value(desc):
-    return td(desc)
+    # TD members we do not model accept writes (par.default = 1,
+    # page.sort...): the write is the TD access.
+    return td(desc, set=_ignore_set)
+
+
+def _ignore_set(name, value):
+    return None
 
 
 def _bind(fname, args, kwargs, required, *names):
@@ -670,6 +681,8 @@ def _par(n, name):
             return name
         if attr == "owner":
             return n.obj
+        if attr in extra:
+            return extra[attr]
         return _NOATTR
 
     desc = "op('" + n.path + "').par." + name
@@ -678,7 +691,10 @@ def _par(n, name):
         if attr == "val":
             n.pars[name] = v
             return
-        raise AttributeError("cannot set '%s' of %s" % (attr, desc))
+        # expr, mode, enable, default, readOnly...: TD keeps them; so do we.
+        extra[attr] = v
+
+    extra = {}
 
     return Par(desc, get=get, set=set_, data=val)
 
@@ -1170,6 +1186,16 @@ def _response():
             return True
         if name == "content":
             return b"{}"
+        if name == "headers":
+            return {"Content-Type": "application/json"}
+        if name in ("url", "reason", "encoding"):
+            return "" if name != "reason" else "OK"
+        if name in ("iter_content", "iter_lines"):
+            return _Method(name, lambda *a, **k: iter(()))
+        if name == "getheader":
+            return _Method(name, lambda *a, **k: None)
+        if name == "getcode":
+            return _Method(name, lambda: 200)
         if name == "json":
             return _Method("json", lambda *a, **k: {})
         if name == "read":
@@ -1216,7 +1242,9 @@ def _requests_module():
         pass
 
     m.Session = Session
+    m.Response = Response
     m.RequestException = RequestException
+    m.HTTPError = m.ConnectionError = m.Timeout = RequestException
     m.exceptions = types.SimpleNamespace(RequestException=RequestException, Timeout=RequestException, ConnectionError=RequestException)
     return m
 
@@ -1268,10 +1296,26 @@ def _socket_module():
         def __exit__(self, *exc):
             return False
 
+        def getsockname(self):
+            return ("127.0.0.1", 50000)
+
+        def getpeername(self):
+            return ("127.0.0.1", 50001)
+
+        def fileno(self):
+            return -1
+
+        def makefile(self, *a, **k):
+            import io
+
+            return io.BytesIO()
+
         def __getattr__(self, name):
-            if name in ("bind", "connect", "close", "settimeout", "setsockopt", "listen", "sendto", "send", "sendall", "setblocking"):
-                return lambda *a, **k: _point()
-            raise AttributeError("'socket' object has no attribute '%s'" % name)
+            if name.startswith("__"):
+                raise AttributeError(name)
+            # bind, connect, close, settimeout, setsockopt, listen, send...:
+            # a scheduling point each, and nothing on the wire.
+            return lambda *a, **k: _point()
 
     m.socket = socket
     m.AF_INET, m.SOCK_DGRAM, m.SOCK_STREAM = 2, 2, 1
@@ -1575,6 +1619,9 @@ class _AbsentValue:
     def __getitem__(self, k):
         return _AbsentValue(self._n + "[]")
 
+    def __setitem__(self, k, v):
+        pass
+
     def __mro_entries__(self, bases):
         return (object,)
 
@@ -1597,7 +1644,7 @@ def _load_project(name):
     if m is not None:
         return m
     file, src = _project[name]
-    code = compile(src, file, "exec")
+    code = compile(src.lstrip("\ufeff"), file, "exec")
     _user_files.add(file)
     m = types.ModuleType(name)
     m.__dict__.update(_module_globals(name, file))
@@ -1618,7 +1665,32 @@ def _module_globals(name, file):
     return g
 
 
-_user_builtins = dict(builtins.__dict__)
+_TD_FAMILIES = ("COMP", "DAT", "CHOP", "TOP", "SOP", "MAT", "POP")
+_TD_CLASSES = frozenset(
+    "OP COMP DAT CHOP TOP SOP MAT POP Par ParMode ParCollection ParGroup Page Cell Channel Panel PanelValue "
+    "Run Runs Connector Dependency Position Color Vector Matrix Quaternion PaneType JustifyType Monitors".split()
+)
+
+
+class _Builtins(dict):
+    """The builtins of the project's code, with TD's own names: its
+    operator classes (textCOMP, fifoDAT, scriptCHOP... often used in
+    annotations) and enums exist in TD's Python."""
+
+    def __missing__(self, name):
+        if name in _TD_CLASSES or any(name.endswith(f) and name[: -len(f)].islower() for f in _TD_FAMILIES):
+            cls = _td_class(name)
+            self[name] = cls
+            return cls
+        raise KeyError(name)
+
+
+def _td_class(name):
+    cls = type(name, (OP,), {"__slots__": ()})
+    return cls
+
+
+_user_builtins = _Builtins(builtins.__dict__)
 _user_builtins["__import__"] = _import
 _user_builtins["print"] = _print
 _real_open = builtins.open
@@ -1721,9 +1793,11 @@ def _stub_arg(name, frame, owner, me):
         return ""
     if n in ("bytes", "data"):
         return b""
-    if n in ("info", "request", "response", "response_dict", "headers", "client", "scriptop", "dat", "op", "chop", "top", "sop", "mat", "panel", "peer", "webserverdat", "timerop", "oscdat", "tcpipdat", "udpdat"):
-        if n in ("request", "response", "info", "headers"):
-            return {}
+    if n == "request":
+        return {"uri": "/", "method": "GET", "pars": {}, "data": b"", "headers": {}, "clientAddress": "127.0.0.1", "serverAddress": "127.0.0.1"}
+    if n in ("response", "info", "headers", "response_dict"):
+        return {}
+    if n in ("client", "scriptop", "dat", "op", "chop", "top", "sop", "mat", "panel", "peer", "webserverdat", "timerop", "oscdat", "tcpipdat", "udpdat"):
         return me.obj
     return None
 
@@ -1780,7 +1854,7 @@ def _load(m):
     if m.get("project"):
         return {}
     try:
-        _main_code[0] = compile(m["src"], m["name"], "exec")
+        _main_code[0] = compile(m["src"].lstrip("\ufeff"), m["name"], "exec")
     except (SyntaxError, ValueError) as e:
         return {"loaderr": _message(e), "line": getattr(e, "lineno", 0) or 0}
     _user_files.add(m["name"])
