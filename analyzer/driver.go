@@ -156,6 +156,9 @@ type Input struct {
 	// Embedded is the DAT's own text in its tree when Src is the file the
 	// DAT is synced to (its file parameter), nil otherwise.
 	Embedded *EmbeddedCopy
+	// tdn is where a DAT of a .tdn file sits in it, for writing its
+	// fixed text back (see rewriteTDN).
+	tdn *tdnText
 	// unreferenced marks a DAT text that is Python only if other code in
 	// its tree uses it as a module (see dropUnreferenced).
 	unreferenced bool

@@ -30,6 +30,15 @@ type FixedFile struct {
 	Old, New, Text []byte
 	// Fixed counts the findings the fixes removed.
 	Fixed int
+	// Also are the other inputs of the same file whose texts changed:
+	// the DATs of one .tdn file are written together.
+	Also []FixedText
+}
+
+// FixedText is the new text of one input.
+type FixedText struct {
+	Index int
+	Text  []byte
 }
 
 // FixError is a fix that was not applied, and why.
@@ -85,27 +94,20 @@ func Fix(inputs []Input, all []*Analyzer, opts Options, unsafe bool) (*Result, [
 		}
 		res = Run(work, all, opts)
 	}
-	var out []FixedFile
-	reverted := false
+	var changed []FixedFile
 	for i := range work {
 		if fixed[i] == 0 || bytes.Equal(work[i].Src, inputs[i].Src) {
 			continue
 		}
-		ff := FixedFile{Index: i, Name: inputs[i].Name, DiskPath: inputs[i].DiskPath, Text: work[i].Src, Fixed: fixed[i]}
-		in := inputs[i]
-		ff.Old = in.Disk
-		if in.Disk == nil {
-			ff.Old = in.Src
+		changed = append(changed, FixedFile{Index: i, Name: inputs[i].Name, DiskPath: inputs[i].DiskPath, Text: work[i].Src, Fixed: fixed[i]})
+	}
+	out, failed := diskFiles(inputs, changed)
+	reverted := len(failed) > 0
+	for _, ff := range failed {
+		problems = append(problems, FixError{Name: ff.Name, Err: ff.err})
+		for _, i := range ff.indexes() {
+			work[i].Src = inputs[i].Src
 		}
-		disk, err := fixedDisk(&in, work[i].Src)
-		if err != nil {
-			problems = append(problems, FixError{Name: in.Name, Err: err})
-			work[i].Src = in.Src
-			reverted = true
-			continue
-		}
-		ff.New = disk
-		out = append(out, ff)
 	}
 	if reverted {
 		// The findings of a file left as it was are its own, not those
@@ -113,6 +115,76 @@ func Fix(inputs []Input, all []*Analyzer, opts Options, unsafe bool) (*Result, [
 		res = Run(work, all, opts)
 	}
 	return res, out, problems
+}
+
+// unwritable is a file whose fixed text cannot be written, and why.
+type unwritable struct {
+	FixedFile
+	err error
+}
+
+// indexes are the inputs a fixed file holds.
+func (ff *FixedFile) indexes() []int {
+	out := []int{ff.Index}
+	for _, t := range ff.Also {
+		out = append(out, t.Index)
+	}
+	return out
+}
+
+// diskFiles makes the files to write of the inputs whose texts changed
+// (Index, Name, DiskPath, Text and Fixed set): Old and New, and the DATs
+// of one .tdn file merged into one file, in the order of its first.
+// Those that cannot be written come back apart, with the reason.
+func diskFiles(inputs []Input, changed []FixedFile) (out []FixedFile, failed []unwritable) {
+	tdn := make(map[string]int) // a .tdn's place in out
+	for _, ff := range changed {
+		in := &inputs[ff.Index]
+		ff.Old = in.Disk
+		if in.Disk == nil {
+			ff.Old = in.Src
+		}
+		if in.tdn == nil {
+			var err error
+			if ff.New, err = fixedDisk(in, ff.Text); err != nil {
+				failed = append(failed, unwritable{ff, err})
+				continue
+			}
+			out = append(out, ff)
+			continue
+		}
+		if j, ok := tdn[in.DiskPath]; ok {
+			out[j].Also = append(out[j].Also, FixedText{Index: ff.Index, Text: ff.Text})
+			out[j].Fixed += ff.Fixed
+			continue
+		}
+		tdn[in.DiskPath] = len(out)
+		out = append(out, ff)
+	}
+	kept := out[:0]
+	for _, ff := range out {
+		if inputs[ff.Index].tdn == nil {
+			kept = append(kept, ff)
+			continue
+		}
+		var changes []tdnChange
+		for _, i := range ff.indexes() {
+			text := ff.Text
+			for _, t := range ff.Also {
+				if t.Index == i {
+					text = t.Text
+				}
+			}
+			changes = append(changes, tdnChange{at: inputs[i].tdn, old: string(inputs[i].Src), new: string(text)})
+		}
+		var err error
+		if ff.New, err = rewriteTDN(ff.DiskPath, ff.Old, changes); err != nil {
+			failed = append(failed, unwritable{ff, err})
+			continue
+		}
+		kept = append(kept, ff)
+	}
+	return kept, failed
 }
 
 // fixedDisk is what in's file holds once its text is src: for a DAT, the

@@ -42,6 +42,7 @@ func AddNoqa(inputs []Input, res *Result, opts Options) (out []FixedFile, proble
 		files = append(files, i)
 	}
 	sort.Ints(files)
+	var changed []FixedFile
 	for _, i := range files {
 		f, in := res.Files[i], inputs[i]
 		if len(f.AST.Errors) > 0 {
@@ -60,16 +61,14 @@ func AddNoqa(inputs []Input, res *Result, opts Options) (out []FixedFile, proble
 		if n == 0 {
 			continue
 		}
-		ff := FixedFile{Index: i, Name: in.Name, DiskPath: in.DiskPath, Text: text, Fixed: n, Old: in.Disk}
-		if in.Disk == nil {
-			ff.Old = in.Src
-		}
-		if ff.New, err = fixedDisk(&in, text); err != nil {
-			problems = append(problems, FixError{Name: in.Name, Err: err})
-			continue
-		}
-		out = append(out, ff)
-		added += n
+		changed = append(changed, FixedFile{Index: i, Name: in.Name, DiskPath: in.DiskPath, Text: text, Fixed: n})
+	}
+	out, failed := diskFiles(inputs, changed)
+	for _, ff := range failed {
+		problems = append(problems, FixError{Name: ff.Name, Err: ff.err})
+	}
+	for _, ff := range out {
+		added += ff.Fixed
 	}
 	return out, problems, added
 }

@@ -40,9 +40,19 @@ func loadTDN(inputs []Input, errs []error, file string) ([]Input, []error) {
 	if err != nil {
 		return inputs, append(errs, &LoadError{Path: file, Err: err})
 	}
+	loaded, err := tdnInputs(file, raw)
+	if err != nil {
+		return inputs, append(errs, &LoadError{Path: file, Err: err})
+	}
+	return append(inputs, loaded...), errs
+}
+
+// tdnInputs are the Python DATs of a .tdn file that holds raw; a file
+// that is not a TDN document has none, one YAML cannot read is an error.
+func tdnInputs(file string, raw []byte) ([]Input, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(bytes.TrimPrefix(raw, []byte("\ufeff")), &doc); err != nil {
-		return inputs, append(errs, &LoadError{Path: file, Err: err})
+		return nil, err
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
@@ -50,7 +60,7 @@ func loadTDN(inputs []Input, errs []error, file string) ([]Input, []error) {
 	}
 	if root.Kind != yaml.MappingNode || scalar(field(root, "format")) != "tdn" {
 		// Some other tool's .tdn: no DAT of a TDN network in it.
-		return inputs, errs
+		return nil, nil
 	}
 	t := tdnLoader{name: filepath.ToSlash(file), disk: file, lines: bytes.Split(raw, []byte("\n")), raw: raw}
 	t.python = TDBuildPython(tdnYear(scalar(field(root, "td_build"))))
@@ -59,7 +69,7 @@ func loadTDN(inputs []Input, errs []error, file string) ([]Input, []error) {
 		network = "/"
 	}
 	t.operators(field(root, "operators"), network)
-	return append(inputs, t.inputs...), errs
+	return t.inputs, nil
 }
 
 type tdnLoader struct {
@@ -102,8 +112,8 @@ func (t *tdnLoader) operators(list *yaml.Node, parent string) {
 		}
 		t.inputs = append(t.inputs, Input{
 			Name: t.name, DiskPath: t.disk, OpPath: opPath, Module: name, Src: []byte(text),
-			Disk: t.raw, NoFix: "fixes are not written into .tdn files yet", CallbacksOf: callbacks,
-			Python: t.python, DiskLines: lines,
+			Disk: t.raw, NoFix: tdnUnwritable(content), CallbacksOf: callbacks,
+			Python: t.python, DiskLines: lines, tdn: &tdnText{ordinal: len(t.inputs), content: content},
 		})
 	}
 }

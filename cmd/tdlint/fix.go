@@ -87,6 +87,9 @@ func fixAndReport(inputs []analyzer.Input, opts analyzer.Options, req fixRequest
 		now := slices.Clone(inputs)
 		for _, f := range done {
 			now[f.Index].Src = f.Text
+			for _, t := range f.Also {
+				now[t.Index].Src = t.Text
+			}
 		}
 		res = analyzer.Run(now, rules.All(), opts)
 	}

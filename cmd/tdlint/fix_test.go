@@ -163,3 +163,29 @@ func TestForceExclude(t *testing.T) {
 		t.Errorf("--force-exclude: exit %d, out %q, err %q", code, out, errs)
 	}
 }
+
+// `check --diff` on a .tdn file shows the fix as a diff of the .tdn's own
+// lines and writes nothing; `--fix` writes it, and the DAT reads back
+// fixed at the same line, with no finding left.
+func TestFixTDNFile(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "net.tdn")
+	doc := "format: tdn\nversion: '2.0'\nnetwork_path: /project1\noperators:\n- name: exec1\n  type: executeDAT\n  dat_content: |\n    def onFrameStart(frame):\n        run(tick, delayMilliseconds=5)\n\n    def tick():\n        pass\n  dat_content_format: text\n"
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := runCLI(t, "", "check", "--diff", path)
+	if code != exitFindings || !strings.Contains(out, "-        run(tick, delayMilliseconds=5)\n+        run(tick, delayMilliSeconds=5)\n") || !strings.Contains(out, "@@ -6,7 +6,7 @@") {
+		t.Fatalf("--diff exit %d:\n%s\n%s", code, out, errs)
+	}
+	if readFile(t, path) != doc {
+		t.Fatal("--diff wrote the file")
+	}
+	out, errs, code = runCLI(t, "", "check", "--fix", path)
+	if code != exitClean {
+		t.Fatalf("--fix exit %d:\n%s\n%s", code, out, errs)
+	}
+	if got, want := readFile(t, path), strings.Replace(doc, "delayMilliseconds", "delayMilliSeconds", 1); got != want {
+		t.Errorf("fixed file:\n%s\nwant\n%s", got, want)
+	}
+}
