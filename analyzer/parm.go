@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/tdlint/tdlint/pyparse"
 )
 
 // parmExprBit marks a .parm row whose parameter holds an expression.
@@ -95,11 +97,10 @@ func parmFields(row string) (fields []string, starts []int, quoted []bool) {
 	return fields, starts, quoted
 }
 
-// loadParm makes one input of a .parm file's expressions: each on its own
-// line, parenthesised so that only an expression parses (`a = 1` is an
-// error, as in TD), at its own line and column of the .parm file. It
-// also says what the parameters make of other DATs (networkRefs), and
-// loads the .py of a synced DAT that has no .text in the tree.
+// loadParm makes the inputs of a .parm file's expressions (see
+// expressionInputs). It also says what the parameters make of other DATs
+// (networkRefs), and loads the .py of a synced DAT that has no .text in
+// the tree.
 func loadParm(trees *toeTrees, path string, limit int64) (inputs []Input, refs []netRef, errs []error) {
 	raw, err := readRegular(path, limit)
 	if err != nil {
@@ -126,21 +127,52 @@ func loadParm(trees *toeTrees, path string, limit int64) (inputs []Input, refs [
 	if len(exprs) == 0 {
 		return inputs, refs, errs
 	}
-	var src strings.Builder
-	lines := make([]DiskLine, 0, len(exprs))
-	for _, e := range exprs {
-		src.WriteString("(" + e.text + ")\n")
-		// The "(" sits one column before the expression.
-		lines = append(lines, DiskLine{Line: e.line, Column: e.column - 1, Escaped: e.escaped})
+	ex := expressionInputs(path, "/"+rel+"#parameters", exprs)
+	for i := range ex {
+		ex[i].tree = root
 	}
-	return append(inputs, Input{
+	return append(inputs, ex...), refs, errs
+}
+
+// expressionInputs are the inputs of the parameter expressions a file
+// holds (a .parm or a .tdn file): each parenthesised on its own line, so
+// that only an expression parses (`a = 1` is an error, as in TD), and
+// placed at its own line and column of the file; the lines after the
+// first of an expression that spans lines are placed at its start. The
+// expressions that parse make one input; each that does not is an input
+// of its own, so that every broken expression gets its TD001, as each is
+// its own code in TD.
+func expressionInputs(path, opPath string, exprs []parmExpr) []Input {
+	var src strings.Builder
+	var lines []DiskLine
+	var out []Input
+	for _, e := range exprs {
+		text := "(" + e.text + ")\n"
+		at := []DiskLine{{Line: e.line, Column: e.column - 1, Escaped: e.escaped}} // the "(" sits one column before
+		for range strings.Count(e.text, "\n") {
+			at = append(at, DiskLine{Line: e.line, Column: e.column, Escaped: true})
+		}
+		if len(pyparse.ParseFile(path, []byte(text), pyparse.Config{Decoded: true}).Errors) > 0 {
+			out = append(out, expressionInput(path, opPath, text, at))
+			continue
+		}
+		src.WriteString(text)
+		lines = append(lines, at...)
+	}
+	if src.Len() > 0 {
+		out = append([]Input{expressionInput(path, opPath, src.String(), lines)}, out...)
+	}
+	return out
+}
+
+func expressionInput(path, opPath, src string, lines []DiskLine) Input {
+	return Input{
 		Name:      filepath.ToSlash(path),
 		DiskPath:  path,
-		OpPath:    "/" + rel + "#parameters",
-		Src:       []byte(src.String()),
+		OpPath:    opPath,
+		Src:       []byte(src),
 		Decoded:   true,
 		DiskLines: lines,
 		NoFix:     "parameter expressions are not rewritten",
-		tree:      root,
-	}), refs, errs
+	}
 }

@@ -68,7 +68,16 @@ func tdnInputs(file string, raw []byte) ([]Input, error) {
 	if network == "" {
 		network = "/"
 	}
+	t.parameters(root)
+	if defaults := field(root, "type_defaults"); defaults != nil && defaults.Kind == yaml.MappingNode {
+		for i := 1; i < len(defaults.Content); i += 2 {
+			t.parameters(defaults.Content[i])
+		}
+	}
 	t.operators(field(root, "operators"), network)
+	if len(t.exprs) > 0 {
+		t.inputs = append(t.inputs, expressionInputs(file, network+"#parameters", t.exprs)...)
+	}
 	return t.inputs, nil
 }
 
@@ -78,6 +87,99 @@ type tdnLoader struct {
 	lines      [][]byte
 	python     pyparse.Version
 	inputs     []Input
+	exprs      []parmExpr
+}
+
+// Parameter expressions in TDN (the specification's Parameter Modes): a
+// value "=expr" is an expression, "~expr" a bind, both Python that TD
+// evaluates on its main thread (a bind's expression names the parameter
+// it follows, op('ctrl').par.x, and is evaluated like any other);
+// "==text" and "~~text" are constants that start with "=" or "~", and
+// Embody v1.0's {expr: ...} and {bind: ...} mappings are read as Embody's
+// importer reads them. They sit in an operator's (and the file's own)
+// parameters, custom_pars values and sequences blocks, and in
+// type_defaults. TDN records no language for an expression: TD's
+// parameter expressions are Python.
+
+// parameters collects the expressions of one operator (or the file's
+// root, or a type_defaults entry).
+func (t *tdnLoader) parameters(op *yaml.Node) {
+	t.valueMap(field(op, "parameters"))
+	if seqs := field(op, "sequences"); seqs != nil && seqs.Kind == yaml.MappingNode {
+		for i := 1; i < len(seqs.Content); i += 2 {
+			if blocks := seqs.Content[i]; blocks.Kind == yaml.SequenceNode {
+				for _, b := range blocks.Content {
+					t.valueMap(b)
+				}
+			}
+		}
+	}
+	pages := field(op, "custom_pars")
+	if pages == nil || pages.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 1; i < len(pages.Content); i += 2 {
+		switch page := pages.Content[i]; page.Kind {
+		case yaml.MappingNode: // a template reference: name -> value
+			t.valueMap(page)
+		case yaml.SequenceNode:
+			for _, def := range page.Content {
+				t.value(field(def, "value"))
+				if values := field(def, "values"); values != nil && values.Kind == yaml.SequenceNode {
+					for _, v := range values.Content {
+						t.value(v)
+					}
+				}
+			}
+		}
+	}
+}
+
+// valueMap collects the expressions of a name -> value mapping.
+func (t *tdnLoader) valueMap(m *yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 1; i < len(m.Content); i += 2 {
+		t.value(m.Content[i])
+	}
+}
+
+// value collects one parameter value's expression, if it is one.
+func (t *tdnLoader) value(v *yaml.Node) {
+	if v == nil {
+		return
+	}
+	if v.Kind == yaml.MappingNode {
+		e := field(v, "expr")
+		if e == nil {
+			e = field(v, "bind")
+		}
+		if e != nil && e.Kind == yaml.ScalarNode && strings.TrimSpace(e.Value) != "" {
+			t.exprs = append(t.exprs, t.expr(e, 0))
+		}
+		return
+	}
+	if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!str" || len(v.Value) < 2 {
+		return
+	}
+	if c := v.Value[0]; c != '=' && c != '~' || v.Value[1] == c || strings.TrimSpace(v.Value[1:]) == "" {
+		return
+	}
+	t.exprs = append(t.exprs, t.expr(v, 1))
+}
+
+// expr is the expression of a scalar whose first skip characters are its
+// mode prefix, placed like a DAT's line (stringLine).
+func (t *tdnLoader) expr(n *yaml.Node, skip int) parmExpr {
+	text := n.Value[skip:]
+	at := t.stringLine(n, n.Value)
+	if at.Escaped {
+		at.Column = n.Column + 1 // its "(" is reported at the value's start
+	} else {
+		at.Column += skip
+	}
+	return parmExpr{text: text, line: at.Line, column: at.Column, escaped: at.Escaped}
 }
 
 // operators loads the DATs of one operators or children list.
@@ -94,6 +196,7 @@ func (t *tdnLoader) operators(list *yaml.Node, parent string) {
 			continue
 		}
 		opPath := path.Join(parent, name)
+		t.parameters(op)
 		t.operators(field(op, "children"), opPath)
 		callbacks, python := tdnPythonDATs[scalar(field(op, "type"))]
 		content := field(op, "dat_content")

@@ -27,6 +27,7 @@ func TestTDNFiles(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
+	inputs = slices.DeleteFunc(inputs, func(in analyzer.Input) bool { return strings.HasSuffix(in.Name, "panel.tdn") }) // TestTDNParameterExpressions
 	var ops []string
 	for _, in := range inputs {
 		ops = append(ops, in.OpPath+" "+in.CallbacksOf)
@@ -56,6 +57,38 @@ func TestTDNFiles(t *testing.T) {
 	}
 	if v := inputs[0].Python; v != pyparse.Py39 {
 		t.Errorf("legacy.tdn parsed as %s, want 3.9 (td_build 2022)", v)
+	}
+}
+
+// Parameter expressions of a TDN file ("=expr", "~bind", v1.0's {expr:})
+// in parameters, type_defaults, custom_pars values and sequences are
+// Python run on the main thread: each that does not parse is a TD001 at
+// its own place in the .tdn, and what they call is the main thread's
+// (helpers' TD201). "==" and "~~" constants are not expressions.
+func TestTDNParameterExpressions(t *testing.T) {
+	t.Parallel()
+	inputs, errs := analyzer.Load([]string{filepath.Join("..", "testdata", "tdn", "panel.tdn")}, nil, "")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, d := range analyzer.Run(inputs, rules.All(), analyzer.Options{}).Diagnostics {
+		p := analyzer.Location(d.Range.File, d.Range.Start)
+		got = append(got, fmt.Sprintf("%d:%d %s", p.Line, p.Column, d.Analyzer.Code))
+	}
+	slices.Sort(got)
+	want := []string{
+		"15:51 TD001", // "=... else": at the closing quote
+		"18:33 TD001", // a bind, ~op('ctrl').par.
+		"20:28 TD001", // {expr: "me.digits *"}
+		"25:30 TD001", // custom_pars value
+		"28:35 TD001", // custom_pars values
+		"35:16 TD201", // in helpers, which label's text parameter calls
+		"41:19 TD001", // sequences block
+		"9:38 TD001",  // type_defaults
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
 	}
 }
 
