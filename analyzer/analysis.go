@@ -94,6 +94,14 @@ type SourceFile struct {
 	// Embedded is the DAT's own text in its toeexpand tree when this
 	// file is the .py the DAT is synced to, nil otherwise.
 	Embedded *EmbeddedCopy
+
+	// What DiskPosition and DiskEdits map through: the bytes of the file
+	// that held the text, where the text starts in them, the place of a
+	// .tdn DAT, and why the file must not be edited ("" if it may).
+	disk      []byte
+	textStart int
+	tdn       *tdnText
+	noFix     string
 }
 
 // DiskLine is where one line of a text sits in the file that holds it:

@@ -476,6 +476,7 @@ func sourceFile(in *Input, ast *pyparse.File) *SourceFile {
 		Name: in.Name, DiskPath: in.DiskPath, OpPath: in.OpPath, ModuleName: in.Module, DiskLineOffset: in.DiskLineOffset,
 		CallbacksOf: in.CallbacksOf, DiskLines: in.DiskLines, AST: ast,
 		ExtensionClasses: in.Extensions, Embedded: in.Embedded,
+		disk: in.Disk, textStart: in.TextStart, tdn: in.tdn, noFix: in.NoFix,
 	}
 }
 

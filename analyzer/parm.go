@@ -123,15 +123,24 @@ func loadParm(trees *toeTrees, path string, limit int64) (inputs []Input, refs [
 			}
 		}
 	}
-	exprs := parmExpressions(raw)
+	return append(inputs, parmInputs(path, raw)...), refs, errs
+}
+
+// parmInputs are the inputs of the expressions of a .parm file that holds
+// data.
+func parmInputs(path string, data []byte) []Input {
+	exprs := parmExpressions(data)
 	if len(exprs) == 0 {
-		return inputs, refs, errs
+		return nil
 	}
-	ex := expressionInputs(path, "/"+rel+"#parameters", exprs)
+	root, _ := isToeTree(path)
+	base, _ := opFileBase(path, ".parm")
+	rel := strings.TrimPrefix(filepath.ToSlash(base), root+"/")
+	ex := expressionInputs(path, "/"+rel+"#parameters", exprs, data)
 	for i := range ex {
 		ex[i].tree = root
 	}
-	return append(inputs, ex...), refs, errs
+	return ex
 }
 
 // expressionInputs are the inputs of the parameter expressions a file
@@ -141,8 +150,8 @@ func loadParm(trees *toeTrees, path string, limit int64) (inputs []Input, refs [
 // first of an expression that spans lines are placed at its start. The
 // expressions that parse make one input; each that does not is an input
 // of its own, so that every broken expression gets its TD001, as each is
-// its own code in TD.
-func expressionInputs(path, opPath string, exprs []parmExpr) []Input {
+// its own code in TD. disk is the file's bytes.
+func expressionInputs(path, opPath string, exprs []parmExpr, disk []byte) []Input {
 	var src strings.Builder
 	var lines []DiskLine
 	var out []Input
@@ -153,19 +162,19 @@ func expressionInputs(path, opPath string, exprs []parmExpr) []Input {
 			at = append(at, DiskLine{Line: e.line, Column: e.column, Escaped: true})
 		}
 		if len(pyparse.ParseFile(path, []byte(text), pyparse.Config{Decoded: true}).Errors) > 0 {
-			out = append(out, expressionInput(path, opPath, text, at))
+			out = append(out, expressionInput(path, opPath, text, at, disk))
 			continue
 		}
 		src.WriteString(text)
 		lines = append(lines, at...)
 	}
 	if src.Len() > 0 {
-		out = append([]Input{expressionInput(path, opPath, src.String(), lines)}, out...)
+		out = append([]Input{expressionInput(path, opPath, src.String(), lines, disk)}, out...)
 	}
 	return out
 }
 
-func expressionInput(path, opPath, src string, lines []DiskLine) Input {
+func expressionInput(path, opPath, src string, lines []DiskLine, disk []byte) Input {
 	return Input{
 		Name:      filepath.ToSlash(path),
 		DiskPath:  path,
@@ -173,6 +182,7 @@ func expressionInput(path, opPath, src string, lines []DiskLine) Input {
 		Src:       []byte(src),
 		Decoded:   true,
 		DiskLines: lines,
+		Disk:      disk,
 		NoFix:     "parameter expressions are not rewritten",
 	}
 }

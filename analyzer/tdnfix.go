@@ -63,6 +63,16 @@ var errTDNRewrite = errors.New("the fixed text cannot be written into the .tdn f
 // rewriteTDN is the .tdn file disk (named file) with the DATs' texts
 // changed, or why it cannot be.
 func rewriteTDN(file string, disk []byte, changes []tdnChange) ([]byte, error) {
+	edits, err := tdnEdits(file, disk, changes)
+	if err != nil {
+		return nil, err
+	}
+	return pyparse.ApplyEdits(disk, edits), nil
+}
+
+// tdnEdits are the byte edits of disk that change the DATs' texts, in
+// position order, checked as rewriteTDN describes.
+func tdnEdits(file string, disk []byte, changes []tdnChange) ([]pyparse.Edit, error) {
 	bom := 0
 	if bytes.HasPrefix(disk, []byte("\ufeff")) {
 		bom = 3
@@ -96,7 +106,7 @@ func rewriteTDN(file string, disk []byte, changes []tdnChange) ([]byte, error) {
 	if err := checkTDN(file, disk, out, want); err != nil {
 		return nil, fmt.Errorf("%w: %s", errTDNRewrite, err)
 	}
-	return out, nil
+	return edits, nil
 }
 
 // checkTDN reads the rewritten file as TDN again: every Python DAT must

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tdlint/tdlint/pyparse"
 )
@@ -232,6 +233,44 @@ func loadDAT(trees *toeTrees, inputs []Input, errs []error, path string, limit i
 		unreferenced:   unreferenced,
 		tree:           root,
 	}), errs
+}
+
+// editorDAT is the input of a DAT's .text as an editor holds it, if the
+// DAT holds Python. An editor shows each byte of the header's binary
+// fields as a character (U+FFFD for one that is not UTF-8), so the header
+// is the version line, '*' and 24 characters, whatever their bytes; the
+// length field is not trusted, and the text is the rest of the buffer.
+func editorDAT(path string, text []byte) (Input, bool) {
+	root, _ := isToeTree(path)
+	base, _ := opFileBase(path, ".text")
+	rel := strings.TrimPrefix(filepath.ToSlash(base), root+"/")
+	tree := (*toeTrees)(nil).tree(root)
+	node := readOpNode(tree, rel)
+	if node.family != "" && (node.family != "DAT" || !pythonDATTypes[node.typ]) {
+		return Input{}, false
+	}
+	header := text[:0]
+	if nl := bytes.IndexByte(text, '\n'); nl > 0 && nl <= 8 && strings.Trim(string(text[:nl]), "0123456789") == "" && nl+1 < len(text) && text[nl+1] == '*' {
+		i := nl + 2
+		for n := 0; n < 6*4 && i < len(text); n++ {
+			_, size := utf8.DecodeRune(text[i:])
+			i += size
+		}
+		header = text[:i]
+	}
+	return Input{
+		DiskPath:       path,
+		OpPath:         "/" + rel,
+		Module:         filepath.Base(base),
+		Src:            text[len(header):],
+		Decoded:        true,
+		DiskLineOffset: bytes.Count(header, []byte{'\n'}),
+		Disk:           text,
+		TextStart:      len(header),
+		CallbacksOf:    node.callbacksOf(),
+		unreferenced:   !node.found || node.typ == "text" && declaresOtherLanguage(tree.readFile(rel, ".parm")),
+		tree:           root,
+	}, true
 }
 
 // dropUnreferenced drops the DAT texts that are Python only if code uses

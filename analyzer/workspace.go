@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -29,16 +31,21 @@ type Workspace struct {
 	// tables are the union of the data tables of every configuration
 	// that governs a file of the workspace (see TablesOf).
 	tables *Tables
-	files  map[string]*workspaceFile // by absolute disk path
-	// order lists files' paths sorted, so programs are built in a stable
+	files  map[string]*workspaceFile // by unitKey
+	// order lists files' keys sorted, so programs are built in a stable
 	// order whatever the map does.
 	order []string
+	// units counts the units of the files on disk that hold more than
+	// one (the DATs and expressions of a .tdn, a .parm's expressions).
+	units map[string]int
 	// mentions indexes the files by the identifiers in their text, and
 	// modules by their module names: which files can reach which.
 	mentions map[string]map[string]struct{}
 	modules  map[string]map[string]struct{}
-	// oversize are files open in the editor with a text over the limit.
+	// oversize are files open in the editor with a text over the limit;
+	// editing, all the files open in it (their text is the editor's).
 	oversize map[string]bool
+	editing  map[string]bool
 	// notes are the files whose Python cannot be read (binary .toe/.tox).
 	notes []Note
 }
@@ -103,7 +110,8 @@ func OpenWorkspace(root string, all []*Analyzer, limits IndexLimits) (*Workspace
 	w := &Workspace{
 		root: abs, all: all, limits: limits, configs: NewConfigs(all), tables: DefaultTables(),
 		files: make(map[string]*workspaceFile), mentions: make(map[string]map[string]struct{}),
-		modules: make(map[string]map[string]struct{}), oversize: make(map[string]bool),
+		modules: make(map[string]map[string]struct{}), oversize: make(map[string]bool), units: make(map[string]int),
+		editing: make(map[string]bool),
 	}
 	return w, nil
 }
@@ -155,7 +163,7 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 	}
 	type pending struct {
 		path string
-		dat  bool
+		kind projectFile
 	}
 	var found []pending
 	var total int64
@@ -175,11 +183,8 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 		case tdBinaryFile:
 			binaries = append(binaries, path)
 			return nil
-		case tdnFile, parmFile:
-			return nil // not indexed yet: its DATs (expressions) share one path
-		case pythonFile, datText:
+		case pythonFile, datText, tdnFile, parmFile:
 		}
-		dat := kind == datText
 		info, err := d.Info()
 		if err != nil {
 			return nil //nolint:nilerr // gone since the walk listed it: nothing to index
@@ -195,7 +200,7 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 			truncated = true
 			return fs.SkipAll
 		}
-		found = append(found, pending{path, dat})
+		found = append(found, pending{path, kind})
 		total += info.Size()
 		return nil
 	})
@@ -217,11 +222,8 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 		results := make([][]Input, hi-lo)
 		loadErrs := make([][]error, hi-lo)
 		parallel(hi-lo, runtime.GOMAXPROCS(0), func(i int) {
-			if f := found[lo+i]; f.dat {
-				results[i], loadErrs[i] = loadDAT(trees, nil, nil, f.path, w.limits.MaxFileBytes)
-			} else {
-				results[i], loadErrs[i] = loadFile(nil, nil, f.path, w.limits.MaxFileBytes)
-			}
+			f := found[lo+i]
+			results[i], loadErrs[i] = loadKind(trees, f.path, f.kind, w.limits.MaxFileBytes)
 		})
 		for i := range results {
 			inputs = append(inputs, results[i]...)
@@ -265,31 +267,45 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 	w.notes = notes
 	// Rebuilt whole, the editor's buffers kept: one sort at the end rather
 	// than an ordered insertion per file.
-	overlays := w.files
+	overlays, units := w.files, w.units
 	w.files = make(map[string]*workspaceFile, len(inputs))
+	w.units = make(map[string]int)
 	w.mentions = make(map[string]map[string]struct{})
 	w.modules = make(map[string]map[string]struct{})
 	w.order = w.order[:0]
-	for path, f := range overlays {
+	open := maps.Clone(w.editing)
+	for key, f := range overlays {
 		if !f.overlay {
 			continue
 		}
+		path := f.input.DiskPath
+		open[path] = true
+		if n := units[path]; n > 1 {
+			w.units[path] = n
+		}
 		f.parsed = nil // the options may have changed
 		f.cfg = w.configOfLocked(path)
-		w.files[path] = f
-		w.order = append(w.order, path)
-		w.index(path, f)
+		w.files[key] = f
+		w.order = append(w.order, key)
+		w.index(key, f)
 	}
+	unit := make(map[string]int) // the next unit of a file
 	for i := range inputs {
 		in := inputs[i]
-		if _, open := w.files[in.DiskPath]; open || w.oversize[in.DiskPath] || drop[i] {
+		if open[in.DiskPath] || w.oversize[in.DiskPath] || drop[i] {
 			continue
 		}
 		in.Name = w.name(in.DiskPath)
 		f := &workspaceFile{cfg: governs[i]}
-		w.files[in.DiskPath] = f
-		w.order = append(w.order, in.DiskPath)
-		w.set(f, in, false)
+		n := unit[in.DiskPath]
+		unit[in.DiskPath] = n + 1
+		if n > 0 {
+			w.units[in.DiskPath] = n + 1
+		}
+		key := unitKey(in.DiskPath, n)
+		w.files[key] = f
+		w.order = append(w.order, key)
+		w.set(key, f, in, false)
 	}
 	slices.Sort(w.order)
 	w.retable()
@@ -327,24 +343,71 @@ func (w *Workspace) retable() {
 func (w *Workspace) Files() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return slices.Clone(w.order)
+	var out []string
+	for _, key := range w.order {
+		if p := w.files[key].input.DiskPath; len(out) == 0 || out[len(out)-1] != p {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
-// put adds or replaces a file and keeps the indexes.
-func (w *Workspace) put(in Input, overlay bool) {
-	path := in.DiskPath
-	f := w.files[path]
+// unitKey is the key of a file's n-th unit: the path for the first, so
+// that a file of one unit is held under its path.
+func unitKey(path string, n int) string {
+	if n == 0 {
+		return path
+	}
+	return path + "\x00" + strconv.Itoa(n)
+}
+
+// keysOf are the keys of a file's units.
+func (w *Workspace) keysOf(path string) []string {
+	keys := []string{path}
+	for n := 1; n < w.units[path]; n++ {
+		keys = append(keys, unitKey(path, n))
+	}
+	return keys
+}
+
+// putFile gives a file on disk its units (none: it holds no Python).
+func (w *Workspace) putFile(path string, inputs []Input, overlay bool) {
+	old := max(w.units[path], 1)
+	for n, in := range inputs {
+		w.put(unitKey(path, n), in, overlay)
+	}
+	for n := len(inputs); n < old; n++ {
+		w.drop(unitKey(path, n))
+	}
+	if len(inputs) > 1 {
+		w.units[path] = len(inputs)
+	} else {
+		delete(w.units, path)
+	}
+}
+
+// dropFile removes a file's units.
+func (w *Workspace) dropFile(path string) {
+	for _, key := range w.keysOf(path) {
+		w.drop(key)
+	}
+	delete(w.units, path)
+}
+
+// put adds or replaces a unit and keeps the indexes.
+func (w *Workspace) put(key string, in Input, overlay bool) {
+	f := w.files[key]
 	if f == nil {
-		f = &workspaceFile{cfg: w.configOfLocked(path)}
-		w.files[path] = f
-		i, _ := slices.BinarySearch(w.order, path)
-		w.order = slices.Insert(w.order, i, path)
-		w.set(f, in, overlay)
+		f = &workspaceFile{cfg: w.configOfLocked(in.DiskPath)}
+		w.files[key] = f
+		i, _ := slices.BinarySearch(w.order, key)
+		w.order = slices.Insert(w.order, i, key)
+		w.set(key, f, in, overlay)
 		return
 	}
 	if f.input.Module != in.Module {
-		w.unindex(path, f)
-		w.set(f, in, overlay)
+		w.unindex(key, f)
+		w.set(key, f, in, overlay)
 		return
 	}
 	// The same file with a new text: only the words of the changed span
@@ -360,23 +423,23 @@ func (w *Workspace) put(in Input, overlay bool) {
 			f.words[string(word)] = n
 		} else {
 			delete(f.words, string(word))
-			removeFrom(w.mentions, string(word), path)
+			removeFrom(w.mentions, string(word), key)
 		}
 	})
 	countWords(newMid, func(word []byte) {
 		n := f.words[string(word)]
 		if n == 0 {
-			addTo(w.mentions, string(word), path)
+			addTo(w.mentions, string(word), key)
 		}
 		f.words[string(word)] = n + 1
 	})
 }
 
-// set gives a file its text and indexes it.
-func (w *Workspace) set(f *workspaceFile, in Input, overlay bool) {
+// set gives a unit its text and indexes it.
+func (w *Workspace) set(key string, f *workspaceFile, in Input, overlay bool) {
 	f.input, f.overlay, f.parsed = in, overlay, nil
 	f.words = identifiers(in.Src)
-	w.index(in.DiskPath, f)
+	w.index(key, f)
 }
 
 func (w *Workspace) index(path string, f *workspaceFile) {
@@ -490,28 +553,64 @@ func (w *Workspace) excluded(path string) bool {
 	return err == nil && drop
 }
 
-// Open sets the editor's text for a .py file (on open and on every change).
-// A text over the size limit is not held (nor linted): Open drops the file
-// and returns false.
+// Open sets the editor's text for a file (on open and on every change):
+// a .py, a DAT's .text or a .parm in a toeexpand tree, a .tdn. A text
+// over the size limit is not held (nor linted): Open drops the file and
+// returns false.
 func (w *Workspace) Open(path string, text []byte) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.editing[path] = true
 	if w.limits.MaxFileBytes > 0 && int64(len(text)) > w.limits.MaxFileBytes {
-		w.drop(path)
+		w.dropFile(path)
 		w.oversize[path] = true // the disk's text is not the editor's
 		return false
 	}
 	delete(w.oversize, path)
-	w.put(Input{Name: w.name(path), DiskPath: path, Module: ModuleName(path), Src: text, Decoded: true}, true)
+	inputs := editorInputs(path, text, w.files[path] != nil)
+	for i := range inputs {
+		inputs[i].Name = w.name(path)
+	}
+	w.putFile(path, inputs, true)
 	return true
+}
+
+// editorInputs are the units of an editor's text of path. A DAT's .text
+// that is Python only if code uses it (see dropUnreferenced) is linted if
+// the workspace holds it (indexed says so).
+func editorInputs(path string, text []byte, indexed bool) []Input {
+	switch {
+	case isTDN(path):
+		inputs, err := tdnInputs(path, text)
+		if err != nil {
+			return nil // half-typed YAML: no DAT to lint until it reads
+		}
+		for i := range inputs {
+			inputs[i].Decoded = true
+		}
+		return inputs
+	case isParmFile(path):
+		return parmInputs(path, text)
+	case isDATText(path):
+		in, ok := editorDAT(path, text)
+		if !ok || in.unreferenced && !indexed {
+			return nil
+		}
+		in.unreferenced = false
+		return []Input{in}
+	}
+	return []Input{{DiskPath: path, Module: ModuleName(path), Src: text, Decoded: true}}
 }
 
 // Close drops the editor's text: the file is what is on disk again.
 func (w *Workspace) Close(path string) {
 	w.mu.Lock()
-	if f := w.files[path]; f != nil {
-		f.overlay = false
+	for _, key := range w.keysOf(path) {
+		if f := w.files[key]; f != nil {
+			f.overlay = false
+		}
 	}
+	delete(w.editing, path)
 	delete(w.oversize, path)
 	w.mu.Unlock()
 	w.DiskChanged(path)
@@ -524,23 +623,62 @@ func (w *Workspace) DiskChanged(path string) {
 	var inputs []Input
 	if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() || w.limits.MaxFileBytes > 0 && info.Size() > w.limits.MaxFileBytes {
 		// Gone, not a file, or too large: no inputs.
-	} else if isDATText(path) {
-		inputs, _ = loadDAT(nil, nil, nil, path, w.limits.MaxFileBytes)
-	} else if strings.HasSuffix(path, ".py") {
-		inputs, _ = loadFile(nil, nil, path, w.limits.MaxFileBytes)
+	} else if kind, ok := kindOf(path); ok {
+		inputs, _ = loadKind(nil, path, kind, w.limits.MaxFileBytes)
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if f := w.files[path]; f != nil && f.overlay || w.oversize[path] {
+	if w.editing[path] || w.oversize[path] {
 		return
 	}
 	if len(inputs) == 0 || w.excluded(path) {
-		w.drop(path)
+		w.dropFile(path)
 		return
 	}
-	in := inputs[0]
-	in.Name = w.name(path)
-	w.put(in, false)
+	for i := range inputs {
+		inputs[i].Name = w.name(path)
+	}
+	w.putFile(path, inputs, false)
+}
+
+// kindOf is what kind of project file path names, if it is one whose
+// Python tdlint reads.
+func kindOf(path string) (projectFile, bool) {
+	switch {
+	case isDATText(path):
+		return datText, true
+	case isTDN(path):
+		return tdnFile, true
+	case isParmFile(path):
+		return parmFile, true
+	case strings.HasSuffix(path, ".py"):
+		return pythonFile, true
+	}
+	return 0, false
+}
+
+// HoldsPython reports whether tdlint reads Python from a file of this
+// name: a .py, a .tdn, a DAT's .text or an operator's .parm in a
+// toeexpand tree (the language server lints those documents).
+func HoldsPython(path string) bool {
+	_, ok := kindOf(path)
+	return ok
+}
+
+// loadKind loads one file of a kind a walk found (not a synced DAT's
+// .py: the workspace holds one file's units under its path).
+func loadKind(trees *toeTrees, path string, kind projectFile, limit int64) ([]Input, []error) {
+	switch kind {
+	case datText:
+		return loadDAT(trees, nil, nil, path, limit)
+	case tdnFile:
+		return loadTDN(nil, nil, path)
+	case parmFile:
+		inputs, _, errs := loadParm(trees, path, limit)
+		return inputs, errs
+	case pythonFile, tdBinaryFile:
+	}
+	return loadFile(nil, nil, path, limit)
 }
 
 // relevant is every file whose analysis can change the findings of the
@@ -607,7 +745,17 @@ type Snapshot struct {
 func (w *Workspace) Snapshot(paths []string) *Snapshot {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	keep := w.relevant(paths)
+	lint := make(map[string]bool)
+	var keys []string
+	for _, p := range paths {
+		for _, key := range w.keysOf(p) {
+			if f := w.files[key]; f != nil {
+				keys = append(keys, key)
+				lint[key] = !w.excluded(f.input.DiskPath)
+			}
+		}
+	}
+	keep := w.relevant(keys)
 	var stale []*workspaceFile
 	for _, p := range w.order {
 		if f := w.files[p]; keep[p] && f.parsed == nil {
@@ -626,7 +774,7 @@ func (w *Workspace) Snapshot(paths []string) *Snapshot {
 		}
 		f := w.files[p]
 		s.files = append(s.files, f.parsed)
-		if slices.Contains(paths, p) && !w.excluded(p) {
+		if lint[p] {
 			s.lint[f.parsed] = true
 		}
 	}
@@ -641,9 +789,9 @@ func (w *Workspace) optionsLocked(paths map[string]bool) Options {
 	for p := range paths {
 		f := w.files[p]
 		if f.cfg == nil {
-			f.cfg = w.configOfLocked(p)
+			f.cfg = w.configOfLocked(f.input.DiskPath)
 		}
-		governs[f.input.Name], diskPaths[f.input.Name] = f.cfg, p
+		governs[f.input.Name], diskPaths[f.input.Name] = f.cfg, f.input.DiskPath
 	}
 	return Options{Tables: w.tables, PerFile: SettingsFor(governs, diskPaths, CommandLine{})}
 }

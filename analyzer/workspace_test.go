@@ -187,3 +187,55 @@ func spans(res *analyzer.Result) string {
 	}
 	return out.String()
 }
+
+// The workspace holds a .tdn's DATs and expressions, and a .parm's
+// expressions, as the units of one file: indexed from disk, replaced
+// whole by the editor's text (a DAT removed there is gone), and back to
+// the disk's on close. A .py that calls into a .tdn DAT's module sees it.
+func TestWorkspaceHoldsTDNAndParmFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tdn := filepath.Join(dir, "net.tdn")
+	two := "format: tdn\nnetwork_path: /p\noperators:\n- name: a\n  type: textDAT\n  dat_content: |\n    import time\n    def wait():\n        time.sleep(1)\n- name: b\n  type: textDAT\n  parameters:\n    x: =a.wait() +\n  dat_content: \"x = 1\\n\"\n"
+	parm := filepath.Join(dir, "show.toe.dir", "label.parm")
+	for path, text := range map[string]string{tdn: two, parm: "text 17 \"\" me.par.x +\n"} {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ws, errs := analyzer.NewWorkspace(dir, rules.All())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got := ws.Files(); !slices.Equal(got, []string{tdn, parm}) {
+		t.Errorf("files %q", got)
+	}
+	lint := func(path string) string {
+		var out []string
+		for _, d := range ws.Lint([]string{path}).Diagnostics {
+			p := analyzer.DiskPosition(d.Range.File, d.Range.Start)
+			out = append(out, fmt.Sprintf("%s %d:%d %s", d.Range.File.OpPath, p.Line+1, len(p.Before)+1, d.Analyzer.Code))
+		}
+		slices.Sort(out)
+		return strings.Join(out, ", ")
+	}
+	if got, want := lint(tdn), "/p#parameters 13:19 TD001, /p/a 9:9 TD201"; got != want {
+		t.Errorf("on disk: %s, want %s", got, want)
+	}
+	if got, want := lint(parm), "/label#parameters 1:22 TD001"; got != want {
+		t.Errorf(".parm: %s, want %s", got, want)
+	}
+	// The editor drops DAT b and its expression.
+	one := two[:strings.Index(two, "- name: b")]
+	ws.Open(tdn, []byte(one))
+	if got, want := lint(tdn), "/p/a 9:9 TD201"; got != want {
+		t.Errorf("edited: %s, want %s", got, want)
+	}
+	ws.Close(tdn)
+	if got, want := lint(tdn), "/p#parameters 13:19 TD001, /p/a 9:9 TD201"; got != want {
+		t.Errorf("closed: %s, want %s", got, want)
+	}
+}

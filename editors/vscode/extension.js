@@ -1,4 +1,5 @@
-// The tdlint extension only starts `tdlint server` for Python files; VS Code's
+// The tdlint extension only starts `tdlint server` for Python files (and TDN
+// files and toeexpand trees' DAT texts and parameters); VS Code's
 // language client does the rest (diagnostics, code actions, hovers, file
 // watching), so the editor shows exactly what the CLI finds.
 'use strict';
@@ -11,6 +12,15 @@ const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
 const INSTALL_HINT =
   'Install tdlint (pip install tdlint, or go install github.com/tdlint/tdlint/cmd/tdlint@latest) ' +
   'or set "tdlint.path" to the executable.';
+
+// The documents tdlint lints: Python, and the files TD projects keep their
+// Python in as text: Embody's TDN networks, and the DAT texts and parameter
+// expressions of toeexpand trees.
+const DOCUMENTS = [
+  { scheme: 'file', language: 'python' },
+  { scheme: 'file', pattern: '**/*.tdn' },
+  { scheme: 'file', pattern: '**/*.{toe,tox}.dir/**/*.{text,parm}' },
+];
 
 let client;
 // One channel for the extension's life: a restart's log follows the previous
@@ -63,7 +73,7 @@ async function start() {
     'tdlint',
     { command: path, args: ['server'], transport: TransportKind.stdio },
     {
-      documentSelector: [{ scheme: 'file', language: 'python' }],
+      documentSelector: DOCUMENTS,
       initializationOptions: { debounceMilliseconds },
       outputChannel,
     },

@@ -92,7 +92,11 @@ test('activate starts tdlint server over stdio for Python files with the setting
   const c = w.clients[0];
   assert.strictEqual(c.state, 'running');
   assert.deepStrictEqual(c.serverOptions, { command: '/opt/tdlint/bin/tdlint', args: ['server'], transport: STDIO });
-  assert.deepStrictEqual(c.clientOptions.documentSelector, [{ scheme: 'file', language: 'python' }]);
+  assert.deepStrictEqual(c.clientOptions.documentSelector, [
+    { scheme: 'file', language: 'python' },
+    { scheme: 'file', pattern: '**/*.tdn' },
+    { scheme: 'file', pattern: '**/*.{toe,tox}.dir/**/*.{text,parm}' },
+  ]);
   assert.deepStrictEqual(c.clientOptions.initializationOptions, { debounceMilliseconds: 75 });
   assert.strictEqual(c.clientOptions.outputChannel.name, 'tdlint');
   assert.strictEqual(typeof w.commands['tdlint.restart'], 'function', 'the restart command is registered');

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"path/filepath"
 	"strings"
 
 	"github.com/tdlint/tdlint/analyzer"
@@ -23,48 +24,63 @@ func (s *server) codeActions(p *codeActionParams) []codeAction {
 		return out
 	}
 	doc, enc := s.docs[path], s.enc
-	edit := func(edits []analyzer.TextEdit) *workspaceEdit {
-		var tes []textEdit
-		for _, e := range edits {
-			tes = append(tes, textEdit{
-				Range:   lspRange{Start: lspPosition(l.file.AST, e.Range.Start, enc), End: lspPosition(l.file.AST, e.Range.End, enc)},
-				NewText: e.NewText,
-			})
+	// edit is a fix's edits as edits of the document: for a DAT of a
+	// .tdn, the rewrite of its dat_content --fix would write; nil when
+	// they cannot be written there.
+	edit := func(f *analyzer.SourceFile, edits []analyzer.TextEdit) *workspaceEdit {
+		mapped, err := analyzer.DiskEdits(f, edits)
+		if err != nil || len(mapped) == 0 {
+			return nil
+		}
+		tes := make([]textEdit, 0, len(mapped))
+		for _, e := range mapped {
+			tes = append(tes, textEdit{Range: lspRange{Start: docPosition(e.Start, enc), End: docPosition(e.End, enc)}, NewText: e.Text})
 		}
 		return &workspaceEdit{Changes: map[string][]textEdit{doc.uri: tes}}
 	}
 	for i := range l.findings {
 		d, ld := &l.findings[i], l.lsp[i]
+		f := d.Range.File
 		if !overlaps(ld.Range, p.Range) {
 			continue
 		}
 		if wanted(p.Context.Only, kindQuickFix) {
 			for _, fix := range d.SuggestedFixes {
-				if !sameFile(fix.TextEdits, l.file) {
+				if !sameFile(fix.TextEdits, f) {
 					continue
 				}
-				out = append(out, codeAction{
-					Title: fix.Message + " (" + d.Analyzer.Code + ")", Kind: kindQuickFix,
-					Diagnostics: []diagnostic{ld}, IsPreferred: fix.Safe, Edit: edit(fix.TextEdits),
-				})
+				if e := edit(f, fix.TextEdits); e != nil {
+					out = append(out, codeAction{
+						Title: fix.Message + " (" + d.Analyzer.Code + ")", Kind: kindQuickFix,
+						Diagnostics: []diagnostic{ld}, IsPreferred: fix.Safe, Edit: e,
+					})
+				}
 			}
 			if d.Analyzer != analyzer.SyntaxErrorAnalyzer && d.Analyzer != analyzer.InternalErrorAnalyzer {
-				if e, ok := analyzer.NoqaEdit(l.file, d); ok {
-					out = append(out, codeAction{
-						Title: "Ignore " + d.Analyzer.Code + " on this line", Kind: kindQuickFix,
-						Diagnostics: []diagnostic{ld}, Edit: edit([]analyzer.TextEdit{e}),
-					})
+				if ne, ok := analyzer.NoqaEdit(f, d); ok {
+					if e := edit(f, []analyzer.TextEdit{ne}); e != nil {
+						out = append(out, codeAction{
+							Title: "Ignore " + d.Analyzer.Code + " on this line", Kind: kindQuickFix,
+							Diagnostics: []diagnostic{ld}, Edit: e,
+						})
+					}
 				}
 			}
 		}
 	}
 	if wanted(p.Context.Only, kindFixAll) {
-		if edits := analyzer.SafeEdits(l.file, l.findings); len(edits) > 0 {
+		var all []textEdit
+		for _, f := range l.files {
 			var tes []analyzer.TextEdit
-			for _, e := range edits {
-				tes = append(tes, analyzer.TextEdit{Range: analyzer.Range{File: l.file, Start: e.Start, End: e.End}, NewText: e.Text})
+			for _, e := range analyzer.SafeEdits(f, l.findings) {
+				tes = append(tes, analyzer.TextEdit{Range: analyzer.Range{File: f, Start: e.Start, End: e.End}, NewText: e.Text})
 			}
-			out = append(out, codeAction{Title: "Fix all tdlint findings with safe fixes", Kind: kindFixAll, Edit: edit(tes)})
+			if e := edit(f, tes); e != nil {
+				all = append(all, e.Changes[doc.uri]...)
+			}
+		}
+		if len(all) > 0 {
+			out = append(out, codeAction{Title: "Fix all tdlint findings with safe fixes", Kind: kindFixAll, Edit: &workspaceEdit{Changes: map[string][]textEdit{doc.uri: all}}})
 		}
 	}
 	return out
@@ -110,8 +126,10 @@ func (s *server) hover(p *hoverParams) *hover {
 	switch {
 	case doc == nil, s.tooLarge[path]:
 		// An oversized document is not parsed, for hovers either.
-	case doc.lint != nil && doc.lint.version == doc.version:
-		f = doc.lint.file.AST
+	case analyzer.HoldsPython(path) && !strings.EqualFold(filepath.Ext(path), ".py"):
+		// A .tdn, .text or .parm is not Python line for line.
+	case doc.lint != nil && doc.lint.version == doc.version && len(doc.lint.files) == 1:
+		f = doc.lint.files[0].AST
 	default:
 		// Hovering needs the comments only: parse, do not lint.
 		f = pyparse.ParseFile(path, doc.text, pyparse.Config{Decoded: true})

@@ -16,7 +16,9 @@ import (
 type docLint struct {
 	version  int
 	resultID string
-	file     *analyzer.SourceFile
+	// files are the document's units: one for a .py or a DAT's .text,
+	// the DATs and parameter expressions of a .tdn.
+	files    []*analyzer.SourceFile
 	findings []analyzer.Diagnostic
 	lsp      []diagnostic
 }
@@ -108,10 +110,10 @@ func (s *server) lintLocked(paths []string) map[string]*docLint {
 	s.mu.Unlock()
 	res := snap.Lint()
 	byPath := make(map[string][]analyzer.Diagnostic)
-	files := make(map[string]*analyzer.SourceFile)
+	files := make(map[string][]*analyzer.SourceFile)
 	for _, f := range res.Files {
 		if f != nil {
-			files[f.DiskPath] = f
+			files[f.DiskPath] = append(files[f.DiskPath], f)
 		}
 	}
 	for _, d := range res.Diagnostics {
@@ -126,7 +128,7 @@ func (s *server) lintLocked(paths []string) map[string]*docLint {
 		if doc == nil || doc.version != versions[p] || files[p] == nil {
 			continue
 		}
-		l := &docLint{version: doc.version, file: files[p], findings: byPath[p], lsp: []diagnostic{}}
+		l := &docLint{version: doc.version, files: files[p], findings: byPath[p], lsp: []diagnostic{}}
 		for i := range l.findings {
 			l.lsp = append(l.lsp, s.toLSP(&l.findings[i], enc))
 		}
@@ -174,9 +176,8 @@ func (s *server) pullDiagnostics(ctx context.Context, id jsonrpc2.ID, p *documen
 // rule's code and documentation link, and the chain (worker entry → call
 // → access) as related information.
 func (s *server) toLSP(d *analyzer.Diagnostic, enc string) diagnostic {
-	f := d.Range.File
 	out := diagnostic{
-		Range:    lspRange{Start: lspPosition(f.AST, d.Range.Start, enc), End: lspPosition(f.AST, d.Range.End, enc)},
+		Range:    docRange(d.Range, enc),
 		Severity: severityError,
 		Code:     d.Analyzer.Code,
 		Source:   "tdlint",
@@ -201,14 +202,22 @@ func (s *server) toLSP(d *analyzer.Diagnostic, enc string) diagnostic {
 		if doc := s.docs[rf.DiskPath]; doc != nil {
 			uri = doc.uri
 		}
-		start, end := lspPosition(rf.AST, r.Range.Start, enc), lspPosition(rf.AST, r.Range.End, enc)
-		start.Line += rf.DiskLineOffset
-		end.Line += rf.DiskLineOffset
 		out.RelatedInformation = append(out.RelatedInformation, diagnosticRelatedInformation{
-			Location: location{URI: uri, Range: lspRange{Start: start, End: end}}, Message: r.Message,
+			Location: location{URI: uri, Range: docRange(r.Range, enc)}, Message: r.Message,
 		})
 	}
 	return out
+}
+
+// docRange is a range of a file's text in the document (or file on disk)
+// that holds it: a .tdn's own lines for one of its DATs, a .text's past
+// its header.
+func docRange(r analyzer.Range, enc string) lspRange {
+	return lspRange{Start: docPosition(analyzer.DiskPosition(r.File, r.Start), enc), End: docPosition(analyzer.DiskPosition(r.File, r.End), enc)}
+}
+
+func docPosition(p analyzer.DiskPoint, enc string) position {
+	return position{Line: p.Line, Character: units(p.Before, enc)}
 }
 
 // resultID names a set of findings by its content, so that a pull whose

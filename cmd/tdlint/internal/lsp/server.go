@@ -365,7 +365,7 @@ func (s *server) initialized(ctx context.Context) {
 		params := registrationParams{Registrations: []registration{{
 			ID: "tdlint-watch", Method: "workspace/didChangeWatchedFiles",
 			RegisterOptions: map[string]any{"watchers": []fileSystemWatcher{
-				{GlobPattern: "**/*.py"}, {GlobPattern: "**/pyproject.toml"}, {GlobPattern: "**/tdlint.toml"}, {GlobPattern: "**/.tdlint.toml"},
+				{GlobPattern: "**/*.py"}, {GlobPattern: "**/*.tdn"}, {GlobPattern: "**/*.text"}, {GlobPattern: "**/*.parm"}, {GlobPattern: "**/pyproject.toml"}, {GlobPattern: "**/tdlint.toml"}, {GlobPattern: "**/.tdlint.toml"},
 			}},
 		}}}
 		if err := s.conn.Call(ctx, "client/registerCapability", params, nil); err != nil {
@@ -512,10 +512,11 @@ func (s *server) watchParent(pid int) {
 	}
 }
 
-// isPython says whether the server lints a document: .py files, and
+// isPython says whether the server lints a document: .py files, .tdn
+// files, DATs' .text and operators' .parm files in toeexpand trees, and
 // documents the editor says are Python.
 func isPython(path, languageID string) bool {
-	return strings.EqualFold(filepath.Ext(path), ".py") || languageID == "python"
+	return strings.EqualFold(filepath.Ext(path), ".py") || analyzer.HoldsPython(path) || languageID == "python"
 }
 
 func isConfigFile(path string) bool {
