@@ -103,7 +103,8 @@ func Fix(inputs []Input, all []*Analyzer, opts Options, unsafe bool) (*Result, [
 	}
 	out, failed := diskFiles(inputs, changed)
 	reverted := len(failed) > 0
-	for _, ff := range failed {
+	for j := range failed {
+		ff := &failed[j]
 		problems = append(problems, FixError{Name: ff.Name, Err: ff.err})
 		for _, i := range ff.indexes() {
 			work[i].Src = inputs[i].Src
@@ -138,7 +139,8 @@ func (ff *FixedFile) indexes() []int {
 // Those that cannot be written come back apart, with the reason.
 func diskFiles(inputs []Input, changed []FixedFile) (out []FixedFile, failed []unwritable) {
 	tdn := make(map[string]int) // a .tdn's place in out
-	for _, ff := range changed {
+	for i := range changed {
+		ff := changed[i]
 		in := &inputs[ff.Index]
 		ff.Old = in.Disk
 		if in.Disk == nil {
@@ -162,7 +164,8 @@ func diskFiles(inputs []Input, changed []FixedFile) (out []FixedFile, failed []u
 		out = append(out, ff)
 	}
 	kept := out[:0]
-	for _, ff := range out {
+	for j := range out {
+		ff := out[j]
 		if inputs[ff.Index].tdn == nil {
 			kept = append(kept, ff)
 			continue

@@ -64,11 +64,11 @@ func AddNoqa(inputs []Input, res *Result, opts Options) (out []FixedFile, proble
 		changed = append(changed, FixedFile{Index: i, Name: in.Name, DiskPath: in.DiskPath, Text: text, Fixed: n})
 	}
 	out, failed := diskFiles(inputs, changed)
-	for _, ff := range failed {
-		problems = append(problems, FixError{Name: ff.Name, Err: ff.err})
+	for i := range failed {
+		problems = append(problems, FixError{Name: failed[i].Name, Err: failed[i].err})
 	}
-	for _, ff := range out {
-		added += ff.Fixed
+	for i := range out {
+		added += out[i].Fixed
 	}
 	return out, problems, added
 }

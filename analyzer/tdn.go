@@ -119,10 +119,9 @@ func (t *tdnLoader) parameters(op *yaml.Node) {
 		return
 	}
 	for i := 1; i < len(pages.Content); i += 2 {
-		switch page := pages.Content[i]; page.Kind {
-		case yaml.MappingNode: // a template reference: name -> value
-			t.valueMap(page)
-		case yaml.SequenceNode:
+		page := pages.Content[i]
+		t.valueMap(page) // a template reference: name -> value
+		if page.Kind == yaml.SequenceNode {
 			for _, def := range page.Content {
 				t.value(field(def, "value"))
 				if values := field(def, "values"); values != nil && values.Kind == yaml.SequenceNode {

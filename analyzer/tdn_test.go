@@ -80,7 +80,7 @@ func TestTDNParameterExpressions(t *testing.T) {
 	want := []string{
 		"15:51 TD001", // "=... else": at the closing quote
 		"18:33 TD001", // a bind, ~op('ctrl').par.
-		"20:28 TD001", // {expr: "me.digits *"}
+		"20:28 TD001", // v1.0's expr mapping
 		"25:30 TD001", // custom_pars value
 		"28:35 TD001", // custom_pars values
 		"35:16 TD201", // in helpers, which label's text parameter calls

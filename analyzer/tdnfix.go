@@ -89,7 +89,7 @@ func tdnEdits(file string, disk []byte, changes []tdnChange) ([]pyparse.Edit, er
 	for _, c := range changes {
 		e, err := tdnEdit(raw, starts, c)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s", errTDNRewrite, err)
+			return nil, fmt.Errorf("%w: %w", errTDNRewrite, err)
 		}
 		e.Start += pyparse.Pos(bom)
 		e.End += pyparse.Pos(bom)
@@ -104,7 +104,7 @@ func tdnEdits(file string, disk []byte, changes []tdnChange) ([]pyparse.Edit, er
 	}
 	out := pyparse.ApplyEdits(disk, edits)
 	if err := checkTDN(file, disk, out, want); err != nil {
-		return nil, fmt.Errorf("%w: %s", errTDNRewrite, err)
+		return nil, fmt.Errorf("%w: %w", errTDNRewrite, err)
 	}
 	return edits, nil
 }
@@ -192,9 +192,9 @@ func commonLines(a, b []string) (p, s int) {
 // blockEdit rewrites the changed lines of a literal block scalar. The
 // text's trailing newlines are what its chomping indicator (|-, |, |+)
 // keeps, so a fix that changes their number is refused.
-func blockEdit(raw []byte, starts []int, n *yaml.Node, old, new string) (pyparse.Edit, error) {
-	body, nbody := strings.TrimRight(old, "\n"), strings.TrimRight(new, "\n")
-	if len(old)-len(body) != len(new)-len(nbody) {
+func blockEdit(raw []byte, starts []int, n *yaml.Node, oldText, newText string) (pyparse.Edit, error) {
+	body, nbody := strings.TrimRight(oldText, "\n"), strings.TrimRight(newText, "\n")
+	if len(oldText)-len(body) != len(newText)-len(nbody) {
 		return pyparse.Edit{}, errors.New("the fix changes the newlines at the end of the text, which the block's chomping indicator fixes")
 	}
 	if body == "" || nbody == "" {
@@ -343,7 +343,7 @@ func quoteJSON(s string) (string, error) {
 
 // quotedEdit rewrites the characters of a double-quoted string between
 // what the old and new texts share at their start and end.
-func quotedEdit(raw []byte, start int, old, new string) (pyparse.Edit, error) {
+func quotedEdit(raw []byte, start int, old, replacement string) (pyparse.Edit, error) {
 	text, at, _, err := decodeQuoted(raw, start)
 	if err != nil {
 		return pyparse.Edit{}, err
@@ -352,20 +352,20 @@ func quotedEdit(raw []byte, start int, old, new string) (pyparse.Edit, error) {
 		return pyparse.Edit{}, errors.New("the string does not read as the DAT's text with JSON's escapes")
 	}
 	p := 0
-	for p < len(old) && p < len(new) && old[p] == new[p] {
+	for p < len(old) && p < len(replacement) && old[p] == replacement[p] {
 		p++
 	}
 	for p > 0 && p < len(old) && !utf8.RuneStart(old[p]) {
 		p--
 	}
 	s := 0
-	for s < len(old)-p && s < len(new)-p && old[len(old)-1-s] == new[len(new)-1-s] {
+	for s < len(old)-p && s < len(replacement)-p && old[len(old)-1-s] == replacement[len(replacement)-1-s] {
 		s++
 	}
 	for s > 0 && !utf8.RuneStart(old[len(old)-s]) {
 		s--
 	}
-	mid, err := quoteJSON(new[p : len(new)-s])
+	mid, err := quoteJSON(replacement[p : len(replacement)-s])
 	if err != nil {
 		return pyparse.Edit{}, err
 	}
@@ -374,7 +374,7 @@ func quotedEdit(raw []byte, start int, old, new string) (pyparse.Edit, error) {
 
 // linesEdit rewrites the changed elements of an array of lines (v1.5),
 // adding or removing elements with the separator the array already uses.
-func linesEdit(raw []byte, starts []int, n *yaml.Node, old, new string) (pyparse.Edit, error) {
+func linesEdit(raw []byte, starts []int, n *yaml.Node, old, replacement string) (pyparse.Edit, error) {
 	var was []string
 	var from, to []int // each element's span, its quotes included
 	for _, c := range n.Content {
@@ -394,7 +394,7 @@ func linesEdit(raw []byte, starts []int, n *yaml.Node, old, new string) (pyparse
 	if strings.Join(was, "\n") != old {
 		return pyparse.Edit{}, errors.New("the array does not join to the DAT's text")
 	}
-	now := strings.Split(new, "\n")
+	now := strings.Split(replacement, "\n")
 	sep := ", "
 	if len(was) > 1 {
 		sep = string(raw[to[0]:from[1]])

@@ -373,8 +373,8 @@ func (w *Workspace) keysOf(path string) []string {
 // putFile gives a file on disk its units (none: it holds no Python).
 func (w *Workspace) putFile(path string, inputs []Input, overlay bool) {
 	old := max(w.units[path], 1)
-	for n, in := range inputs {
-		w.put(unitKey(path, n), in, overlay)
+	for n := range inputs {
+		w.put(unitKey(path, n), inputs[n], overlay)
 	}
 	for n := len(inputs); n < old; n++ {
 		w.drop(unitKey(path, n))

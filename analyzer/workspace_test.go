@@ -229,7 +229,7 @@ func TestWorkspaceHoldsTDNAndParmFiles(t *testing.T) {
 		t.Errorf(".parm: %s, want %s", got, want)
 	}
 	// The editor drops DAT b and its expression.
-	one := two[:strings.Index(two, "- name: b")]
+	one, _, _ := strings.Cut(two, "- name: b")
 	ws.Open(tdn, []byte(one))
 	if got, want := lint(tdn), "/p/a 9:9 TD201"; got != want {
 		t.Errorf("edited: %s, want %s", got, want)

@@ -208,8 +208,9 @@ func addNoqa(inputs []analyzer.Input, opts analyzer.Options, status int, stderr 
 		fmt.Fprintln(stderr, "tdlint check: no noqa added:", analyzer.Terminal(p.Error()))
 	}
 	added, changed := 0, 0
-	for _, f := range files {
-		if err := guard.write(f); err != nil {
+	for i := range files {
+		f := &files[i]
+		if err := guard.write(*f); err != nil {
 			fmt.Fprintln(stderr, "tdlint check: no noqa added:", analyzer.Terminal(err.Error()))
 			status = exitError
 			continue

@@ -48,7 +48,8 @@ func fixAndReport(inputs []analyzer.Input, opts analyzer.Options, req fixRequest
 	}
 	if req.diff {
 		findings := 0
-		for _, f := range fixed {
+		for i := range fixed {
+			f := &fixed[i]
 			findings += f.Fixed
 			if err := analyzer.UnifiedDiff(stdout, f.Name, f.Old, f.New); err != nil {
 				fmt.Fprintln(stderr, "tdlint check:", err)
@@ -67,25 +68,27 @@ func fixAndReport(inputs []analyzer.Input, opts analyzer.Options, req fixRequest
 	report := stdout
 	text := make(map[int][]byte)
 	var done []analyzer.FixedFile
-	for _, f := range fixed {
+	for i := range fixed {
+		f := &fixed[i]
 		if f.DiskPath == "" {
 			text[f.Index] = f.Text
-			done = append(done, f)
+			done = append(done, *f)
 			continue
 		}
-		if err := guard.write(f); err != nil {
+		if err := guard.write(*f); err != nil {
 			fmt.Fprintln(stderr, "tdlint check: not fixed:", err)
 			notFixed[f.Name] = true
 			status = exitError
 			continue
 		}
-		done = append(done, f)
+		done = append(done, *f)
 	}
 	if len(done) < len(fixed) {
 		// The report is what the files hold now: a file that could not
 		// be written keeps its findings.
 		now := slices.Clone(inputs)
-		for _, f := range done {
+		for i := range done {
+			f := &done[i]
 			now[f.Index].Src = f.Text
 			for _, t := range f.Also {
 				now[t.Index].Src = t.Text
@@ -115,8 +118,8 @@ func fixAndReport(inputs []analyzer.Input, opts analyzer.Options, req fixRequest
 		return exitError
 	}
 	findings := 0
-	for _, f := range done {
-		findings += f.Fixed
+	for i := range done {
+		findings += done[i].Fixed
 	}
 	fmt.Fprintf(stderr, "Fixed %d finding%s in %d file%s%s.\n", findings, plural(findings), len(done), plural(len(done)), notFixedNote(len(notFixed)))
 	return exitStatus(res.Diagnostics, status, req.threshold, req.exitZero)
