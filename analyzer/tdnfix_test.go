@@ -197,3 +197,31 @@ func TestRewriteTDNTwoDATs(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }
+
+// Whatever the file and the new text, rewriting never panics, and a
+// rewrite it does not refuse reads back as the new text.
+func FuzzRewriteTDN(f *testing.F) {
+	f.Add(blockDoc, "import time\n\ndef f():\n    pass\n")
+	f.Add(jsonDoc, "import time\nx")
+	f.Add("format: tdn\noperators:\n- name: t\n  type: textDAT\n  dat_content: |2-\n      a\n    b\n", "  a\nc")
+	f.Add("format: tdn\noperators:\n- name: t\n  type: textDAT\n  dat_content: \"a\\tb\\u00e9\"\n", "a\tb\n")
+	f.Fuzz(func(t *testing.T, doc, text string) {
+		ins, err := tdnInputs("x.tdn", []byte(doc))
+		if err != nil {
+			return
+		}
+		for _, in := range ins {
+			if in.tdn == nil || in.NoFix != "" {
+				continue
+			}
+			out, err := rewriteTDN("x.tdn", []byte(doc), []tdnChange{{at: in.tdn, old: string(in.Src), new: text}})
+			if err != nil {
+				continue
+			}
+			again, err := tdnInputs("x.tdn", out)
+			if err != nil || len(again) != len(ins) || string(again[in.tdn.ordinal].Src) != text {
+				t.Fatalf("rewritten but reads back otherwise:\n%s", out)
+			}
+		}
+	})
+}
