@@ -189,3 +189,27 @@ func TestFixTDNFile(t *testing.T) {
 		t.Errorf("fixed file:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// --add-noqa on .tdn files puts each comment on the DAT's own line in the
+// .tdn, two DATs of one file in one write, and the findings go.
+func TestAddNoqaTDNFiles(t *testing.T) {
+	t.Parallel()
+	dir := copyTree(t, filepath.Join("..", "..", "testdata", "tdn"))
+	_, errs, _ := runCLI(t, "", "check", "--add-noqa", filepath.Join(dir, "weather.tdn"), filepath.Join(dir, "legacy.tdn"))
+	if !strings.Contains(errs, "Added noqa comments for 3 findings in 2 files.") {
+		t.Fatalf("stderr: %s", errs)
+	}
+	weather := readFile(t, filepath.Join(dir, "weather.tdn"))
+	for _, want := range []string{"\n        time.sleep(0.5)  # noqa: TD201\n", `\ttime.sleep(1)  # noqa: TD201\n"`} {
+		if !strings.Contains(weather, want) {
+			t.Errorf("weather.tdn lacks %q:\n%s", want, weather)
+		}
+	}
+	if legacy := readFile(t, filepath.Join(dir, "legacy.tdn")); !strings.Contains(legacy, "\t\t\t\t\"    time.sleep(0.1)  # noqa: TD201\"\n") {
+		t.Errorf("legacy.tdn:\n%s", legacy)
+	}
+	out, _, _ := runCLI(t, "", "check", "--output-format", "concise", filepath.Join(dir, "weather.tdn"), filepath.Join(dir, "legacy.tdn"))
+	if strings.Contains(out, "TD201") {
+		t.Errorf("findings left: %s", out)
+	}
+}
