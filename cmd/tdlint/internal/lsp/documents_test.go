@@ -73,6 +73,14 @@ func TestTDNDocumentIsLinted(t *testing.T) {
 	if noqa == nil || len(noqa.Changes[uri]) != 1 || noqa.Changes[uri][0].NewText != "        time.sleep(1)  # noqa: TD201\n" {
 		t.Errorf("noqa: %+v", noqa)
 	}
+	// Half-typed YAML: no DAT reads, and the old findings go.
+	c.notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": uri, "version": 3},
+		"contentChanges": []map[string]any{{"range": lspRange{position{3, 0}, position{3, 0}}, "text": "- [\n"}},
+	})
+	if got := c.nextDiagnostics(uri, &seen); len(got.Diagnostics) != 0 || *got.Version != 3 {
+		t.Errorf("broken YAML: %s", codes(got.Diagnostics))
+	}
 }
 
 // A DAT's .text (behind its binary header, which the editor shows as

@@ -125,7 +125,11 @@ func (s *server) lintLocked(paths []string) map[string]*docLint {
 	out := make(map[string]*docLint, len(paths))
 	for _, p := range paths {
 		doc := s.docs[p]
-		if doc == nil || doc.version != versions[p] || files[p] == nil {
+		// A document with no unit (a .tdn that does not read as YAML
+		// while it is typed, a .text that is not Python) has no findings:
+		// those of its last good text go. One over the size limit is not
+		// linted at all (the user was told).
+		if doc == nil || doc.version != versions[p] || files[p] == nil && s.tooLarge[p] {
 			continue
 		}
 		l := &docLint{version: doc.version, files: files[p], findings: byPath[p], lsp: []diagnostic{}}
