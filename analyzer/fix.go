@@ -135,10 +135,13 @@ func (ff *FixedFile) indexes() []int {
 
 // diskFiles makes the files to write of the inputs whose texts changed
 // (Index, Name, DiskPath, Text and Fixed set): Old and New, and the DATs
-// of one .tdn file merged into one file, in the order of its first.
-// Those that cannot be written come back apart, with the reason.
+// of one .tdn file merged into one file, in the order of its first. Those
+// that cannot be written come back apart, with the reason: a .tdn's DAT
+// whose text cannot go into it leaves the file to the DATs that can.
 func diskFiles(inputs []Input, changed []FixedFile) (out []FixedFile, failed []unwritable) {
-	tdn := make(map[string]int) // a .tdn's place in out
+	// Each .tdn's DATs wait in a group, at the place of its first.
+	groups := make(map[string][]FixedFile)
+	var order []string // "" for a file of out, else a .tdn's path
 	for i := range changed {
 		ff := changed[i]
 		in := &inputs[ff.Index]
@@ -146,48 +149,69 @@ func diskFiles(inputs []Input, changed []FixedFile) (out []FixedFile, failed []u
 		if in.Disk == nil {
 			ff.Old = in.Src
 		}
-		if in.tdn == nil {
-			var err error
-			if ff.New, err = fixedDisk(in, ff.Text); err != nil {
-				failed = append(failed, unwritable{ff, err})
-				continue
+		if in.tdn != nil {
+			if groups[in.DiskPath] == nil {
+				order = append(order, in.DiskPath)
 			}
-			out = append(out, ff)
+			groups[in.DiskPath] = append(groups[in.DiskPath], ff)
 			continue
-		}
-		if j, ok := tdn[in.DiskPath]; ok {
-			out[j].Also = append(out[j].Also, FixedText{Index: ff.Index, Text: ff.Text})
-			out[j].Fixed += ff.Fixed
-			continue
-		}
-		tdn[in.DiskPath] = len(out)
-		out = append(out, ff)
-	}
-	kept := out[:0]
-	for j := range out {
-		ff := out[j]
-		if inputs[ff.Index].tdn == nil {
-			kept = append(kept, ff)
-			continue
-		}
-		var changes []tdnChange
-		for _, i := range ff.indexes() {
-			text := ff.Text
-			for _, t := range ff.Also {
-				if t.Index == i {
-					text = t.Text
-				}
-			}
-			changes = append(changes, tdnChange{at: inputs[i].tdn, old: string(inputs[i].Src), new: string(text)})
 		}
 		var err error
-		if ff.New, err = rewriteTDN(ff.DiskPath, ff.Old, changes); err != nil {
+		if ff.New, err = fixedDisk(in, ff.Text); err != nil {
 			failed = append(failed, unwritable{ff, err})
 			continue
 		}
-		kept = append(kept, ff)
+		out = append(out, ff)
+		order = append(order, "")
 	}
-	return kept, failed
+	merged := make([]FixedFile, 0, len(order))
+	next := 0
+	for _, path := range order {
+		if path == "" {
+			merged = append(merged, out[next])
+			next++
+			continue
+		}
+		ff, bad := mergeTDN(inputs, groups[path])
+		failed = append(failed, bad...)
+		if ff != nil {
+			merged = append(merged, *ff)
+		}
+	}
+	return merged, failed
+}
+
+// mergeTDN is one .tdn file with the new texts of its DATs that can be
+// written into it, and those that cannot.
+func mergeTDN(inputs []Input, dats []FixedFile) (*FixedFile, []unwritable) {
+	change := func(ff *FixedFile) tdnChange {
+		in := &inputs[ff.Index]
+		return tdnChange{at: in.tdn, old: string(in.Src), new: string(ff.Text)}
+	}
+	var ok []FixedFile
+	var bad []unwritable
+	for i := range dats {
+		if _, err := rewriteTDN(dats[i].DiskPath, dats[i].Old, []tdnChange{change(&dats[i])}); err != nil {
+			bad = append(bad, unwritable{dats[i], err})
+			continue
+		}
+		ok = append(ok, dats[i])
+	}
+	if len(ok) == 0 {
+		return nil, bad
+	}
+	ff := ok[0]
+	changes := []tdnChange{change(&ok[0])}
+	for i := 1; i < len(ok); i++ {
+		ff.Also = append(ff.Also, FixedText{Index: ok[i].Index, Text: ok[i].Text})
+		ff.Fixed += ok[i].Fixed
+		changes = append(changes, change(&ok[i]))
+	}
+	var err error
+	if ff.New, err = rewriteTDN(ff.DiskPath, ff.Old, changes); err != nil {
+		return nil, append(bad, unwritable{ff, err})
+	}
+	return &ff, bad
 }
 
 // fixedDisk is what in's file holds once its text is src: for a DAT, the

@@ -225,3 +225,27 @@ func FuzzRewriteTDN(f *testing.F) {
 		}
 	})
 }
+
+// A DAT whose new text cannot go into the .tdn leaves the file to the
+// DATs whose texts can: they are written, it is reported.
+func TestDiskFilesKeepsTheDATsThatFit(t *testing.T) {
+	t.Parallel()
+	doc := blockDoc + "- name: v\n  type: textDAT\n  dat_content: \"a = 1\\n\"\n"
+	ins, err := tdnInputs("x.tdn", []byte(doc))
+	if err != nil || len(ins) != 2 {
+		t.Fatalf("%d inputs, %v", len(ins), err)
+	}
+	for i := range ins {
+		ins[i].Disk = []byte(doc)
+	}
+	out, failed := diskFiles(ins, []FixedFile{
+		{Index: 0, Name: "x.tdn", DiskPath: "x.tdn", Text: []byte(strings.TrimSuffix(string(ins[0].Src), "\n")), Fixed: 1}, // its block's | keeps one newline
+		{Index: 1, Name: "x.tdn", DiskPath: "x.tdn", Text: []byte("a = 2\n"), Fixed: 1},
+	})
+	if len(out) != 1 || out[0].Index != 1 || len(out[0].Also) != 0 || string(out[0].New) != strings.Replace(doc, `"a = 1\n"`, `"a = 2\n"`, 1) {
+		t.Errorf("written: %+v", out)
+	}
+	if len(failed) != 1 || failed[0].Index != 0 || !strings.Contains(failed[0].err.Error(), "chomping") {
+		t.Errorf("refused: %+v", failed)
+	}
+}
