@@ -210,7 +210,8 @@ func FuzzRewriteTDN(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, in := range ins {
+		for i := range ins {
+			in := &ins[i]
 			if in.tdn == nil || in.NoFix != "" {
 				continue
 			}
