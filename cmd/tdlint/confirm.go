@@ -87,6 +87,8 @@ func confirm(inputs []analyzer.Input, ds []analyzer.Diagnostic, opt confirmOptio
 		}
 		at := textLoc{d.Range.File.Name, d.Range.File.AST.Position(d.Range.Start).Line}
 		switch {
+		case !observable(d.Analyzer.Code):
+			// TD001, TD401...: nothing the runtime sees would confirm it.
 		case obs.explained(d.Analyzer.Code, at):
 			d.Execution = analyzer.ExecConfirmed
 		case !obs.executed[at]:
@@ -96,9 +98,25 @@ func confirm(inputs []analyzer.Input, ds []analyzer.Diagnostic, opt confirmOptio
 	return obs.unexplained(ds)
 }
 
+// observable reports whether some cause the runtime reports maps to rule.
+func observable(rule string) bool {
+	for _, r := range causeRules {
+		if r == rule {
+			return true
+		}
+	}
+	return false
+}
+
 // projectOf is the project --confirm simulates: the inputs TD would run.
 func projectOf(inputs []analyzer.Input) *runtime.Project {
 	proj := &runtime.Project{Name: "check"}
+	calls := newCallGraph()
+	for i := range inputs {
+		if !skipForSimulation(inputs[i].Name) {
+			calls.add(inputs[i].Name, string(inputs[i].Src))
+		}
+	}
 	for i := range inputs {
 		in := &inputs[i]
 		if skipForSimulation(in.Name) {
@@ -109,7 +127,10 @@ func projectOf(inputs []analyzer.Input) *runtime.Project {
 		if i := lastDot(module); i >= 0 {
 			module = module[i+1:]
 		}
-		proj.Files = append(proj.Files, runtime.ProjectFile{Name: in.Name, Module: module, Src: src, Entries: findEntries(in.Name, src)})
+		if module == "" || module == "." {
+			continue // a parameter expression: no module, TD evaluates it
+		}
+		proj.Files = append(proj.Files, runtime.ProjectFile{Name: in.Name, Module: module, Src: src, Entries: findEntries(in.Name, src, calls)})
 	}
 	proj.SortFiles()
 	return proj

@@ -10,16 +10,19 @@ import (
 )
 
 // findEntries finds the entry points of a DAT's source: its top-level TD
-// callbacks (functions named on<Upper>...) and its extension classes (a
-// class whose __init__ takes the owner COMP, named ownerComp by TD's
-// template, or a class named ...Ext).
-func findEntries(name, src string) []runtime.Entry {
+// callbacks (functions named on<Upper>...), its public top-level functions
+// nothing in the project calls (TD calls them: a button's script, another
+// DAT's mod.name.f(), as the analyzer takes them to be main-thread code;
+// calls is what the project calls, nil: not known) and its
+// extension classes (a class whose __init__ takes the owner COMP, named
+// ownerComp by TD's template, or a class named ...Ext).
+func findEntries(name, src string, calls *callGraph) []runtime.Entry {
 	f := pyparse.ParseFile(name, []byte(src), pyparse.Config{})
 	var out []runtime.Entry
 	for _, st := range f.Body {
 		switch d := st.(type) {
 		case *pyparse.FunctionDef:
-			if !isCallbackName(d.Name) {
+			if !isCallbackName(d.Name) && (calls == nil || calls.called(name, d.Name) || strings.HasPrefix(d.Name, "_")) {
 				continue
 			}
 			kind := runtime.EntryCallback
@@ -70,4 +73,44 @@ func hasDecorator(fn *pyparse.FunctionDef, names ...string) bool {
 		}
 	}
 	return false
+}
+
+// callGraph is what a project calls, as far as names tell: a function is
+// called when its own file calls it by name, or any file calls it as an
+// attribute (mod.name.f(), self.f(), ext.f()) or imports it by name.
+type callGraph struct {
+	local    map[string]map[string]bool // file -> names it calls
+	anywhere map[string]bool
+}
+
+func newCallGraph() *callGraph {
+	return &callGraph{local: map[string]map[string]bool{}, anywhere: map[string]bool{}}
+}
+
+// add reads one source's calls and imports.
+func (g *callGraph) add(name, src string) {
+	f := pyparse.ParseFile(name, []byte(src), pyparse.Config{})
+	local := map[string]bool{}
+	g.local[name] = local
+	pyparse.InspectBody(f.Body, func(n pyparse.Node) bool {
+		switch n := n.(type) {
+		case *pyparse.Call:
+			switch fn := n.Func.(type) {
+			case *pyparse.Name:
+				local[fn.ID] = true
+			case *pyparse.Attribute:
+				g.anywhere[fn.Attr] = true
+			}
+		case *pyparse.ImportFrom:
+			for _, a := range n.Names {
+				g.anywhere[a.Name] = true
+			}
+		}
+		return true
+	})
+}
+
+// called reports whether the project calls function fn of file.
+func (g *callGraph) called(file, fn string) bool {
+	return g.local[file][fn] || g.anywhere[fn]
 }

@@ -1323,6 +1323,274 @@ def _socket_module():
     return m
 
 
+def _server_modules():
+    """socketserver and http.server on the simulated scheduler: no socket;
+    serve_forever handles one request per handler method (do_GET,
+    do_POST... or handle) on the thread that serves, as a real client
+    would make it, then waits until shutdown()."""
+    import io
+
+    import http.server as real_http
+    import socketserver as real_ss
+
+    ss = _Threading("socketserver")
+    hs = _Threading("http.server")
+
+    class BaseRequestHandler:
+        def __init__(self, request=None, client_address=("127.0.0.1", 50001), server=None):
+            self.request, self.client_address, self.server = request, client_address, server
+            self.rfile, self.wfile = io.BytesIO(b"{}"), io.BytesIO()
+            self.connection = request
+
+        def setup(self):
+            pass
+
+        def handle(self):
+            pass
+
+        def finish(self):
+            pass
+
+    class StreamRequestHandler(BaseRequestHandler):
+        pass
+
+    class DatagramRequestHandler(BaseRequestHandler):
+        pass
+
+    class BaseHTTPRequestHandler(StreamRequestHandler):
+        server_version = "BaseHTTP/0.6"
+        protocol_version = "HTTP/1.0"
+
+        def __init__(self, request=None, client_address=("127.0.0.1", 50001), server=None):
+            super().__init__(request, client_address, server)
+            self.command, self.path, self.request_version = "GET", "/", "HTTP/1.1"
+            self.requestline = "GET / HTTP/1.1"
+            self.headers = {"Content-Length": "2", "Content-Type": "application/json", "Host": "127.0.0.1"}
+
+        def send_response(self, code, message=None):
+            pass
+
+        send_response_only = send_response
+
+        def send_header(self, keyword, value):
+            pass
+
+        def end_headers(self):
+            pass
+
+        def send_error(self, code, message=None, explain=None):
+            pass
+
+        def log_message(self, format, *args):
+            pass
+
+        def log_request(self, *a):
+            pass
+
+        def log_error(self, *a):
+            pass
+
+        def address_string(self):
+            return self.client_address[0]
+
+    class SimpleHTTPRequestHandler(BaseHTTPRequestHandler):
+        pass
+
+    class BaseServer:
+        allow_reuse_address = True
+        daemon_threads = True
+
+        def __init__(self, server_address, RequestHandlerClass, bind_and_activate=True):
+            self.server_address, self.RequestHandlerClass = server_address, RequestHandlerClass
+            self._done = _stub("threading").Event()
+            self.socket = _stub("socket").socket()
+
+        def _one(self, verb, path=None):
+            cls = self.RequestHandlerClass
+            h = cls.__new__(cls)
+            BaseHTTPRequestHandler.__init__(h, None, ("127.0.0.1", 50001), self)
+            h.command = verb or "GET"
+            h.path = path or "/"
+            try:
+                if verb:
+                    getattr(h, "do_" + verb)()
+                else:
+                    h.setup()
+                    h.handle()
+                    h.finish()
+            except Exception as e:  # the server logs it and serves on
+                _request("event", kind="error", at=_tb_site(e.__traceback__), detail="request handler raised: " + _message(e))
+
+        def serve_forever(self, poll_interval=0.5):
+            verbs = [v for v in ("GET", "POST", "PUT", "DELETE", "OPTIONS") if hasattr(self.RequestHandlerClass, "do_" + v)]
+            # the paths the handler routes on (self.path == '/mcp'...)
+            paths = _literals(self.RequestHandlerClass, lambda n, v: v.startswith("/"))[:8] or ["/"]
+            for verb in verbs or [None]:
+                for path in paths if verb else [None]:
+                    self._one(verb, path)
+            self._done.wait()
+
+        def handle_request(self):
+            self._one(None if not hasattr(self.RequestHandlerClass, "do_GET") else "GET", "/")
+
+        def shutdown(self):
+            self._done.set()
+
+        def server_close(self):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    class TCPServer(BaseServer):
+        pass
+
+    class UDPServer(BaseServer):
+        pass
+
+    class ThreadingMixIn:
+        pass
+
+    class ThreadingTCPServer(ThreadingMixIn, TCPServer):
+        pass
+
+    class ThreadingUDPServer(ThreadingMixIn, UDPServer):
+        pass
+
+    class HTTPServer(TCPServer):
+        pass
+
+    class ThreadingHTTPServer(ThreadingMixIn, HTTPServer):
+        pass
+
+    for k, v in dict(BaseRequestHandler=BaseRequestHandler, StreamRequestHandler=StreamRequestHandler, DatagramRequestHandler=DatagramRequestHandler,
+                     BaseServer=BaseServer, TCPServer=TCPServer, UDPServer=UDPServer, ThreadingMixIn=ThreadingMixIn,
+                     ThreadingTCPServer=ThreadingTCPServer, ThreadingUDPServer=ThreadingUDPServer).items():
+        setattr(ss, k, v)
+    for k, v in dict(BaseHTTPRequestHandler=BaseHTTPRequestHandler, SimpleHTTPRequestHandler=SimpleHTTPRequestHandler,
+                     HTTPServer=HTTPServer, ThreadingHTTPServer=ThreadingHTTPServer).items():
+        setattr(hs, k, v)
+    ss.__getattr__ = lambda name: getattr(real_ss, name)
+    hs.__getattr__ = lambda name: getattr(real_http, name)
+    http_pkg = types.ModuleType("http")
+    import http as real_pkg
+
+    http_pkg.server = hs
+    http_pkg.HTTPStatus = real_pkg.HTTPStatus
+    http_pkg.__getattr__ = lambda name: getattr(real_pkg, name)
+    return ss, hs, http_pkg
+
+
+def _os_module():
+    """os for the project's code: the file system's changes (makedirs,
+    remove, rename...) are stand-ins that change nothing; reading is
+    real."""
+    import os as real
+
+    m = _Threading("os")
+    for name in ("mkdir", "makedirs", "remove", "unlink", "rename", "replace", "rmdir", "removedirs", "chmod", "utime", "symlink", "link", "truncate"):
+        setattr(m, name, lambda *a, **k: _point())
+    m.system = lambda cmd: (_request("busy", what="os.system(" + str(cmd) + ")"), 0)[1]
+    m.startfile = lambda *a, **k: _point()
+    m.path = real.path
+    m.__getattr__ = lambda name: getattr(real, name)
+    return m
+
+
+def _shutil_module():
+    import shutil as real
+
+    m = _Threading("shutil")
+    for name in ("rmtree", "move", "copy", "copy2", "copyfile", "copytree", "copymode", "copystat", "make_archive", "unpack_archive"):
+        setattr(m, name, lambda *a, **k: _point())
+    m.__getattr__ = lambda name: getattr(real, name)
+    return m
+
+
+def _futures_module():
+    """concurrent.futures on the simulated scheduler: every submit runs on a
+    simulated thread (a real pool would run the project's code outside
+    the kernel)."""
+    import concurrent.futures as real
+
+    m = _Threading("concurrent.futures")
+
+    class Future:
+        def __init__(self):
+            self._thread, self._value, self._exc, self._callbacks, self._done = None, None, None, [], False
+
+        def result(self, timeout=None):
+            self._thread.join(timeout)
+            if self._exc is not None:
+                raise self._exc
+            return self._value
+
+        def exception(self, timeout=None):
+            self._thread.join(timeout)
+            return self._exc
+
+        def done(self):
+            return self._done
+
+        def running(self):
+            return not self._done
+
+        def cancel(self):
+            return False
+
+        def cancelled(self):
+            return False
+
+        def add_done_callback(self, fn):
+            if self._done:
+                fn(self)
+            else:
+                self._callbacks.append(fn)
+
+    class ThreadPoolExecutor:
+        def __init__(self, max_workers=None, thread_name_prefix="", *a, **k):
+            self._prefix = thread_name_prefix or "ThreadPoolExecutor"
+            self._n = 0
+
+        def submit(self, fn, /, *args, **kwargs):
+            f = Future()
+
+            def work():
+                try:
+                    f._value = fn(*args, **kwargs)
+                except Exception as e:  # kept for result()
+                    f._exc = e
+                f._done = True
+                for cb in f._callbacks:
+                    cb(f)
+
+            self._n += 1
+            f._thread = _stub("threading").Thread(target=work, name="%s_%d" % (self._prefix, self._n))
+            f._thread.start()
+            return f
+
+        def map(self, fn, *iterables, timeout=None):
+            return [f.result() for f in [self.submit(fn, *a) for a in zip(*iterables)]]
+
+        def shutdown(self, wait=True, cancel_futures=False):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    m.Future, m.ThreadPoolExecutor = Future, ThreadPoolExecutor
+    m.__getattr__ = lambda name: getattr(real, name)
+    pkg = types.ModuleType("concurrent")
+    pkg.futures = m
+    return pkg, m
+
+
 def _subprocess_module():
     import subprocess as real
 
@@ -1500,6 +1768,14 @@ _real_import = builtins.__import__
 def _td_module():
     m = types.ModuleType("td")
     m.__dict__.update(_td_globals)
+
+    def missing(name):
+        try:
+            return _user_builtins.__missing__(name)
+        except KeyError:
+            raise AttributeError("module 'td' has no attribute '%s'" % name) from None
+
+    m.__getattr__ = missing
     return m
 
 
@@ -1515,7 +1791,21 @@ _stub_factories = {
     "subprocess": _subprocess_module,
     "urllib": lambda: _urllib_modules()[0],
     "urllib.request": lambda: _stub("urllib").request,
+    "os": _os_module,
+    "shutil": _shutil_module,
+    "concurrent": lambda: _futures_module()[0],
+    "concurrent.futures": lambda: _stub("concurrent").futures,
+    "socketserver": lambda: _servers()[0],
+    "http.server": lambda: _servers()[1],
+    "http": lambda: _servers()[2],
 }
+_servers_made = []
+
+
+def _servers():
+    if not _servers_made:
+        _servers_made.extend(_server_modules())
+    return _servers_made
 
 
 def _stub(name):
@@ -1639,12 +1929,46 @@ def _absent(name):
     return m
 
 
+def _remember(file, src):
+    """Keeps a source for inspect and tracebacks (a DAT has no file)."""
+    import linecache
+
+    linecache.cache[file] = (len(src), None, src.splitlines(True), file)
+
+
+def _literals(obj, test):
+    """The string constants of obj's source that test accepts, in order."""
+    import ast
+    import inspect
+
+    try:
+        tree = ast.parse(inspect.getsource(obj).lstrip() if not isinstance(obj, str) else obj)
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return []
+    out = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Compare):
+            for side in [n.left] + n.comparators:
+                if isinstance(side, ast.Constant) and isinstance(side.value, str) and test(n, side.value) and side.value not in out:
+                    out.append(side.value)
+    return out
+
+
+def _compared_with_name(node, value):
+    """A constant compared with something's .name (par.name == 'Start')."""
+    import ast
+
+    return any(isinstance(x, ast.Attribute) and x.attr == "name" for x in [node.left] + node.comparators)
+
+
 def _load_project(name):
     m = _loaded.get(name)
     if m is not None:
         return m
     file, src = _project[name]
-    code = compile(src.lstrip("\ufeff"), file, "exec")
+    src = src.lstrip("\ufeff")
+    _remember(file, src)
+    code = compile(src, file, "exec")
     _user_files.add(file)
     m = types.ModuleType(name)
     m.__dict__.update(_module_globals(name, file))
@@ -1686,8 +2010,11 @@ class _Builtins(dict):
 
 
 def _td_class(name):
-    cls = type(name, (OP,), {"__slots__": ()})
-    return cls
+    # Every operator stand-in is an OP: isinstance(x, td.OP),
+    # isinstance(x, textCOMP) hold for the OPs the simulation makes.
+    if name == "Par":
+        return Par
+    return OP
 
 
 _user_builtins = _Builtins(builtins.__dict__)
@@ -1758,13 +2085,13 @@ def _execute(m):
             _extensions[(m["name"], m["what"])] = cls(*_stub_args(cls.__init__, m["id"], m["name"], skip=1, owner=owner))
         elif kind == "callback":
             fn = getattr(_load_project(m["name"]), m["what"])
-            fn(*_stub_args(fn, m["id"], m["name"]))
+            _call_variants(fn, m["id"], m["name"], _load_project(m["name"]))
         elif kind == "method":
             inst = _extensions.get((m["name"], m["what"]))
             if inst is not None:
                 fn = getattr(inst, m["text"])
                 if callable(fn):
-                    fn(*_stub_args(fn, m["id"], m["name"]))
+                    _call_variants(fn, m["id"], m["name"], type(inst))
     except _Abandon:
         raise
     except BaseException as e:  # noqa: BLE001 - every error is the thread's result
@@ -1797,9 +2124,34 @@ def _stub_arg(name, frame, owner, me):
         return {"uri": "/", "method": "GET", "pars": {}, "data": b"", "headers": {}, "clientAddress": "127.0.0.1", "serverAddress": "127.0.0.1"}
     if n in ("response", "info", "headers", "response_dict"):
         return {}
-    if n in ("client", "scriptop", "dat", "op", "chop", "top", "sop", "mat", "panel", "peer", "webserverdat", "timerop", "oscdat", "tcpipdat", "udpdat"):
+    if n in ("client", "scriptop", "panel", "peer") or n.endswith(("op", "dat", "comp", "chop", "top", "sop", "mat", "pop")):
         return me.obj
     return None
+
+
+def _call_variants(fn, frame, module, scope):
+    """Calls a parameter callback once per parameter name its code
+    dispatches on (par.name == 'Start'...), so each branch runs; other
+    entries once. The first error is the entry's."""
+    args = _stub_args(fn, frame, module)
+    pars = [i for i, a in enumerate(args) if isinstance(a, Par)]
+    names = _literals(scope, _compared_with_name)[:12] if pars else []
+    if not names:
+        fn(*args)
+        return
+    first = None
+    for name in names:
+        variant = list(args)
+        for i in pars:
+            variant[i] = _par(_node("/project1/" + module), name)
+        try:
+            fn(*variant)
+        except _Abandon:
+            raise
+        except Exception as e:
+            first = first or e
+    if first is not None:
+        raise first
 
 
 def _stub_args(fn, frame, module, skip=0, owner=None):
@@ -1854,6 +2206,7 @@ def _load(m):
     if m.get("project"):
         return {}
     try:
+        _remember(m["name"], m["src"].lstrip("\ufeff"))
         _main_code[0] = compile(m["src"].lstrip("\ufeff"), m["name"], "exec")
     except (SyntaxError, ValueError) as e:
         return {"loaderr": _message(e), "line": getattr(e, "lineno", 0) or 0}
