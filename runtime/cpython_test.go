@@ -216,3 +216,24 @@ func TestSimulateProject(t *testing.T) {
 		}
 	}
 }
+
+// TestEnginesAgreeOnExceptions: the same handlers catch the same runtime
+// exceptions on both engines.
+func TestEnginesAgreeOnExceptions(t *testing.T) {
+	exe := needCPython(t)
+	sc := &Scenario{Name: "exc.py", Src: "import threading\nimport queue\n\ndef work():\n    try:\n        op('x').par.y\n    except Exception:\n        print('caught')\n    try:\n        queue.Queue().get_nowait()\n    except queue.Empty:\n        pass\n\nthreading.Thread(target=work).start()\n"}
+	for _, cont := range []bool{false, true} {
+		cfg := Config{Frames: 5, Seed: 1, ConflictContinues: cont}
+		g, err := SimulateWith(NewGPython(), sc, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := SimulateWith(NewCPython(exe), sc, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gk, ck := traceKeys(g), traceKeys(c); !slices.Equal(gk, ck) {
+			t.Errorf("continue=%v: traces differ\ngpython: %v\ncpython: %v", cont, gk, ck)
+		}
+	}
+}

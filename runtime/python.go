@@ -43,8 +43,10 @@ func install() {
 		// A type made after gpython's init has no MRO until readied (and
 		// NewType would copy the base's READY flag, making Ready a no-op):
 		// `except RuntimeError` would not catch it.
-		if err := RecursionError.Ready(); err != nil {
-			panic(err)
+		for _, t := range []*py.Type{RecursionError, ThreadConflict, tdError, queueEmpty, queueFull} {
+			if err := t.Ready(); err != nil {
+				panic(err)
+			}
 		}
 		origEval, origRun = py.VmEvalCode, py.VmRunFrame
 		py.VmEvalCode = func(ctx py.Context, code *py.Code, globals, locals py.StringDict, args []py.Object, kws py.StringDict, defs []py.Object, kwdefs py.StringDict, closure py.Tuple) (py.Object, error) {
@@ -410,14 +412,20 @@ func exception(err error) py.Object {
 // ThreadConflict is raised in a thread that uses a TD object (unless
 // Config.ConflictContinues); queue.Empty and queue.Full are queue's.
 var (
-	ThreadConflict = py.ExceptionType.NewType("ThreadConflict", "A TouchDesigner object was used off the main thread.", nil, nil)
-	tdError        = py.ExceptionType.NewType("tdError", "A TouchDesigner error.", nil, nil)
-	queueEmpty     = py.ExceptionType.NewType("Empty", "Exception raised by Queue.get(block=0)/get_nowait().", nil, nil)
-	queueFull      = py.ExceptionType.NewType("Full", "Exception raised by Queue.put(block=0)/put_nowait().", nil, nil)
+	ThreadConflict = newException("ThreadConflict", "A TouchDesigner object was used off the main thread.")
+	tdError        = newException("tdError", "A TouchDesigner error.")
+	queueEmpty     = newException("Empty", "Exception raised by Queue.get(block=0)/get_nowait().")
+	queueFull      = newException("Full", "Exception raised by Queue.put(block=0)/put_nowait().")
 	// RecursionError is Python's, which gpython v0.2.0 lacks: a
 	// RuntimeError, as in CPython.
 	RecursionError = py.RuntimeError.NewTypeFlags("RecursionError", "Recursion limit exceeded.", nil, nil, py.RuntimeError.Flags&^py.TPFLAGS_READY)
 )
+
+// newException is an Exception subclass that `except Exception` catches:
+// made unready, so that Ready (in install) gives it its MRO.
+func newException(name, doc string) *py.Type {
+	return py.ExceptionType.NewTypeFlags(name, doc, nil, nil, py.ExceptionType.Flags&^py.TPFLAGS_READY)
+}
 
 // accessFrom records a TD access by the running thread and turns a
 // conflict into the ThreadConflict exception.

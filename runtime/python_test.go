@@ -449,3 +449,34 @@ print(l)
 		t.Errorf("errors: %v", sites(res, EvError))
 	}
 }
+
+// TestRuntimeExceptionsAreExceptions: `except Exception` catches the
+// runtime's own exception types (ThreadConflict, queue.Empty), as in
+// CPython; gpython left types made after its start without an MRO.
+func TestRuntimeExceptionsAreExceptions(t *testing.T) {
+	res := simulate(t, `import threading
+import queue
+
+def work():
+    try:
+        op('x').par.y
+    except Exception:
+        pass
+    try:
+        queue.Queue().get_nowait()
+    except Exception:
+        pass
+    try:
+        raise tdError('x')
+    except Exception:
+        pass
+
+threading.Thread(target=work).start()
+`, Config{Frames: 3, Seed: 1})
+	if errs := kinds(res, EvError); len(errs) != 0 {
+		t.Errorf("an exception escaped `except Exception`: %+v", errs)
+	}
+	if len(kinds(res, EvConflict)) != 1 {
+		t.Errorf("want the conflict observed: %+v", res.Events)
+	}
+}
