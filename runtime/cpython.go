@@ -88,6 +88,11 @@ type cpMsg struct {
 	Err     *cpError   `json:"err,omitempty"`
 	Refused *cpRefusal `json:"refused,omitempty"`
 	Missing bool       `json:"missing,omitempty"`
+	// NoWait: a request the child sent without waiting for the reply
+	// (see alone); Solo, in a reply: the requesting thread is the only one
+	// that can run until its next waited-for request.
+	NoWait bool `json:"nowait,omitempty"`
+	Solo   bool `json:"solo,omitempty"`
 	// loaded
 	LoadErr  string `json:"loaderr,omitempty"`
 	LoadLine int    `json:"line,omitempty"`
@@ -353,11 +358,40 @@ func (e *CPython) call(t *Thread, m cpMsg) (cpMsg, error) {
 			return req, nil
 		}
 		reply := e.serve(t, req)
-		reply.Tid, reply.Op = t.ID, "reply"
+		if req.NoWait {
+			continue
+		}
+		reply.Tid, reply.Op, reply.Solo = t.ID, "reply", e.alone(t)
 		if err := e.send(reply); err != nil {
 			return cpMsg{}, fmt.Errorf("%w: %w", errChildGone, err)
 		}
 	}
+}
+
+// alone reports whether t is the only thread that can run until it next
+// blocks: every other thread has ended or waits for a condition that does
+// not hold (or for a time, which does not pass while t runs). Then t's
+// scheduling points cannot switch threads, and its main-thread TD
+// accesses, prints and points cannot fail: the child sends those without
+// waiting for the reply (a batch), which the kernel serves in order with
+// the same effects, random draws included. The batch ends at the next
+// request that needs its answer.
+func (e *CPython) alone(t *Thread) bool {
+	for _, o := range e.rt.threads {
+		if o == t {
+			continue
+		}
+		switch o.state {
+		case stateRunnable:
+			return false
+		case stateBlocked:
+			if o.cond != nil && o.cond() {
+				return false
+			}
+		case stateDone:
+		}
+	}
+	return true
 }
 
 // result turns a finished call into the error the kernel reports.

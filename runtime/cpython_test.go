@@ -237,3 +237,57 @@ func TestEnginesAgreeOnExceptions(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchedRequestsKeepTheTrace: while the main thread is the only one
+// that can run, the child batches its TD accesses (no reply awaited); the
+// trace must still be gpython's, event for event and access for access,
+// with workers that wake on the main thread's puts and preemption high.
+func TestBatchedRequestsKeepTheTrace(t *testing.T) {
+	exe := needCPython(t)
+	src := `import queue
+import threading
+
+jobs = queue.Queue()
+
+def work():
+    while True:
+        n = jobs.get()
+        op('w').par.v = n
+
+for i in range(2):
+    threading.Thread(target=work).start()
+
+def onFrameStart(frame):
+    for i in range(30):
+        op('x').par.y = i
+        if i % 7 == 0:
+            jobs.put(i)
+`
+	sc := &Scenario{Name: "batch.py", Src: src}
+	for seed := range uint64(4) {
+		cfg := Config{Frames: 6, Seed: seed, Preempt: 0.5, ConflictContinues: true}
+		g, err := SimulateWith(NewGPython(), sc, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := SimulateWith(NewCPython(exe), sc, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gk, ck := traceKeys(g), traceKeys(c); !slices.Equal(gk, ck) {
+			t.Errorf("seed %d: traces differ\ngpython: %v\ncpython: %v", seed, gk, ck)
+		}
+		ga, ca := accessKeys(g), accessKeys(c)
+		if len(ga) < 100 || !slices.Equal(ga, ca) {
+			t.Errorf("seed %d: accesses differ (%d gpython, %d cpython)", seed, len(ga), len(ca))
+		}
+	}
+}
+
+func accessKeys(res *Result) []string {
+	var out []string
+	for _, a := range res.Accesses {
+		out = append(out, fmt.Sprintf("%s %v %s %d", a.Thread, a.Main, a.What, a.Line))
+	}
+	return out
+}

@@ -161,6 +161,7 @@ def _request(op, site=True, **kw):
         m = box.get()
         kind = m["op"]
         if kind == "reply":
+            _tls.solo = m.get("solo", False)
             return m
         if kind == "call":
             _execute(m)
@@ -168,13 +169,34 @@ def _request(op, site=True, **kw):
             raise _Abandon()
 
 
+def _nowait(op, **kw):
+    """A request whose answer is known (see CPython.alone in Go): sent
+    without waiting while this thread is the only one that can run."""
+    msg = {"tid": _tls.tid, "op": op, "nowait": True}
+    s = _site()
+    if s is not None:
+        msg["site"] = s
+    msg.update(kw)
+    _send(msg)
+
+
+def _batchable():
+    return getattr(_tls, "solo", False) and _tls.tid == _MAIN
+
+
 def _access(what, cause, origin):
+    if _batchable():
+        _nowait("access", what=what, cause=cause, origin=origin)
+        return
     r = _request("access", what=what, cause=cause, origin=origin)
     if r.get("err"):
         raise ThreadConflict(r["err"]["msg"])
 
 
 def _point():
+    if getattr(_tls, "solo", False):
+        _nowait("point")
+        return
     _request("point")
 
 
@@ -1638,6 +1660,9 @@ def _subprocess_module():
 
 def _print(*args, sep=" ", end="\n", file=None, flush=False):
     text = (sep if sep is not None else " ").join(str(a) for a in args)
+    if _batchable():
+        _nowait("print", text=text)
+        return
     r = _request("print", text=text)
     if r.get("err"):
         raise ThreadConflict(r["err"]["msg"])
@@ -2052,6 +2077,9 @@ def _error(e):
 
 def _execute(m):
     kind = m["kind"]
+    # What was true of the other threads when this thread last waited for
+    # an answer is not now: wait for one before batching again.
+    _tls.solo = False
     out = {"tid": _tls.tid, "op": "done"}
     try:
         if kind == "main":
@@ -2174,6 +2202,7 @@ def _stub_args(fn, frame, module, skip=0, owner=None):
 
 def _worker(tid):
     _tls.tid = tid
+    _tls.solo = False
     box = _boxes[tid]
     try:
         while True:
