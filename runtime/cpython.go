@@ -168,7 +168,7 @@ func FindCPython() (string, error) {
 			continue
 		}
 		p := filepath.Join(dir, "python3.11")
-		if info, err := os.Stat(p); err == nil && !info.IsDir() && info.Mode()&0o111 != 0 {
+		if info, err := os.Stat(p); err == nil && !info.IsDir() && info.Mode()&0o111 != 0 { //nolint:gosec // a PATH entry
 			return p, nil
 		}
 	}

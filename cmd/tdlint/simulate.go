@@ -173,6 +173,6 @@ func skipForSimulation(name string) bool {
 }
 
 func isDir(p string) bool {
-	info, err := os.Stat(p)
+	info, err := os.Stat(p) //nolint:gosec // a path the user named
 	return err == nil && info.IsDir()
 }
