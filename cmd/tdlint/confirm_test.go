@@ -1,8 +1,12 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tdlint/tdlint/runtime"
@@ -34,5 +38,107 @@ func TestFindEntries(t *testing.T) {
 	// helper is called by onValueChange; _private and Helper are not TD's.
 	if want := []string{"frame:onFrameStart", "callback:onValueChange", "callback:online"}; !slices.Equal(names, want) {
 		t.Errorf("entries %v, want %v", names, want)
+	}
+}
+
+// needCPython skips a test that runs the CPython engine where no CPython
+// 3.11 is installed (and fails it under .ci/run, which installs one).
+func needCPython(t *testing.T) {
+	t.Helper()
+	if _, err := runtime.CPythonAvailable(); err != nil {
+		if os.Getenv("TDLINT_REQUIRE_CPYTHON") == "1" {
+			t.Fatalf("CPython 3.11 is required here: %v", err)
+		}
+		t.Skipf("needs CPython 3.11: %v", err)
+	}
+}
+
+// TestCheckConfirm: check --confirm runs the linted code and marks each
+// finding by what happened, in every format; a problem observed but not
+// flagged is listed as a note.
+func TestCheckConfirm(t *testing.T) {
+	needCPython(t)
+	dir := t.TempDir()
+	// confirmed: the TDTask target touches TD; not-reached: a worker
+	// line behind a branch no run takes; not-run: TD401's lock order,
+	// which no event shows.
+	src := `import threading
+import time
+
+tm = op.TDResources.ThreadManager
+enabled = False
+
+
+def work():
+    op('out').text = 'done'
+
+
+def never():
+    if enabled:
+        op('other').text = 'x'
+
+
+def onFrameStart(frame):
+    if frame == 1:
+        tm.EnqueueTask(tm.TDTask(target=work))
+        threading.Thread(target=never).start()
+    if frame == 2:
+        time.sleep(0.1)
+`
+	file := filepath.Join(dir, "callbacks.py")
+	if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := runCLI(t, "", "check", "--confirm", "--confirm-seeds", "2", "--exit-zero", "--output-format", "json", file)
+	if code != exitClean {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var ds []struct {
+		Code      string            `json:"code"`
+		Location  struct{ Row int } `json:"location"`
+		Execution string            `json:"execution"`
+	}
+	if err := json.Unmarshal([]byte(out), &ds); err != nil {
+		t.Fatal(err, out)
+	}
+	got := map[string]string{}
+	for _, d := range ds {
+		got[fmt.Sprintf("%s:%d", d.Code, d.Location.Row)] = d.Execution
+	}
+	want := map[string]string{"TD101:9": "confirmed", "TD101:14": "not-reached", "TD201:22": "confirmed"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: execution %q, want %q (all: %v)", k, got[k], v, got)
+		}
+	}
+	concise, _, _ := runCLI(t, "", "check", "--confirm", "--confirm-seeds", "1", "--exit-zero", "--output-format", "concise", file)
+	if !strings.Contains(concise, "[confirmed]") || !strings.Contains(concise, "[not-reached]") {
+		t.Errorf("concise output lacks the tags:\n%s", concise)
+	}
+	sarif, _, _ := runCLI(t, "", "check", "--confirm", "--confirm-seeds", "1", "--exit-zero", "--output-format", "sarif", file)
+	if !strings.Contains(sarif, `"execution": "confirmed"`) {
+		t.Errorf("SARIF results lack the execution property:\n%s", sarif)
+	}
+	// Without --confirm nothing is said about execution.
+	plain, _, _ := runCLI(t, "", "check", "--exit-zero", "--output-format", "json", file)
+	if strings.Contains(plain, "execution") {
+		t.Errorf("execution reported without --confirm:\n%s", plain)
+	}
+}
+
+// TestCheckConfirmListsDynamicOnly: what the runtime saw that no finding
+// flags is a note, not a silent pass.
+func TestCheckConfirmListsDynamicOnly(t *testing.T) {
+	needCPython(t)
+	dir := t.TempDir()
+	// Only TD2xx is selected, so nothing flags the worker's conflict.
+	src := "import threading\n\ndef work():\n    f = getattr(op('x'), 'te' + 'xt')\n\ndef onFrameStart(frame):\n    if frame == 1:\n        threading.Thread(target=work).start()\n"
+	file := filepath.Join(dir, "dyn.py")
+	if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, _ := runCLI(t, "", "check", "--confirm", "--confirm-seeds", "1", "--exit-zero", "--output-format", "concise", "--select", "TD2", file)
+	if !strings.Contains(out, "observed when run, not flagged (dynamic only, TD101)") {
+		t.Errorf("the unflagged conflict is not listed:\n%s", out)
 	}
 }
