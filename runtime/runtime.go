@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -233,6 +234,9 @@ type Runtime struct {
 	deadlocked     bool
 	budgetExceeded bool
 	heapExceeded   bool
+	// gone is set when the kernel abandons the running thread; that
+	// goroutine reads it (Point) and stops touching the simulation.
+	gone atomic.Bool
 	heapOver       chan struct{}
 
 	setup   func(*Thread) error

@@ -186,6 +186,12 @@ func (t *Thread) yield() {
 // lets another runnable thread go first. Every call into the runtime is one.
 func (t *Thread) Point() {
 	r := t.rt
+	if r.gone.Load() {
+		// The kernel abandoned this thread (a busy loop, the heap limit):
+		// it must touch nothing of the simulation any more.
+		t.aborted = true
+		goruntime.Goexit()
+	}
 	r.steps++
 	t.cover()
 	if r.overHeap() {
@@ -261,6 +267,7 @@ func (r *Runtime) runKernel() {
 			return
 		}
 		if r.overHeap() {
+			r.heapExceeded = true
 			return
 		}
 		ready := r.ready[:0]
@@ -323,9 +330,11 @@ func (r *Runtime) waitTurn() bool {
 		return true
 	case <-r.watchdog.C:
 		r.abandoned = true
+		r.gone.Store(true)
 		return false
 	case <-r.heapOver:
 		r.abandoned, r.heapExceeded = true, true
+		r.gone.Store(true)
 		return false
 	}
 }
@@ -361,9 +370,10 @@ func (r *Runtime) watchHeap() (stop func()) {
 // overHeap reports, once the heap watch has fired, that the simulation
 // must stop.
 func (r *Runtime) overHeap() bool {
+	// It writes nothing: a thread asks it at its scheduling points while
+	// the kernel may be abandoning it (see Point).
 	select {
 	case <-r.heapOver:
-		r.heapExceeded = true
 		return true
 	default:
 		return false
