@@ -236,8 +236,8 @@ type Runtime struct {
 	heapExceeded   bool
 	// gone is set when the kernel abandons the running thread; that
 	// goroutine reads it (Point) and stops touching the simulation.
-	gone atomic.Bool
-	heapOver       chan struct{}
+	gone     atomic.Bool
+	heapOver chan struct{}
 
 	setup   func(*Thread) error
 	onFrame []func(*Thread, int) error
