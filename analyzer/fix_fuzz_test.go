@@ -203,6 +203,7 @@ func FuzzTOEText(f *testing.F) {
 	f.Add(datFile("x = 1\n", "")[:20], []byte("x"))
 	f.Add([]byte("x = 1\n"), []byte("1\n*\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x02\x00\x00\x00\x00"))
 	f.Add([]byte("12\nx = 1\n"), []byte("y"))
+	f.Add([]byte("0\n*0000000000000000"), []byte("")) // a short form the header of which has no length field
 	f.Fuzz(func(t *testing.T, raw, newBody []byte) {
 		body, header, damaged := decodeTOEText(raw)
 		if !bytes.Equal(header, raw[:len(header)]) || !bytes.Equal(body, raw[len(header):len(header)+len(body)]) {

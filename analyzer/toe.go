@@ -80,6 +80,11 @@ func encodeTOEText(disk []byte, textStart, oldLen int, body []byte) ([]byte, err
 	if textStart < 0 || oldLen < 0 || textStart+oldLen > len(disk) {
 		return nil, errors.New("unknown .text layout: the text lies outside the file")
 	}
+	if bytes.Equal(disk[textStart:textStart+oldLen], body) {
+		// Nothing changes: the file as it is (a 19-byte short form, whose
+		// header has no length field, included).
+		return bytes.Clone(disk), nil
+	}
 	out := make([]byte, 0, len(disk)-oldLen+len(body))
 	out = append(out, disk[:textStart]...)
 	if textStart > 0 {
