@@ -242,16 +242,21 @@ func (p *Program) flows(v string) bool {
 	return false
 }
 
-// params returns the bindings of a function's parameters in order, and of
-// its keyword parameters by name.
-func paramNames(fn *Function) []string {
-	var a *pyparse.Arguments
+// functionArgs returns the parameters of a def or lambda, or nil.
+func functionArgs(fn *Function) *pyparse.Arguments {
 	switch n := fn.Node.(type) {
 	case *pyparse.FunctionDef:
-		a = n.Args
+		return n.Args
 	case *pyparse.Lambda:
-		a = n.Args
+		return n.Args
 	}
+	return nil
+}
+
+// paramNames returns the names of a function's positional parameters in
+// order.
+func paramNames(fn *Function) []string {
+	a := functionArgs(fn)
 	if a == nil {
 		return nil
 	}
@@ -265,6 +270,24 @@ func paramNames(fn *Function) []string {
 	return out
 }
 
+// positionalParam is the name of fn's i-th positional parameter, or "":
+// paramNames(fn)[i] without making the list (asked for every argument
+// of every call).
+func positionalParam(fn *Function, i int) string {
+	a := functionArgs(fn)
+	if a == nil {
+		return ""
+	}
+	if i < len(a.PosOnlyArgs) {
+		return a.PosOnlyArgs[i].Arg
+	}
+	i -= len(a.PosOnlyArgs)
+	if i < len(a.Args) {
+		return a.Args[i].Arg
+	}
+	return ""
+}
+
 // pending is a value an argument passes to a parameter, found while the
 // bodies are read in parallel and added once they all are.
 type pending struct {
@@ -273,19 +296,15 @@ type pending struct {
 	v      string
 }
 
-// pass records that v is passed to callee's parameter name, if it is a
-// value that flows there.
-func (p *Program) pass(out *[]pending, callee *Function, name, v string) {
+// pass records that v is passed to callee's parameter b (named name),
+// if it is a value that flows there.
+func (p *Program) pass(out *[]pending, callee *Function, b *binding, name, v string) {
 	if !p.flows(v) {
 		return
 	}
 	if strings.HasPrefix(v, "def#") && !startsParam(callee, name) {
-		// A function passed to be called is passedCallees' edge; one
+		// A function passed to be called is a passed-callee edge; one
 		// passed on to a thread start must reach the start's target.
-		return
-	}
-	b := callee.scope.names.get(name)
-	if b == nil || !b.has(bindParam) {
 		return
 	}
 	*out = append(*out, pending{callee, b, v})
@@ -331,31 +350,52 @@ func (p *Program) bound(caller *Function, f pyparse.Expr, callee *Function) bool
 }
 
 // flowArgs records the values a call's arguments pass into callee's
-// parameters.
-func (p *Program) flowArgs(out *[]pending, caller *Function, call *pyparse.Call, args []pyparse.Expr, callee *Function, shift bool) {
-	var names []string // made on the first argument that may flow
-	i := 0
-	if shift {
-		i = 1
+// parameters. For a call (site not nil) it also adds the edges for the
+// functions the call passes to a parameter callee calls
+// (`def _guard(self, write): ... write()`): the callee calls them for
+// this caller, so they run on this caller's thread; calls that pass
+// different functions to one parameter then stay apart, which a
+// parameter's union of values would merge. recv is the callee expression
+// (nil if no receiver can be bound): a method called on an object gets it
+// as its first parameter. Each argument is qualified once, and only when
+// it may flow into a parameter callee has.
+func (p *Program) flowArgs(out *[]pending, caller *Function, site *pyparse.Call, args []pyparse.Expr, callee *Function, recv pyparse.Expr) {
+	arg := func(name string, a pyparse.Expr) {
+		b := callee.scope.names.get(name)
+		if b == nil || !b.has(bindParam) {
+			return
+		}
+		q := p.qualify(caller, a, 0)
+		p.pass(out, callee, b, name, q)
+		if site == nil {
+			return
+		}
+		if g := p.functionOfQual(a, q); g != nil && slices.Contains(p.calledParams(callee), name) {
+			caller.addPassedEdge(site, g)
+		}
 	}
-	for _, a := range args {
+	shift := -1 // whether the receiver takes the first parameter, asked once an argument may flow
+	for i, a := range args {
 		if _, starred := a.(*pyparse.Starred); starred {
 			break
 		}
-		if mayFlow(a) {
-			if names == nil {
-				names = paramNames(callee)
-			}
-			if i < len(names) {
-				p.pass(out, callee, names[i], p.qualify(caller, a, 0))
+		if !mayFlow(a) {
+			continue
+		}
+		if shift < 0 {
+			shift = 0
+			if recv != nil && p.bound(caller, recv, callee) {
+				shift = 1
 			}
 		}
-		i++
+		if name := positionalParam(callee, i+shift); name != "" {
+			arg(name, a)
+		}
 	}
-	if call != nil {
-		for _, k := range call.Keywords {
+	if site != nil {
+		for _, k := range site.Keywords {
 			if k.Arg != "" && mayFlow(k.Value) {
-				p.pass(out, callee, k.Arg, p.qualify(caller, k.Value, 0))
+				arg(k.Arg, k.Value)
 			}
 		}
 	}
@@ -390,9 +430,7 @@ func (p *Program) flowParams() {
 				if e.Passed {
 					continue
 				}
-				shift := p.bound(fn, e.Site.Func, e.Callee)
-				p.flowArgs(out, fn, e.Site, e.Site.Args, e.Callee, shift)
-				p.passedCallees(fn, e.Site, e.Callee, shift)
+				p.flowArgs(out, fn, e.Site, e.Site.Args, e.Callee, e.Site.Func)
 			}
 			if fn.found == nil {
 				return
@@ -402,11 +440,11 @@ func (p *Program) flowParams() {
 				if t == nil {
 					continue
 				}
-				shift := false
+				var recv pyparse.Expr
 				if attr, ok := ws.TargetExpr.(*pyparse.Attribute); ok {
-					shift = p.bound(fn, attr, t)
+					recv = attr
 				}
-				p.flowArgs(out, fn, nil, ws.PassedArgs, t, shift)
+				p.flowArgs(out, fn, nil, ws.PassedArgs, t, recv)
 			}
 		})
 		dirty := make(map[*Function]bool)
@@ -441,48 +479,15 @@ func (p *Program) flowParams() {
 	}
 }
 
-// passedCallees adds the edges for the functions a call passes as
-// arguments to a project function: the callee calls them (or hands them
-// on) for this caller, so they run on this caller's thread. Calls that
-// pass different functions to one parameter then stay apart, which a
-// parameter's union of values would merge.
-func (p *Program) passedCallees(fn *Function, call *pyparse.Call, callee *Function, shift bool) {
-	called := p.calledParams(callee)
-	if len(called) == 0 {
-		return
-	}
-	names := paramNames(callee)
-	add := func(param string, e pyparse.Expr) {
-		if param == "" || !mayFlow(e) || !slices.Contains(called, param) {
+// addPassedEdge adds the edge from fn to g, a function that fn's call site
+// passes to a parameter its callee calls, unless the site has it already.
+func (fn *Function) addPassedEdge(site *pyparse.Call, g *Function) {
+	for _, old := range fn.Calls {
+		if old.Site == site && old.Callee == g {
 			return
 		}
-		g := p.FunctionOf(fn, e)
-		if g == nil {
-			return
-		}
-		for _, old := range fn.Calls {
-			if old.Site == call && old.Callee == g {
-				return
-			}
-		}
-		fn.Calls = append(fn.Calls, CallEdge{Site: call, Callee: g, Passed: true})
 	}
-	i := 0
-	if shift {
-		i = 1
-	}
-	for _, a := range call.Args {
-		if _, starred := a.(*pyparse.Starred); starred {
-			break
-		}
-		if i < len(names) {
-			add(names[i], a)
-		}
-		i++
-	}
-	for _, k := range call.Keywords {
-		add(k.Arg, k.Value)
-	}
+	fn.Calls = append(fn.Calls, CallEdge{Site: site, Callee: g, Passed: true})
 }
 
 // calledParams lists the parameters fn's own code calls
