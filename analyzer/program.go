@@ -294,6 +294,8 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 	parts := make([]*Program, len(files))
 	workers := runtime.GOMAXPROCS(0)
 	bindings := make([]chunks[binding], workers)
+	// Where each file names a thread guard is found here too, on all cores.
+	guardWords := make([][]pyparse.Pos, len(files))
 	parallelWorkers(len(files), workers, func(w, i int) {
 		f := files[i]
 		if f.AST == nil {
@@ -317,6 +319,7 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		part.modules[f] = mod
 		part.collect(mod, f.AST.Body)
 		parts[i] = part
+		guardWords[i] = guardWordsAt(f.AST.Src)
 	})
 	phase("scopes")
 	// Numbering: each part's functions and classes get the IDs after the
@@ -417,9 +420,9 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		}
 	}
 	p.guardWords = make(map[*SourceFile][]pyparse.Pos, len(files))
-	for _, f := range files {
+	for i, f := range files {
 		if f.AST != nil {
-			p.guardWords[f] = guardWordsAt(f.AST.Src)
+			p.guardWords[f] = guardWords[i]
 		}
 	}
 	// Scopes are complete and read-only from here, and each body writes
