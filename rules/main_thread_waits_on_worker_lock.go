@@ -47,14 +47,14 @@ name (add blocking calls with the ` + "`blocking-calls`" + ` configuration key).
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program
-		var held map[string]lockHold
+		var held map[sharedVar]lockHold
 		for _, fn := range prog.FunctionsIn(pass.File) {
 			if fn.Context&analyzer.MainThread == 0 || fn.Node == nil || isConstructor(fn) {
 				continue
 			}
 			for _, acq := range lockAcquisitions(prog, fn) {
 				if held == nil {
-					held, _ = prog.Memo("TD202.slowHolds", func() any { return slowLockHolds(prog) }).(map[string]lockHold)
+					held, _ = prog.Memo("TD202.slowHolds", func() any { return slowLockHolds(prog) }).(map[sharedVar]lockHold)
 				}
 				h, ok := held[acq.key]
 				if !ok || h.fn == fn {
@@ -64,7 +64,7 @@ name (add blocking calls with the ` + "`blocking-calls`" + ` configuration key).
 					{Range: analyzer.Range{File: h.fn.File, Start: h.with.Pos(), End: h.with.Pos() + 4}, Message: "a worker thread holds it here (" + startedBy(prog, h.fn) + ")"},
 					{Range: analyzer.Range{File: h.fn.File, Start: h.slow.Pos(), End: h.slow.End()}, Message: "while it " + h.what},
 				}
-				report(pass, acq.node, related, "the main thread waits here for `%s`, which a worker holds while it %s: TouchDesigner freezes until the worker lets go; hold the lock only to publish results, or use acquire(blocking=False)", acq.what, h.what)
+				report(pass, acq.node, related, "the main thread waits here for `%s`, which a worker holds while it %s: TouchDesigner freezes until the worker lets go; hold the lock only to publish results, or use acquire(blocking=False)", acq.key.what(), h.what)
 			}
 		}
 		return nil
@@ -72,9 +72,9 @@ name (add blocking calls with the ` + "`blocking-calls`" + ` configuration key).
 }
 
 type lockUse struct {
-	key, what string
-	node      pyparse.Node
-	body      pyparse.Span
+	key  sharedVar
+	node pyparse.Node
+	body pyparse.Span
 }
 
 type lockHold struct {
@@ -92,8 +92,8 @@ func lockAcquisitions(prog *analyzer.Program, fn *analyzer.Function) []lockUse {
 		switch x := n.(type) {
 		case *pyparse.With:
 			for _, it := range x.Items {
-				if key, what := lockKey(prog, fn, it.ContextExpr); key != "" {
-					out = append(out, lockUse{key: key, what: what, node: it.ContextExpr, body: pyparse.Span{Start: x.Pos(), EndPos: x.End()}})
+				if key, ok := lockKey(prog, fn, it.ContextExpr); ok {
+					out = append(out, lockUse{key: key, node: it.ContextExpr, body: pyparse.Span{Start: x.Pos(), EndPos: x.End()}})
 				}
 			}
 		case *pyparse.Call:
@@ -101,8 +101,8 @@ func lockAcquisitions(prog *analyzer.Program, fn *analyzer.Function) []lockUse {
 			if !ok || attr.Attr != "acquire" || waitsNot(x) {
 				return true
 			}
-			if key, what := lockKey(prog, fn, attr.Value); key != "" {
-				out = append(out, lockUse{key: key, what: what, node: x})
+			if key, ok := lockKey(prog, fn, attr.Value); ok {
+				out = append(out, lockUse{key: key, node: x})
 			}
 		}
 		return true
@@ -128,27 +128,27 @@ func waitsNot(call *pyparse.Call) bool {
 // lockKey names a lock shared between threads: a module global or an
 // extension attribute holding a threading lock (or named like one when
 // its value is unknown).
-func lockKey(prog *analyzer.Program, fn *analyzer.Function, e pyparse.Expr) (key, what string) {
-	key, what = stateKey(prog, fn, e)
-	if key == "" {
-		return "", ""
+func lockKey(prog *analyzer.Program, fn *analyzer.Function, e pyparse.Expr) (sharedVar, bool) {
+	key, ok := stateKey(prog, fn, e)
+	if !ok {
+		return sharedVar{}, false
 	}
 	q := analyzer.TypeName(prog.Qualify(fn, e))
 	switch q {
 	case "threading.Lock", "threading.RLock", "threading.Condition", "threading.Semaphore", "threading.BoundedSemaphore":
-		return key, what
+		return key, true
 	case "":
-		if strings.Contains(strings.ToLower(what), "lock") {
-			return key, what
+		if strings.Contains(strings.ToLower(key.what()), "lock") {
+			return key, true
 		}
 	}
-	return "", ""
+	return sharedVar{}, false
 }
 
 // slowLockHolds indexes, per lock, a worker's `with lock:` whose body does
 // slow work.
-func slowLockHolds(prog *analyzer.Program) map[string]lockHold {
-	out := make(map[string]lockHold)
+func slowLockHolds(prog *analyzer.Program) map[sharedVar]lockHold {
+	out := make(map[sharedVar]lockHold)
 	slow := slowFunctions(prog)
 	for _, fn := range prog.Functions {
 		if fn.Context&analyzer.WorkerThread == 0 {

@@ -86,8 +86,7 @@ const (
 )
 
 type stateUse struct {
-	key    string // "global:<file>:<name>" or "attr:<class>:<name>"
-	what   string
+	key    sharedVar
 	kind   useKind
 	node   pyparse.Node
 	fn     *analyzer.Function
@@ -100,7 +99,7 @@ type stateUse struct {
 // stateIndex holds the main-thread uses of each shared variable and the
 // flags each thread start is guarded by.
 type stateIndex struct {
-	main map[string][]stateUse
+	main map[sharedVar][]stateUse
 	// worker holds each worker function's uses of shared variables.
 	worker map[*analyzer.Function][]stateUse
 	// guards[target] lists the flags whose test guards a start of target,
@@ -109,7 +108,7 @@ type stateIndex struct {
 }
 
 type startGuard struct {
-	key  string
+	key  sharedVar
 	in   *analyzer.Function
 	site pyparse.Node
 }
@@ -120,7 +119,7 @@ func isConstructor(fn *analyzer.Function) bool {
 
 func indexState(prog *analyzer.Program) *stateIndex {
 	idx := &stateIndex{
-		main: make(map[string][]stateUse), worker: make(map[*analyzer.Function][]stateUse),
+		main: make(map[sharedVar][]stateUse), worker: make(map[*analyzer.Function][]stateUse),
 		guards: make(map[*analyzer.Function][]startGuard),
 	}
 	// Only the main-thread code that can share a variable with a worker
@@ -128,7 +127,7 @@ func indexState(prog *analyzer.Program) *stateIndex {
 	// methods of the classes whose fields they do.
 	files := make(map[*analyzer.SourceFile]bool)
 	classes := make(map[string]bool)
-	want := make(map[string]bool)
+	want := make(map[sharedVar]bool)
 	workers := usesInParallel(prog.Functions, func(fn *analyzer.Function) []stateUse {
 		if fn.Context&analyzer.WorkerThread == 0 || isConstructor(fn) {
 			return nil
@@ -142,7 +141,7 @@ func indexState(prog *analyzer.Program) *stateIndex {
 		}
 		for _, u := range uses {
 			want[u.key] = true
-			if strings.HasPrefix(u.key, "global:") {
+			if u.key.global {
 				files[fn.File] = true
 			} else if fn.Class != nil {
 				classes[fn.Class.Name] = true
@@ -229,7 +228,7 @@ func reportRaces(pass *analyzer.Pass, idx *stateIndex, fn *analyzer.Function, us
 					continue
 				}
 				flagged[g.site] = true
-				report(u, "`"+u.what+"` guards the start of this worker but is set by the worker itself; until it runs, the main thread can start a second one: set it before starting the thread",
+				report(u, "`"+u.key.what()+"` guards the start of this worker but is set by the worker itself; until it runs, the main thread can start a second one: set it before starting the thread",
 					stateUse{fn: g.in, node: g.site}, "the worker is started under a test of it")
 				break
 			}
@@ -246,7 +245,7 @@ func reportRaces(pass *analyzer.Pass, idx *stateIndex, fn *analyzer.Function, us
 					continue
 				}
 				if u.kind == useRMW || m.kind == useRMW {
-					report(u, "`"+u.what+"` is updated by "+by+" and written on the main thread without a lock, one side from its old value: an update can be lost",
+					report(u, "`"+u.key.what()+"` is updated by "+by+" and written on the main thread without a lock, one side from its old value: an update can be lost",
 						m, "written on the main thread")
 					break
 				}
@@ -254,7 +253,7 @@ func reportRaces(pass *analyzer.Pass, idx *stateIndex, fn *analyzer.Function, us
 		case useResize:
 			for _, m := range mains {
 				if m.fn != fn && m.kind == useIterate {
-					report(u, "`"+u.what+"` changes size in "+by+" while the main thread iterates it: `RuntimeError: dictionary changed size during iteration`; hand the data over through a queue or a lock",
+					report(u, "`"+u.key.what()+"` changes size in "+by+" while the main thread iterates it: `RuntimeError: dictionary changed size during iteration`; hand the data over through a queue or a lock",
 						m, "iterated on the main thread")
 					break
 				}
@@ -265,7 +264,7 @@ func reportRaces(pass *analyzer.Pass, idx *stateIndex, fn *analyzer.Function, us
 
 	// Torn read: a worker loop rewrites variables the main thread reads
 	// together.
-	looped := make(map[string]stateUse)
+	looped := make(map[sharedVar]stateUse)
 	for _, u := range uses {
 		if u.inLoop && (u.kind == useWrite || u.kind == useRMW) {
 			if _, ok := looped[u.key]; !ok {
@@ -276,12 +275,12 @@ func reportRaces(pass *analyzer.Pass, idx *stateIndex, fn *analyzer.Function, us
 	if len(looped) < 2 {
 		return
 	}
-	readBy := make(map[*analyzer.Function]map[string]stateUse)
+	readBy := make(map[*analyzer.Function]map[sharedVar]stateUse)
 	for key := range looped {
 		for _, m := range idx.main[key] {
 			if m.kind == useRead && m.fn != fn {
 				if readBy[m.fn] == nil {
-					readBy[m.fn] = make(map[string]stateUse)
+					readBy[m.fn] = make(map[sharedVar]stateUse)
 				}
 				readBy[m.fn][key] = m
 			}
@@ -298,9 +297,9 @@ func reportRaces(pass *analyzer.Pass, idx *stateIndex, fn *analyzer.Function, us
 			}
 			var names []string
 			for k := range reads {
-				names = append(names, "`"+looped[k].what+"`")
+				names = append(names, "`"+looped[k].key.what()+"`")
 			}
-			report(u, "`"+u.what+"` is rewritten in a loop of "+by+" together with "+otherNames(names, u.what)+", and the main thread reads them together without a lock: it can see one new and one old value",
+			report(u, "`"+u.key.what()+"` is rewritten in a loop of "+by+" together with "+otherNames(names, u.key.what())+", and the main thread reads them together without a lock: it can see one new and one old value",
 				reads[u.key], "read together on the main thread")
 			return
 		}
@@ -331,21 +330,40 @@ func writesBefore(mains []stateUse, fn *analyzer.Function, site pyparse.Node) bo
 	return false
 }
 
-// stateKey names a shared variable: a module global or a self attribute.
-func stateKey(prog *analyzer.Program, fn *analyzer.Function, e pyparse.Expr) (key, what string) {
+// sharedVar names a variable threads may share: a module global of a
+// file, or a self attribute of an extension class. A comparable value, not
+// a string made per use: every name and attribute of the code read is
+// asked for its variable.
+type sharedVar struct {
+	global bool   // a module global; else an extension's attribute
+	scope  string // the file's name, or the class's
+	name   string
+}
+
+// what is the variable as the code spells it.
+func (v sharedVar) what() string {
+	if v.global {
+		return v.name
+	}
+	return "self." + v.name
+}
+
+// stateKey names the shared variable e is (ok false if it is none): a
+// module global or a self attribute.
+func stateKey(prog *analyzer.Program, fn *analyzer.Function, e pyparse.Expr) (key sharedVar, ok bool) {
 	switch x := e.(type) {
 	case *pyparse.Name:
 		if prog.ModuleGlobal(fn, x.ID) {
-			return "global:" + fn.File.Name + ":" + x.ID, x.ID
+			return sharedVar{global: true, scope: fn.File.Name, name: x.ID}, true
 		}
 	case *pyparse.Attribute:
 		// An extension object is one long-lived instance the main thread
 		// and workers share; other instances are usually per-call.
 		if n, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && fn.Class.Extension && n.ID == "self" {
-			return "attr:" + fn.Class.Name + ":" + x.Attr, "self." + x.Attr
+			return sharedVar{scope: fn.Class.Name, name: x.Attr}, true
 		}
 	}
-	return "", ""
+	return sharedVar{}, false
 }
 
 // synchronizedTypes hold values whose operations are safe across threads.
@@ -377,41 +395,41 @@ func sharedUses(prog *analyzer.Program, fn *analyzer.Function) []stateUse {
 
 // sharedUsesOf is sharedUses restricted to the variables in want (nil:
 // all): main-thread code is read only for what workers use.
-func sharedUsesOf(prog *analyzer.Program, fn *analyzer.Function, want map[string]bool) []stateUse {
+func sharedUsesOf(prog *analyzer.Program, fn *analyzer.Function, want map[sharedVar]bool) []stateUse {
 	var out []stateUse
 	var loops []pyparse.Span // the loops around the node being visited, and earlier ones
 	// Whether a variable holds a synchronized object is asked once per
 	// variable, not at every use (it qualifies the expression).
-	var isSync map[string]bool
-	keyOf := func(e pyparse.Expr) (string, string) {
-		key, what := stateKey(prog, fn, e)
-		if key == "" || want != nil && !want[key] {
-			return "", ""
+	var isSync map[sharedVar]bool
+	keyOf := func(e pyparse.Expr) (sharedVar, bool) {
+		key, ok := stateKey(prog, fn, e)
+		if !ok || want != nil && !want[key] {
+			return sharedVar{}, false
 		}
 		s, known := isSync[key]
 		if !known {
 			s = synchronized(prog, fn, e)
 			if isSync == nil {
-				isSync = make(map[string]bool)
+				isSync = make(map[sharedVar]bool)
 			}
 			isSync[key] = s
 		}
 		if s {
-			return "", ""
+			return sharedVar{}, false
 		}
-		return key, what
+		return key, true
 	}
 	add := func(e pyparse.Expr, kind useKind, node pyparse.Node) {
-		if key, what := keyOf(e); key != "" {
-			out = append(out, stateUse{key: key, what: what, kind: kind, node: node, fn: fn, inLoop: inRegions(loops, node)})
+		if key, ok := keyOf(e); ok {
+			out = append(out, stateUse{key: key, kind: kind, node: node, fn: fn, inLoop: inRegions(loops, node)})
 		}
 	}
 	// readsKey reports whether value reads the variable key names.
-	readsKey := func(value pyparse.Expr, key string) bool {
+	readsKey := func(value pyparse.Expr, key sharedVar) bool {
 		found := false
 		pyparse.Inspect(value, func(n pyparse.Node) bool {
 			if e, ok := n.(pyparse.Expr); ok && !found {
-				if k, _ := stateKey(prog, fn, e); k == key {
+				if k, ok := stateKey(prog, fn, e); ok && k == key {
 					found = true
 				}
 			}
@@ -423,8 +441,8 @@ func sharedUsesOf(prog *analyzer.Program, fn *analyzer.Function, want map[string
 	write = func(t, value pyparse.Expr, stmt pyparse.Node) {
 		switch x := t.(type) {
 		case *pyparse.Name, *pyparse.Attribute:
-			key, _ := keyOf(x)
-			if key == "" {
+			key, ok := keyOf(x)
+			if !ok {
 				return
 			}
 			kind := useWrite
@@ -436,8 +454,8 @@ func sharedUsesOf(prog *analyzer.Program, fn *analyzer.Function, want map[string
 				out[len(out)-1].flag = true
 			}
 		case *pyparse.Subscript:
-			key, _ := keyOf(x.Value)
-			if key == "" {
+			key, ok := keyOf(x.Value)
+			if !ok {
 				return
 			}
 			kind := useResize
@@ -515,12 +533,12 @@ func sharedUsesOf(prog *analyzer.Program, fn *analyzer.Function, want map[string
 // guardingFlags lists the shared variables tested by the ifs that decide
 // whether site runs in fn: the ifs around it and the `if flag: return`
 // statements before it.
-func guardingFlags(prog *analyzer.Program, fn *analyzer.Function, site pyparse.Node) []string {
-	var keys []string
+func guardingFlags(prog *analyzer.Program, fn *analyzer.Function, site pyparse.Node) []sharedVar {
+	var keys []sharedVar
 	test := func(e pyparse.Expr) {
 		pyparse.Inspect(e, func(n pyparse.Node) bool {
 			if x, ok := n.(pyparse.Expr); ok {
-				if key, _ := stateKey(prog, fn, x); key != "" && !synchronized(prog, fn, x) {
+				if key, ok := stateKey(prog, fn, x); ok && !synchronized(prog, fn, x) {
 					keys = append(keys, key)
 					return false
 				}
