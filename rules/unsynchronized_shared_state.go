@@ -122,9 +122,11 @@ func indexState(prog *analyzer.Program) *stateIndex {
 		main: make(map[sharedVar][]stateUse), worker: make(map[*analyzer.Function][]stateUse),
 		guards: make(map[*analyzer.Function][]startGuard),
 	}
-	// Only the main-thread code that can share a variable with a worker
-	// is read: functions of the files whose globals workers use, and
-	// methods of the classes whose fields they do.
+	// Every race reported starts from a worker's write (an update, a
+	// flag set, a resize, a rewrite in a loop): a worker's reads are not
+	// collected, and only the main-thread code that can share a variable
+	// a worker writes is read: functions of the files whose globals
+	// workers write, and methods of the classes whose fields they do.
 	files := make(map[*analyzer.SourceFile]bool)
 	classes := make(map[string]bool)
 	want := make(map[sharedVar]bool)
@@ -132,7 +134,7 @@ func indexState(prog *analyzer.Program) *stateIndex {
 		if fn.Context&analyzer.WorkerThread == 0 || isConstructor(fn) {
 			return nil
 		}
-		return sharedUses(prog, fn)
+		return workerWrites(prog, fn)
 	})
 	for i, uses := range workers {
 		fn := prog.Functions[i]
@@ -155,7 +157,7 @@ func indexState(prog *analyzer.Program) *stateIndex {
 		if !files[fn.File] && (fn.Class == nil || !classes[fn.Class.Name]) {
 			return nil
 		}
-		return sharedUsesOf(prog, fn, want)
+		return sharedUsesOf(prog, fn, want, false)
 	})
 	for _, uses := range mains {
 		for _, u := range uses {
@@ -388,14 +390,16 @@ var resizers = map[string]bool{
 
 var iterViews = map[string]bool{"items": true, "keys": true, "values": true}
 
-// sharedUses lists fn's uses of shared state outside `with <lock>:`.
-func sharedUses(prog *analyzer.Program, fn *analyzer.Function) []stateUse {
-	return sharedUsesOf(prog, fn, nil)
+// workerWrites lists fn's writes, updates and resizes of shared state
+// outside `with <lock>:`.
+func workerWrites(prog *analyzer.Program, fn *analyzer.Function) []stateUse {
+	return sharedUsesOf(prog, fn, nil, true)
 }
 
-// sharedUsesOf is sharedUses restricted to the variables in want (nil:
-// all): main-thread code is read only for what workers use.
-func sharedUsesOf(prog *analyzer.Program, fn *analyzer.Function, want map[sharedVar]bool) []stateUse {
+// sharedUsesOf lists fn's uses of shared state outside `with <lock>:`,
+// of the variables in want (nil: all), its reads and iterations too
+// unless writesOnly: main-thread code is read only for what workers write.
+func sharedUsesOf(prog *analyzer.Program, fn *analyzer.Function, want map[sharedVar]bool, writesOnly bool) []stateUse {
 	var out []stateUse
 	var loops []pyparse.Span // the loops around the node being visited, and earlier ones
 	// Whether a variable holds a synchronized object is asked once per
@@ -420,6 +424,9 @@ func sharedUsesOf(prog *analyzer.Program, fn *analyzer.Function, want map[shared
 		return key, true
 	}
 	add := func(e pyparse.Expr, kind useKind, node pyparse.Node) {
+		if writesOnly && (kind == useRead || kind == useIterate) {
+			return
+		}
 		if key, ok := keyOf(e); ok {
 			out = append(out, stateUse{key: key, kind: kind, node: node, fn: fn, inLoop: inRegions(loops, node)})
 		}
