@@ -3,7 +3,12 @@ package analyzer
 // Propagation: which thread may run each function, through the call graph
 // from the worker starts and TD's main-thread entry points.
 
-import "github.com/tdlint/tdlint/pyparse"
+import (
+	"runtime"
+	"slices"
+
+	"github.com/tdlint/tdlint/pyparse"
+)
 
 // propagate marks worker-reachable and main-thread functions through the
 // call graph with a worklist, remembering one way each was reached.
@@ -226,42 +231,53 @@ func (p *Program) uncalledFunctions(targets map[*Function]bool) []*Function {
 			called[e.Callee.ID] = true
 		}
 	}
-	var out []*Function
-	for _, f := range p.Files {
+	// Each file's defs nothing calls are looked up in its code on its own
+	// (a walk of the whole file), on all cores; results in file order.
+	perFile := make([][]*Function, len(p.Files))
+	parallel(len(p.Files), runtime.GOMAXPROCS(0), func(i int) {
+		f := p.Files[i]
 		mod := p.modules[f]
 		if mod == nil || !p.fileUsesTD(f) || f.AST == nil {
-			continue
+			return
 		}
-		var values map[string]bool // names used other than as a callee
+		var uncalled []*Function
+		var names []string
 		for _, e := range mod.scope.names.list {
 			fn := e.b.fn
 			if e.b.kind != bindDef || fn == nil || called[fn.ID] || targets[fn] || p.Tables.Callbacks[e.name] {
 				continue
 			}
-			if values == nil {
-				values = valueNames(f.AST)
-			}
-			if !values[e.name] {
-				out = append(out, fn)
+			uncalled = append(uncalled, fn)
+			names = append(names, e.name)
+		}
+		if len(names) == 0 {
+			return
+		}
+		values := valueNames(f.AST, names)
+		for j, fn := range uncalled {
+			if !values[names[j]] {
+				perFile[i] = append(perFile[i], fn)
 			}
 		}
+	})
+	var out []*Function
+	for _, fns := range perFile {
+		out = append(out, fns...)
 	}
 	return out
 }
 
-// valueNames lists the names a file loads other than to call them (a
-// function handed on as a value may run on any thread).
-func valueNames(f *pyparse.File) map[string]bool {
+// valueNames reports which of names a file loads other than to call them
+// (a function handed on as a value may run on any thread).
+func valueNames(f *pyparse.File, names []string) map[string]bool {
 	out := make(map[string]bool)
-	callees := make(map[*pyparse.Name]bool)
+	var callee *pyparse.Name // the Name a call was just seen calling: visited next
 	pyparse.InspectBody(f.Body, func(n pyparse.Node) bool {
 		switch x := n.(type) {
 		case *pyparse.Call:
-			if name, ok := x.Func.(*pyparse.Name); ok {
-				callees[name] = true
-			}
+			callee, _ = x.Func.(*pyparse.Name)
 		case *pyparse.Name:
-			if x.Ctx == pyparse.Load && !callees[x] {
+			if x.Ctx == pyparse.Load && x != callee && slices.Contains(names, x.ID) {
 				out[x.ID] = true
 			}
 		}
