@@ -42,8 +42,10 @@ type Program struct {
 	subclasses map[*Class][]*Class
 	// extensions finds a TD extension class by the name op(...).ext uses.
 	extensions map[string]*Class
-	// overrideMemo caches overrides: overrideKey -> []*Function.
-	overrideMemo sync.Map
+	// overrideMemo caches overrides, descendantMemo their classes.
+	overrideMu     sync.RWMutex
+	overrideMemo   map[overrideKey][]*Function
+	descendantMemo map[*Class][]*Class
 	// guardWords holds where each file's source names a thread guard.
 	guardWords map[*SourceFile][]pyparse.Pos
 	// params are the values calls and thread starts pass to parameters

@@ -155,16 +155,23 @@ func (p *Program) overrides(c *Class, name string) []*Function {
 	}
 	// Memoised: a base class with thousands of subclasses
 	// (unittest.TestCase in the stdlib) is asked once per method name,
-	// not once per self.m() call in its methods.
+	// not once per self.m() call in its methods. A typed map under a
+	// lock: a sync.Map boxed (allocated) the key at every call.
 	key := overrideKey{c, name}
-	if v, ok := p.overrideMemo.Load(key); ok {
-		if fns, ok := v.([]*Function); ok {
-			return fns
-		}
+	p.overrideMu.RLock()
+	fns, ok := p.overrideMemo[key]
+	p.overrideMu.RUnlock()
+	if ok {
+		return fns
 	}
-	out := p.findOverrides(c, name)
-	p.overrideMemo.Store(key, out)
-	return out
+	fns = p.findOverrides(c, name)
+	p.overrideMu.Lock()
+	defer p.overrideMu.Unlock()
+	if p.overrideMemo == nil {
+		p.overrideMemo = make(map[overrideKey][]*Function)
+	}
+	p.overrideMemo[key] = fns
+	return fns
 }
 
 type overrideKey struct {
@@ -174,6 +181,24 @@ type overrideKey struct {
 
 func (p *Program) findOverrides(c *Class, name string) []*Function {
 	var out []*Function
+	for _, sub := range p.descendants(c) {
+		if m := sub.Methods[name]; m != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// descendants lists c's project subclasses, direct or not, breadth first;
+// memoised (under overrideMu), as every method name asked of a large
+// hierarchy walks it.
+func (p *Program) descendants(c *Class) []*Class {
+	p.overrideMu.RLock()
+	out, ok := p.descendantMemo[c]
+	p.overrideMu.RUnlock()
+	if ok {
+		return out
+	}
 	seen := map[*Class]bool{c: true}
 	work := []*Class{c}
 	for len(work) > 0 {
@@ -184,12 +209,16 @@ func (p *Program) findOverrides(c *Class, name string) []*Function {
 				continue
 			}
 			seen[sub] = true
-			if m := sub.Methods[name]; m != nil {
-				out = append(out, m)
-			}
+			out = append(out, sub)
 			work = append(work, sub)
 		}
 	}
+	p.overrideMu.Lock()
+	defer p.overrideMu.Unlock()
+	if p.descendantMemo == nil {
+		p.descendantMemo = make(map[*Class][]*Class)
+	}
+	p.descendantMemo[c] = out
 	return out
 }
 
