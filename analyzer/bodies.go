@@ -263,6 +263,7 @@ func (p *Program) fieldAccess(fn *Function, x *pyparse.Attribute) (what, q strin
 	if x.Ctx != pyparse.Load {
 		return "", ""
 	}
+	var name, field string // x.Value is name or name.field; spelled out only for a finding
 	switch v := x.Value.(type) {
 	case *pyparse.Name:
 		if fn.Class != nil && isSelfParam(fn, v.ID) {
@@ -271,13 +272,13 @@ func (p *Program) fieldAccess(fn *Function, x *pyparse.Attribute) (what, q strin
 		if b, _ := p.lookup(fn, v.ID); b == nil || b.kinds&(1<<bindAssign|1<<bindParam) == 0 {
 			return "", "" // a module, a class, a function: not an instance
 		}
-		what = v.ID
+		name = v.ID
 	case *pyparse.Attribute:
 		n, ok := v.Value.(*pyparse.Name)
 		if !ok {
 			return "", ""
 		}
-		what = n.ID + "." + v.Attr
+		name, field = n.ID, v.Attr
 	default:
 		return "", ""
 	}
@@ -289,7 +290,10 @@ func (p *Program) fieldAccess(fn *Function, x *pyparse.Attribute) (what, q strin
 	if !IsTD(q) {
 		return "", ""
 	}
-	return what + "." + x.Attr, q
+	if field != "" {
+		return name + "." + field + "." + x.Attr, q
+	}
+	return name + "." + x.Attr, q
 }
 
 // noneIdentityTest reports `ref is None` / `ref is not None` (either side)
