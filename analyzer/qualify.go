@@ -55,7 +55,7 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		}
 		return p.nameValue(owner, b, x.ID, depth)
 	case *pyparse.Attribute:
-		if p.Tables.ThreadSafe["."+x.Attr] {
+		if p.Tables.SafeAttrs[x.Attr] && p.Tables.ThreadSafe["."+x.Attr] {
 			return safePrefix + x.Attr
 		}
 		if n, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) {
@@ -65,8 +65,10 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		if base == "" {
 			return ""
 		}
-		if q := base + "." + x.Attr; IsTD(q) && p.Tables.SafeAttrs[x.Attr] && p.Tables.threadSafe(x.Attr, q) {
-			return safePrefix + strings.TrimPrefix(typeName(q), "td.")
+		if p.Tables.SafeAttrs[x.Attr] {
+			if q := base + "." + x.Attr; IsTD(q) && p.Tables.threadSafe(x.Attr, q) {
+				return safePrefix + strings.TrimPrefix(typeName(q), "td.")
+			}
 		}
 		if mod := p.moduleRef(base); mod != nil {
 			return p.memberOf(mod, x.Attr, depth)
