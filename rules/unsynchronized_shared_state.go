@@ -1,10 +1,12 @@
 package rules
 
 import (
+	"bytes"
 	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/tdlint/tdlint/analyzer"
 	"github.com/tdlint/tdlint/pyparse"
@@ -620,9 +622,25 @@ func exitsBlock(body []pyparse.Stmt) bool {
 // an expression named like a lock.
 func lockedWith(prog *analyzer.Program, fn *analyzer.Function, w *pyparse.With) bool {
 	for _, it := range w.Items {
-		q := analyzer.TypeName(prog.Qualify(fn, it.ContextExpr))
-		text := strings.ToLower(string(fn.File.AST.Src[it.ContextExpr.Pos():it.ContextExpr.End()]))
-		if strings.HasPrefix(q, "threading.") || strings.Contains(text, "lock") {
+		if namesLock(fn.File.AST.Src[it.ContextExpr.Pos():it.ContextExpr.End()]) ||
+			strings.HasPrefix(analyzer.TypeName(prog.Qualify(fn, it.ContextExpr)), "threading.") {
+			return true
+		}
+	}
+	return false
+}
+
+// namesLock reports source text that says "lock" in any case, without a
+// lower-cased copy of ASCII text (every with statement of every worker
+// is asked).
+func namesLock(text []byte) bool {
+	for _, c := range text {
+		if c >= utf8.RuneSelf {
+			return strings.Contains(strings.ToLower(string(text)), "lock")
+		}
+	}
+	for i := 0; i+4 <= len(text); i++ {
+		if bytes.EqualFold(text[i:i+4], []byte("lock")) {
 			return true
 		}
 	}
