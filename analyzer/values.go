@@ -476,21 +476,23 @@ func (p *Program) flowParams() {
 				p.flowArgs(out, fn, nil, ws.PassedArgs, t, recv)
 			}
 		})
-		dirty := make(map[*Function]bool)
+		dirty := make([]bool, len(p.Functions)) // by Function.ID
+		grew := false
 		for _, pds := range found {
 			for _, pd := range pds {
 				if p.add(pd) {
-					dirty[pd.callee] = true
+					dirty[pd.callee.ID] = true
+					grew = true
 				}
 			}
 		}
-		if len(dirty) == 0 {
+		if !grew {
 			return
 		}
 		p.spreadDirty(dirty)
-		redo := make([]*Function, 0, len(dirty))
+		var redo []*Function
 		for _, fn := range p.Functions {
-			if dirty[fn] {
+			if dirty[fn.ID] {
 				redo = append(redo, fn)
 			}
 		}
@@ -554,12 +556,12 @@ func (p *Program) calledParams(fn *Function) []string {
 // may resolve differently for it: a method's whole class (its fields may
 // hold the new values: `self.ext = ext` in __init__) and subclasses, and
 // the functions nested in any of them (closures over the parameter).
-func (p *Program) spreadDirty(dirty map[*Function]bool) {
+func (p *Program) spreadDirty(dirty []bool) {
 	// A method's new parameter values reach its class's other methods
 	// (and its subclasses') only through the fields it assigns.
 	var classes []*Class
-	for fn := range dirty {
-		if fn.Class != nil && writesFields(fn) {
+	for _, fn := range p.Functions {
+		if dirty[fn.ID] && fn.Class != nil && writesFields(fn) {
 			classes = append(classes, fn.Class)
 		}
 	}
@@ -572,14 +574,14 @@ func (p *Program) spreadDirty(dirty map[*Function]bool) {
 		}
 		seen[c] = true
 		for _, m := range c.Methods {
-			dirty[m] = true
+			dirty[m.ID] = true
 		}
 		classes = append(classes, p.subclasses[c]...)
 	}
 	// Functions are numbered parents first.
 	for _, fn := range p.Functions {
-		if fn.Parent != nil && dirty[fn.Parent] {
-			dirty[fn] = true
+		if fn.Parent != nil && dirty[fn.Parent.ID] {
+			dirty[fn.ID] = true
 		}
 	}
 }
