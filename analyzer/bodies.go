@@ -114,8 +114,8 @@ func (p *Program) analyzeBody(fn *Function) {
 			if p.Tables.SafeAttrs[x.Attr] && strings.HasPrefix(p.qualify(fn, x, 0), safePrefix) {
 				return false // documented thread-safe: not TD access
 			}
-			if recv, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, recv.ID) {
-				if q := p.selfAttr(fn.Class, x.Attr, 0); IsTD(q) && x.Ctx == pyparse.Load {
+			if recv, ok := x.Value.(*pyparse.Name); ok && x.Ctx == pyparse.Load && fn.Class != nil && isSelfParam(fn, recv.ID) {
+				if q := p.selfAttr(fn.Class, x.Attr, 0); IsTD(q) {
 					fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "self." + x.Attr, ThreadManager: p.isThreadManager(q)})
 					return false
 				}

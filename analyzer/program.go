@@ -171,6 +171,7 @@ type Class struct {
 	Extension  bool     // a TD extension: __init__(self, ownerComp)
 	definedIn  *Function
 	ref        string // "class#3", made once the ID is final
+	instance   string // "class#3()", an instance of it: self's value in its methods
 }
 
 // CallEdge is a resolved call from one function to another.
@@ -356,6 +357,7 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		for j, c := range part.classes {
 			c.ID = classBase[i] + j
 			c.ref = "class#" + strconv.Itoa(c.ID)
+			c.instance = c.ref + "()"
 			p.classes[c.ID] = c
 		}
 	})

@@ -77,7 +77,7 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 			// op('comp').ext.Name: the COMP's extension object, an
 			// instance of the project's class.
 			if c := p.extensions[x.Attr]; c != nil {
-				return c.ref + "()"
+				return c.instance
 			}
 		}
 		if x.Attr == "module" && IsTDObject(base) {

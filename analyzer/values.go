@@ -82,7 +82,7 @@ func (p *Program) bindingValues(owner *Function, b *binding, name string, depth 
 	}
 	if b.has(bindParam) {
 		if owner.Class != nil && isSelfParam(owner, name) {
-			add(owner.Class.ref + "()")
+			add(owner.Class.instance)
 		}
 		for _, v := range p.params[b] {
 			add(v)
