@@ -127,7 +127,9 @@ type Function struct {
 	// Blocking are the calls of its own code that wait.
 	Blocking []BlockingCall
 	// Unattended is set on main-thread code TD runs without a user's
-	// action: every frame, on a cook, on network or data events.
+	// action: every frame, on a cook, on network or data events. It is
+	// worked out only in programs that open a modal dialog (Tables.Modal):
+	// the one question it answers.
 	Unattended bool
 
 	scope *scope

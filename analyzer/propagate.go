@@ -62,6 +62,9 @@ func (p *Program) propagate() {
 // callbacks (UnattendedCallbacks) and RefreshHooks, through main-thread
 // calls. A modal dialog is a freeze there, and the point of a button.
 func (p *Program) propagateUnattended() {
+	if !p.hasModalCall() {
+		return // no rule asks
+	}
 	var work []*Function
 	mark := func(fn *Function) {
 		if fn != nil && !fn.Unattended && fn.Context&MainThread != 0 {
@@ -94,6 +97,19 @@ func (p *Program) propagateUnattended() {
 			}
 		}
 	}
+}
+
+// hasModalCall reports whether any function opens a modal dialog
+// (Tables.Modal): only there is Unattended asked.
+func (p *Program) hasModalCall() bool {
+	for _, fn := range p.Functions {
+		for _, b := range fn.Blocking {
+			if p.Tables.Modal[b.Name] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // mainEntries are the functions TD runs on its main thread: module top
