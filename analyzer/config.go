@@ -124,7 +124,10 @@ func (cs *Configs) For(path string) (*Config, error) {
 }
 
 // ForDir returns the configuration closest to a folder: in it or its
-// parents. No file is no error: the defaults apply.
+// parents. No file is no error: the defaults apply. The folders are
+// looked at without holding the lock, so that callers on several cores
+// (a check's thousands of folders) do not wait for each other's stat
+// calls; two that look at one folder find the same.
 func (cs *Configs) ForDir(dir string) (*Config, error) {
 	if cs.explicit != nil {
 		return cs.explicit, nil
@@ -133,13 +136,14 @@ func (cs *Configs) ForDir(dir string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
 	var seen []string
 	found := cs.none
 search:
 	for d := abs; ; d = filepath.Dir(d) {
-		if cfg, ok := cs.dirs[d]; ok {
+		cs.mu.Lock()
+		cfg, known := cs.dirs[d]
+		cs.mu.Unlock()
+		if known {
 			found = cfg
 			break
 		}
@@ -149,7 +153,7 @@ search:
 			if info, err := os.Stat(path); err != nil || info.IsDir() {
 				continue
 			}
-			cfg, ok, err := cs.loadLocked(path, nil)
+			cfg, ok, err := cs.load(path, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -162,6 +166,8 @@ search:
 			break
 		}
 	}
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
 	for _, d := range seen {
 		cs.dirs[d] = found
 	}

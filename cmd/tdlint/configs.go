@@ -2,6 +2,9 @@ package main
 
 import (
 	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/tdlint/tdlint/analyzer"
 )
@@ -11,30 +14,56 @@ import (
 // directory), unless --config named one for all; and the inputs on disk
 // that exclude drops.
 func configsOf(configs *analyzer.Configs, inputs []analyzer.Input) (governs map[string]*analyzer.Config, drop map[string]bool, err error) {
+	// Each input's configuration is looked up on all cores (a folder's
+	// configuration files are stat calls, thousands in a large project),
+	// then gathered in input order: the first error is the first input's.
+	each := make([]inputConfig, len(inputs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(inputs); i = int(next.Add(1) - 1) {
+				each[i] = configOf(configs, &inputs[i])
+			}
+		})
+	}
+	wg.Wait()
 	governs = make(map[string]*analyzer.Config, len(inputs))
 	drop = make(map[string]bool)
 	for i := range inputs {
-		in := &inputs[i]
-		var cfg *analyzer.Config
-		switch {
-		case in.DiskPath != "":
-			cfg, err = configs.For(in.DiskPath)
-		case in.Name != "<stdin>":
-			cfg, err = configs.For(in.Name)
-		default:
-			cfg, err = configs.ForDir(".")
+		in, f := &inputs[i], each[i]
+		if f.err != nil {
+			return nil, nil, f.err
 		}
-		if err != nil {
-			return nil, nil, err
-		}
-		governs[in.Name] = cfg
+		governs[in.Name] = f.cfg
 		if in.DiskPath != "" {
-			if drop[in.Name], err = configs.Excluded(in.DiskPath); err != nil {
-				return nil, nil, err
-			}
+			drop[in.Name] = f.excluded
 		}
 	}
 	return governs, drop, nil
+}
+
+// inputConfig is the configuration governing one input, and whether its
+// exclude drops it.
+type inputConfig struct {
+	cfg      *analyzer.Config
+	excluded bool
+	err      error
+}
+
+func configOf(configs *analyzer.Configs, in *analyzer.Input) (f inputConfig) {
+	switch {
+	case in.DiskPath != "":
+		f.cfg, f.err = configs.For(in.DiskPath)
+	case in.Name != "<stdin>":
+		f.cfg, f.err = configs.For(in.Name)
+	default:
+		f.cfg, f.err = configs.ForDir(".")
+	}
+	if f.err == nil && in.DiskPath != "" {
+		f.excluded, f.err = configs.Excluded(in.DiskPath)
+	}
+	return f
 }
 
 // inputPaths are the paths per-file-ignores are matched against, by
