@@ -77,6 +77,10 @@ func Terminal(s string) string {
 
 func needsEscape(s string) bool {
 	for i := 0; i < len(s); {
+		if c := s[i]; c >= 0x20 && c < 0x7f {
+			i++ // printable ASCII, nearly every byte of a report: no table lookups
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && n <= 1 || r != '\t' && unsafeRune(r) {
 			return true
