@@ -47,15 +47,17 @@ name (add blocking calls with the ` + "`blocking-calls`" + ` configuration key).
 `,
 	Run: func(pass *analyzer.Pass) error {
 		prog := pass.Program
-		var held map[sharedVar]lockHold
+		// The workers' slow holds first: most programs have none, and
+		// then no main-thread function needs reading.
+		held, _ := prog.Memo("TD202.slowHolds", func() any { return slowLockHolds(prog) }).(map[sharedVar]lockHold)
+		if len(held) == 0 {
+			return nil
+		}
 		for _, fn := range prog.FunctionsIn(pass.File) {
 			if fn.Context&analyzer.MainThread == 0 || fn.Node == nil || isConstructor(fn) {
 				continue
 			}
 			for _, acq := range lockAcquisitions(prog, fn) {
-				if held == nil {
-					held, _ = prog.Memo("TD202.slowHolds", func() any { return slowLockHolds(prog) }).(map[sharedVar]lockHold)
-				}
 				h, ok := held[acq.key]
 				if !ok || h.fn == fn {
 					continue
@@ -146,20 +148,28 @@ func lockKey(prog *analyzer.Program, fn *analyzer.Function, e pyparse.Expr) (sha
 }
 
 // slowLockHolds indexes, per lock, a worker's `with lock:` whose body does
-// slow work.
+// slow work: the first in function order. The workers' lock uses are
+// found on all cores, and which functions are slow (a walk of every
+// function) only once one holds a lock over a block.
 func slowLockHolds(prog *analyzer.Program) map[sharedVar]lockHold {
 	out := make(map[sharedVar]lockHold)
-	slow := slowFunctions(prog)
-	for _, fn := range prog.Functions {
+	uses := perFunction(prog.Functions, func(fn *analyzer.Function) []lockUse {
 		if fn.Context&analyzer.WorkerThread == 0 {
-			continue
+			return nil
 		}
-		for _, acq := range lockAcquisitions(prog, fn) {
+		return lockAcquisitions(prog, fn)
+	})
+	var slow map[*analyzer.Function]string
+	for i, fn := range prog.Functions {
+		for _, acq := range uses[i] {
 			if acq.body.EndPos == 0 {
 				continue // a bare acquire(): its extent is not known
 			}
 			if _, seen := out[acq.key]; seen {
 				continue
+			}
+			if slow == nil {
+				slow = slowFunctions(prog)
 			}
 			if node, what := slowIn(prog, fn, acq.body, slow); node != nil {
 				out[acq.key] = lockHold{fn: fn, with: acq.node, slow: node, what: what}

@@ -132,7 +132,7 @@ func indexState(prog *analyzer.Program) *stateIndex {
 	files := make(map[*analyzer.SourceFile]bool)
 	classes := make(map[string]bool)
 	want := make(map[sharedVar]bool)
-	workers := usesInParallel(prog.Functions, func(fn *analyzer.Function) []stateUse {
+	workers := perFunction(prog.Functions, func(fn *analyzer.Function) []stateUse {
 		if fn.Context&analyzer.WorkerThread == 0 || isConstructor(fn) {
 			return nil
 		}
@@ -152,7 +152,7 @@ func indexState(prog *analyzer.Program) *stateIndex {
 			}
 		}
 	}
-	mains := usesInParallel(prog.Functions, func(fn *analyzer.Function) []stateUse {
+	mains := perFunction(prog.Functions, func(fn *analyzer.Function) []stateUse {
 		if fn.Context&analyzer.MainThread == 0 || fn.Node == nil || isConstructor(fn) {
 			return nil
 		}
@@ -177,16 +177,17 @@ func indexState(prog *analyzer.Program) *stateIndex {
 	return idx
 }
 
-// usesInParallel calls uses for every function on all cores (the index is
-// built once, while every file's pass waits for it), results in order.
-func usesInParallel(fns []*analyzer.Function, uses func(*analyzer.Function) []stateUse) [][]stateUse {
-	out := make([][]stateUse, len(fns))
+// perFunction calls f for every function on all cores (a program-wide
+// index is built once, while every file's pass waits for it), results in
+// order.
+func perFunction[T any](fns []*analyzer.Function, f func(*analyzer.Function) T) []T {
+	out := make([]T, len(fns))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(fns); i = int(next.Add(1) - 1) {
-				out[i] = uses(fns[i])
+				out[i] = f(fns[i])
 			}
 		})
 	}
