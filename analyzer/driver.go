@@ -379,7 +379,15 @@ func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts Loa
 			results[i].errs = slices.DeleteFunc(results[i].errs, func(err error) bool { return errors.Is(err, ErrNotRegular) })
 		}
 	})
-	var inputs []Input
+	n := 0
+	for _, r := range results {
+		n += len(r.inputs)
+	}
+	// Sized once: an Input is a large struct, and appending thousands
+	// left each smaller copy as garbage while the files are still being
+	// read (the first collection then found little live, and set a low
+	// goal for the rest of the check).
+	inputs := make([]Input, 0, n)
 	var notes []Note
 	var refs []netRef
 	for _, r := range results {
