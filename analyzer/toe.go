@@ -81,9 +81,12 @@ func encodeTOEText(disk []byte, textStart, oldLen int, body []byte) ([]byte, err
 		return nil, errors.New("unknown .text layout: the text lies outside the file")
 	}
 	if bytes.Equal(disk[textStart:textStart+oldLen], body) {
-		// Nothing changes: the file as it is (a 19-byte short form, whose
-		// header has no length field, included).
-		return bytes.Clone(disk), nil
+		// Nothing changes: the file as it is, if it reads as this text (a
+		// 19-byte short form, whose header has no length field, does; a
+		// damaged header does not, and is refused below).
+		if back, header, damaged := decodeTOEText(disk); damaged == "" && len(header) == textStart && bytes.Equal(back, body) {
+			return bytes.Clone(disk), nil
+		}
 	}
 	out := make([]byte, 0, len(disk)-oldLen+len(body))
 	out = append(out, disk[:textStart]...)
