@@ -4,6 +4,7 @@ package analyzer
 // the EnqueueTask calls that run TDTasks.
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -35,9 +36,12 @@ func (p *Program) resolveStarts() {
 			if !ok {
 				continue
 			}
-			for name, m := range c.Methods {
+			// In name order: which start reaches a function first is the
+			// chain a finding shows, and map order would change it from
+			// run to run.
+			for _, name := range slices.Sorted(maps.Keys(c.Methods)) {
 				if handlerMethod(methods, name) {
-					p.WorkerStarts = append(p.WorkerStarts, &WorkerStart{Site: nil, File: c.File, Kind: tb + " handler", Target: m})
+					p.WorkerStarts = append(p.WorkerStarts, &WorkerStart{Site: nil, File: c.File, Kind: tb + " handler", Target: c.Methods[name]})
 				}
 			}
 		}

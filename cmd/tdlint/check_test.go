@@ -312,3 +312,42 @@ func TestCheckNetworkParameters(t *testing.T) {
 		t.Errorf("findings = %v, want %s\n%s", got, want, out)
 	}
 }
+
+// TestCheckIsDeterministic: the same input gives the same report, chains
+// included. A handler class's methods were worker starts in map order, so
+// the chain of a helper they share changed from run to run.
+func TestCheckIsDeterministic(t *testing.T) {
+	src := `import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+
+def record(handler):
+    op('log').text = handler.path
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        record(self)
+
+    def do_POST(self):
+        record(self)
+
+    def do_PUT(self):
+        record(self)
+
+    def do_DELETE(self):
+        record(self)
+
+    def do_OPTIONS(self):
+        record(self)
+`
+	first, _, _ := runCLI(t, src, "check", "--output-format", "json", "--exit-zero", "--stdin-filename", "bridge.py", "-")
+	if !strings.Contains(first, "TD101") {
+		t.Fatalf("no TD101 to compare:\n%s", first)
+	}
+	for range 20 {
+		if out, _, _ := runCLI(t, src, "check", "--output-format", "json", "--exit-zero", "--stdin-filename", "bridge.py", "-"); out != first {
+			t.Fatalf("two runs differ:\n%s\n---\n%s", first, out)
+		}
+	}
+}
