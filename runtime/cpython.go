@@ -668,14 +668,7 @@ func (e *CPython) setHook(task *Task, id int, name string, present bool, def Sit
 			return e.result(t, r, cerr)
 		}
 	}
-	switch name {
-	case "SuccessHook":
-		task.Success = h
-	case "ExceptHook":
-		task.Except = h
-	default:
-		task.Refresh = h
-	}
+	task.SetHook(name, h)
 }
 
 // cpOwner is a run's fromOP: valid until the child destroys its node.

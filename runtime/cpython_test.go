@@ -37,6 +37,27 @@ func traceKeys(res *Result) []string {
 	return out
 }
 
+// sameOnBothEngines simulates sc on gpython and on CPython with cfg, fails
+// t unless the traces agree event for event, and returns both results.
+func sameOnBothEngines(t *testing.T, exe string, sc *Scenario, cfg Config) (g, c *Result) {
+	t.Helper()
+	g, err := SimulateWith(NewGPython(), sc, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err = SimulateWith(NewCPython(exe), sc, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Err != nil {
+		t.Fatalf("seed %d: cpython: %v", cfg.Seed, c.Err)
+	}
+	if gk, ck := traceKeys(g), traceKeys(c); !slices.Equal(gk, ck) {
+		t.Errorf("seed %d, continue=%v: traces differ\ngpython:\n  %s\ncpython:\n  %s", cfg.Seed, cfg.ConflictContinues, strings.Join(gk, "\n  "), strings.Join(ck, "\n  "))
+	}
+	return g, c
+}
+
 // TestEnginesAgreeOnScenarios runs every dialect scenario on both engines
 // with the same seeds: the kernel sees the same calls, so the traces must
 // be the same event for event.
@@ -55,22 +76,7 @@ func TestEnginesAgreeOnScenarios(t *testing.T) {
 					t.Fatal(err)
 				}
 				for seed := range uint64(3) {
-					cfg := Config{Frames: 60, Seed: seed, ConflictContinues: cont}
-					g, err := SimulateWith(NewGPython(), sc, cfg)
-					if err != nil {
-						t.Fatal(err)
-					}
-					c, err := SimulateWith(NewCPython(exe), sc, cfg)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if c.Err != nil {
-						t.Fatalf("seed %d: cpython: %v", seed, c.Err)
-					}
-					gk, ck := traceKeys(g), traceKeys(c)
-					if !slices.Equal(gk, ck) {
-						t.Errorf("seed %d: traces differ\ngpython:\n  %s\ncpython:\n  %s", seed, strings.Join(gk, "\n  "), strings.Join(ck, "\n  "))
-					}
+					sameOnBothEngines(t, exe, sc, Config{Frames: 60, Seed: seed, ConflictContinues: cont})
 				}
 			})
 		}
@@ -223,18 +229,7 @@ func TestEnginesAgreeOnExceptions(t *testing.T) {
 	exe := needCPython(t)
 	sc := &Scenario{Name: "exc.py", Src: "import threading\nimport queue\n\ndef work():\n    try:\n        op('x').par.y\n    except Exception:\n        print('caught')\n    try:\n        queue.Queue().get_nowait()\n    except queue.Empty:\n        pass\n\nthreading.Thread(target=work).start()\n"}
 	for _, cont := range []bool{false, true} {
-		cfg := Config{Frames: 5, Seed: 1, ConflictContinues: cont}
-		g, err := SimulateWith(NewGPython(), sc, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := SimulateWith(NewCPython(exe), sc, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if gk, ck := traceKeys(g), traceKeys(c); !slices.Equal(gk, ck) {
-			t.Errorf("continue=%v: traces differ\ngpython: %v\ncpython: %v", cont, gk, ck)
-		}
+		sameOnBothEngines(t, exe, sc, Config{Frames: 5, Seed: 1, ConflictContinues: cont})
 	}
 }
 
@@ -265,18 +260,7 @@ def onFrameStart(frame):
 `
 	sc := &Scenario{Name: "batch.py", Src: src}
 	for seed := range uint64(4) {
-		cfg := Config{Frames: 6, Seed: seed, Preempt: 0.5, ConflictContinues: true}
-		g, err := SimulateWith(NewGPython(), sc, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := SimulateWith(NewCPython(exe), sc, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if gk, ck := traceKeys(g), traceKeys(c); !slices.Equal(gk, ck) {
-			t.Errorf("seed %d: traces differ\ngpython: %v\ncpython: %v", seed, gk, ck)
-		}
+		g, c := sameOnBothEngines(t, exe, sc, Config{Frames: 6, Seed: seed, Preempt: 0.5, ConflictContinues: true})
 		ga, ca := accessKeys(g), accessKeys(c)
 		if len(ga) < 100 || !slices.Equal(ga, ca) {
 			t.Errorf("seed %d: accesses differ (%d gpython, %d cpython)", seed, len(ga), len(ca))

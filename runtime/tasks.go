@@ -47,6 +47,19 @@ type Task struct {
 	Result any
 }
 
+// SetHook gives the task its hook name (SuccessHook, ExceptHook or
+// RefreshHook; nil: none).
+func (k *Task) SetHook(name string, h Hook) {
+	switch name {
+	case "SuccessHook":
+		k.Success = h
+	case "ExceptHook":
+		k.Except = h
+	default:
+		k.Refresh = h
+	}
+}
+
 // HookSite is where the named hook is defined, or the task's site.
 func (k *Task) HookSite(name string) Site {
 	if s, ok := k.HookSites[name]; ok {

@@ -605,15 +605,7 @@ func (s *sim) newTask(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 		case "SuccessHook", "ExceptHook", "RefreshHook":
 			hooks[name] = v
 			given[name] = s.cur().Site()
-			h := hook(name)
-			switch name {
-			case "SuccessHook":
-				task.Success = h
-			case "ExceptHook":
-				task.Except = h
-			default:
-				task.Refresh = h
-			}
+			task.SetHook(name, hook(name))
 			return nil
 		}
 		return py.ExceptionNewf(py.AttributeError, "cannot set '%s' of a TDTask", name)

@@ -143,6 +143,16 @@ class tdError(Exception):
     """A TouchDesigner error."""
 
 
+class _Context:
+    """A stand-in usable in a with statement that holds nothing."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
 class _Abandon(BaseException):
     """The simulation is over: unwind this thread."""
 
@@ -1246,16 +1256,10 @@ def _requests_module():
     for v in ("get", "post", "put", "delete", "patch", "head", "request"):
         setattr(m, v, verb(v))
 
-    class Session:
+    class Session(_Context):
         def __init__(self, *a, **k):
             for v in ("get", "post", "put", "delete", "patch", "head", "request"):
                 setattr(self, v, verb(v))
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
 
         def close(self):
             pass
@@ -1296,7 +1300,7 @@ def _socket_module():
 
     m = _Threading("socket")
 
-    class socket:
+    class socket(_Context):
         def __init__(self, *a, **k):
             pass
 
@@ -1311,12 +1315,6 @@ def _socket_module():
 
         def accept(self, *a, **k):
             self._never("accept")
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
 
         def getsockname(self):
             return ("127.0.0.1", 50000)
@@ -1418,7 +1416,7 @@ def _server_modules():
     class SimpleHTTPRequestHandler(BaseHTTPRequestHandler):
         pass
 
-    class BaseServer:
+    class BaseServer(_Context):
         allow_reuse_address = True
         daemon_threads = True
 
@@ -1460,12 +1458,6 @@ def _server_modules():
 
         def server_close(self):
             pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
 
     class TCPServer(BaseServer):
         pass
@@ -1572,7 +1564,7 @@ def _futures_module():
             else:
                 self._callbacks.append(fn)
 
-    class ThreadPoolExecutor:
+    class ThreadPoolExecutor(_Context):
         def __init__(self, max_workers=None, thread_name_prefix="", *a, **k):
             self._prefix = thread_name_prefix or "ThreadPoolExecutor"
             self._n = 0
@@ -1599,12 +1591,6 @@ def _futures_module():
 
         def shutdown(self, wait=True, cancel_futures=False):
             pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
 
     m.Future, m.ThreadPoolExecutor = Future, ThreadPoolExecutor
     m.__getattr__ = lambda name: getattr(real, name)
