@@ -37,6 +37,7 @@ type cpSite struct {
 	File string `json:"file"`
 	Line int    `json:"line"`
 	Col  int    `json:"col,omitempty"`
+	Func string `json:"func,omitempty"`
 }
 
 func (s *cpSite) site() Site {
@@ -54,11 +55,12 @@ type cpMsg struct {
 	Name string `json:"name,omitempty"`
 	Args []any  `json:"args,omitempty"`
 
-	Site   *cpSite `json:"site,omitempty"`
-	At     *cpSite `json:"at,omitempty"`
-	Origin *cpSite `json:"origin,omitempty"`
-	TSite  *cpSite `json:"tsite,omitempty"`
-	HSite  *cpSite `json:"hsite,omitempty"`
+	Site   *cpSite  `json:"site,omitempty"`
+	Stack  []cpSite `json:"stack,omitempty"`
+	At     *cpSite  `json:"at,omitempty"`
+	Origin *cpSite  `json:"origin,omitempty"`
+	TSite  *cpSite  `json:"tsite,omitempty"`
+	HSite  *cpSite  `json:"hsite,omitempty"`
 
 	What       string  `json:"what,omitempty"`
 	Cause      string  `json:"cause,omitempty"`
@@ -129,6 +131,7 @@ type CPython struct {
 
 	// Served only by the thread with the turn.
 	sites     map[int]Site
+	stacks    map[int][]Frame
 	queues    []*Queue
 	queueIDs  map[*Queue]int
 	locks     []*Lock
@@ -200,6 +203,7 @@ func (e *CPython) Load(rt *Runtime, sc *Scenario) error {
 	}
 	e.rt = rt
 	e.boxes, e.sites, e.runs, e.destroyed = map[int]chan cpMsg{}, map[int]Site{}, map[int]*Run{}, map[string]bool{}
+	e.stacks = map[int][]Frame{}
 	e.queueIDs = map[*Queue]int{}
 	e.tasks = []*Task{nil} // task 0 is none: ids go out with omitempty
 	e.dead, e.loaded = make(chan struct{}), make(chan cpMsg, 1)
@@ -435,6 +439,14 @@ func (e *CPython) Where(t *Thread) Site {
 	return e.sites[t.ID]
 }
 
+// Stack is the chain of the project's calls t's last request came from,
+// outermost first.
+func (e *CPython) Stack(t *Thread) []Frame {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.stacks[t.ID]
+}
+
 // Close implements Engine: it ends the child.
 func (e *CPython) Close() {
 	e.closeOnce.Do(func() {
@@ -457,11 +469,23 @@ func (e *CPython) Close() {
 // serve answers one request of t's Python thread, on t's goroutine (which
 // may block in the kernel meanwhile).
 func (e *CPython) serve(t *Thread, m cpMsg) cpMsg {
-	if m.Site != nil {
-		e.mu.Lock()
+	e.mu.Lock()
+	if m.Site == nil {
+		// From no code of the project's (a stand-in, the harness): no chain.
+		delete(e.stacks, t.ID)
+	} else {
 		e.sites[t.ID] = m.Site.site()
-		e.mu.Unlock()
+		if m.Stack != nil {
+			stack := make([]Frame, len(m.Stack))
+			for i := range m.Stack {
+				stack[i] = Frame{Site: m.Stack[i].site(), Func: m.Stack[i].Func}
+			}
+			e.stacks[t.ID] = stack
+		} else {
+			delete(e.stacks, t.ID)
+		}
 	}
+	e.mu.Unlock()
 	rt := e.rt
 	var out cpMsg
 	switch m.Op {

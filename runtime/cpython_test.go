@@ -26,7 +26,11 @@ func needCPython(t *testing.T) string {
 // traceKey is what two engines must agree on for an event: which thread,
 // when, what kind, where (file and line: gpython knows no columns) and why.
 func traceKey(ev *Event) string {
-	return fmt.Sprintf("f%d t%d %s %s %s:%d %s", ev.Frame, ev.Time, ev.Thread, ev.Kind, filepath.Base(ev.File), ev.Line, ev.Cause)
+	key := fmt.Sprintf("f%d t%d %s %s %s:%d %s", ev.Frame, ev.Time, ev.Thread, ev.Kind, filepath.Base(ev.File), ev.Line, ev.Cause)
+	for _, f := range ev.Stack {
+		key += fmt.Sprintf(" <- %s:%d %s", filepath.Base(f.File), f.Line, f.Func)
+	}
+	return key
 }
 
 func traceKeys(res *Result) []string {
@@ -218,7 +222,12 @@ func TestSimulateProject(t *testing.T) {
 		}
 		stalls := kinds(res, EvStall)
 		if len(stalls) != 1 || stalls[0].File != "fetcher.py" || stalls[0].Line != 6 {
-			t.Errorf("seed %d: stalls %+v, want the callback's fetch at fetcher.py:6", seed, stalls)
+			t.Fatalf("seed %d: stalls %+v, want the callback's fetch at fetcher.py:6", seed, stalls)
+		}
+		// The chain: TD called onValueChange, which called fetch_state.
+		want := []Frame{{Site: Site{File: "panel_callbacks.py", Line: 7}, Func: "onValueChange"}, {Site: Site{File: "fetcher.py", Line: 6}, Func: "fetch_state"}}
+		if !slices.Equal(stalls[0].Stack, want) {
+			t.Errorf("seed %d: the stall's chain is %+v, want %+v", seed, stalls[0].Stack, want)
 		}
 	}
 }

@@ -31,6 +31,12 @@ type Engine interface {
 	Close()
 }
 
+// stacker is an Engine that knows the chain of calls a thread is in
+// (both engines do): problem events then carry it.
+type stacker interface {
+	Stack(t *Thread) []Frame
+}
+
 // SimulateWith runs the scenario on engine e: its top level on the main
 // thread before the first frame, then its onFrameStart(frame), if it has
 // one, in the cook phase of every frame.
@@ -45,6 +51,9 @@ func SimulateWith(e Engine, sc *Scenario, cfg Config) (*Result, error) {
 		}
 	}()
 	rt.SiteFunc = e.Where
+	if st, ok := e.(stacker); ok {
+		rt.StackFunc = st.Stack
+	}
 	rt.Setup(e.Main)
 	rt.OnFrame(func(t *Thread, frame int) error {
 		_, err := e.Call(t, "onFrameStart", frame)

@@ -129,7 +129,7 @@ func SimulateProject(e *CPython, p *Project, cfg Config) (*Result, error) {
 		}
 	}()
 	setup, frame, once, _ := p.schedule()
-	rt.SiteFunc = e.Where
+	rt.SiteFunc, rt.StackFunc = e.Where, e.Stack
 	// A file whose top level raised has no entry points to call; nor has
 	// an extension that could not be built.
 	broken := map[string]bool{}

@@ -128,6 +128,16 @@ func (s *sim) runFrame(f *py.Frame) (py.Object, error) {
 	return vm.RunFrame(f)
 }
 
+// stack is the chain of Python calls thread t is in, outermost first.
+func (s *sim) stack(t *Thread) []Frame {
+	frames := s.frames[t]
+	out := make([]Frame, 0, len(frames))
+	for _, f := range frames {
+		out = append(out, Frame{Site: Site{File: f.Code.Filename, Line: int(f.Code.Addr2Line(max(f.Lasti-1, 0)))}, Func: f.Code.Name})
+	}
+	return out
+}
+
 func (s *sim) where(t *Thread) Site {
 	stack := s.frames[t]
 	if len(stack) == 0 {
@@ -330,6 +340,9 @@ func (s *sim) Call(t *Thread, name string, args ...int) (bool, error) {
 
 // Where implements Engine: the line of the innermost Python frame of t.
 func (s *sim) Where(t *Thread) Site { return s.where(t) }
+
+// Stack is the chain of Python calls t is in, outermost first.
+func (s *sim) Stack(t *Thread) []Frame { return s.stack(t) }
 
 // Close implements Engine.
 func (s *sim) Close() {

@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -478,5 +479,40 @@ threading.Thread(target=work).start()
 	}
 	if len(kinds(res, EvConflict)) != 1 {
 		t.Errorf("want the conflict observed: %+v", res.Events)
+	}
+}
+
+// TestProblemEventsCarryTheirChain: a conflict says which calls led to
+// it, from the thread's target down; events that are not problems do not.
+func TestProblemEventsCarryTheirChain(t *testing.T) {
+	res := simulate(t, `import threading
+
+def touch():
+    op('x').par.y = 1
+
+def work():
+    touch()
+
+threading.Thread(target=work).start()
+`, Config{Frames: 2, Seed: 1})
+	c := kinds(res, EvConflict)
+	if len(c) == 0 {
+		t.Fatal("no conflict")
+	}
+	want := []Frame{{Site: Site{File: "s.py", Line: 7}, Func: "work"}, {Site: Site{File: "s.py", Line: 4}, Func: "touch"}}
+	if !slices.Equal(c[0].Stack, want) {
+		t.Errorf("chain %+v, want %+v", c[0].Stack, want)
+	}
+	for _, ev := range kinds(res, EvStart) {
+		if ev.Stack != nil {
+			t.Errorf("a start event has a chain: %+v", ev)
+		}
+	}
+	var b strings.Builder
+	if err := WriteText(&b, res, Config{Frames: 2, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "<- s.py:7") || !strings.Contains(b.String(), "in work()") {
+		t.Errorf("the text trace does not show the chain:\n%s", b.String())
 	}
 }

@@ -159,6 +159,17 @@ type Event struct {
 	// it was handed over; for a starved task, where the task holding the
 	// pool was enqueued.
 	Origin *Site `json:"origin,omitempty"`
+	// Stack is, for a problem the thread ran into (a conflict, a stall, a
+	// run() error), the chain of the project's calls that led there,
+	// outermost first: the entry point TD or the thread called, down to
+	// the line of the event.
+	Stack []Frame `json:"stack,omitempty"`
+}
+
+// Frame is one call of a chain: where it is and the function it is in.
+type Frame struct {
+	Site
+	Func string `json:"func,omitempty"`
 }
 
 // Access is one use of a TD object.
@@ -257,6 +268,9 @@ type Runtime struct {
 	// SiteFunc locates a thread's current source line when the thread has
 	// no Where of its own (a language binding sets it).
 	SiteFunc func(*Thread) Site
+	// StackFunc gives the chain of calls a thread is in, outermost first
+	// (a binding sets it; nil: no chains).
+	StackFunc func(*Thread) []Frame
 }
 
 // New returns a runtime for cfg.
@@ -411,9 +425,16 @@ func (r *Runtime) event(t *Thread, kind EventKind, site Site, detail string) *Ev
 	if t != nil {
 		name = t.Name
 	}
-	r.res.Events = append(r.res.Events, Event{Frame: r.frame, Time: r.now, Thread: name, Kind: kind, Site: site, Detail: detail})
+	ev := Event{Frame: r.frame, Time: r.now, Thread: name, Kind: kind, Site: site, Detail: detail}
+	if t != nil && r.StackFunc != nil && chained[kind] {
+		ev.Stack = r.StackFunc(t)
+	}
+	r.res.Events = append(r.res.Events, ev)
 	return &r.res.Events[len(r.res.Events)-1]
 }
+
+// chained are the events that carry the chain of calls that led to them.
+var chained = map[EventKind]bool{EvConflict: true, EvStall: true, EvFreeze: true, EvRunError: true}
 
 // Event records an event of the binding's at site; the caller may set
 // its cause and origin.

@@ -56,6 +56,11 @@ func WriteText(w io.Writer, res *Result, cfg Config) error {
 	for i := range res.Events {
 		e := &res.Events[i]
 		fmt.Fprintf(tw, "%d\t%.3fs\t%s\t%s\t%s\t%s\n", e.Frame, e.Time.Seconds(), e.Thread, e.Kind, e.Site, e.Detail)
+		// The chain, innermost caller first, under the event's own line.
+		for j := len(e.Stack) - 2; j >= 0; j-- {
+			f := &e.Stack[j]
+			fmt.Fprintf(tw, "\t\t\t\t  <- %s\tin %s()\n", f.Site, f.Func)
+		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err

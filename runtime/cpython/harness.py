@@ -24,6 +24,7 @@ import _queue
 import _thread
 import builtins
 import dis
+import itertools
 import json
 import os
 import posixpath
@@ -65,15 +66,26 @@ def _frame_site(f):
     code = f.f_code
     line = f.f_lineno or 0
     col = 0
-    try:
-        pos = list(code.co_positions())[f.f_lasti // 2]
+    pos = next(itertools.islice(code.co_positions(), f.f_lasti // 2, None), None)
+    if pos is not None:
         if pos[0] is not None:
             line = pos[0]
         if pos[2] is not None:
             col = pos[2] + 1
-    except (IndexError, ValueError):
-        pass
     return {"file": code.co_filename, "line": line, "col": col}
+
+
+def _stack():
+    """The chain of the project's calls the running thread is in,
+    outermost first (lines only, but the innermost's column)."""
+    out = []
+    f = sys._getframe(1)
+    while f is not None:
+        if f.f_code.co_filename in _user_files:
+            out.append({"file": f.f_code.co_filename, "line": f.f_lineno or 0, "func": f.f_code.co_name})
+        f = f.f_back
+    out.reverse()
+    return out
 
 
 def _site():
@@ -164,6 +176,7 @@ def _request(op, site=True, **kw):
         s = _site()
         if s is not None:
             msg["site"] = s
+            msg["stack"] = _stack()
     msg.update(kw)
     _send(msg)
     box = _boxes[tid]
