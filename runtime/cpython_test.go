@@ -26,11 +26,12 @@ func needCPython(t *testing.T) string {
 // traceKey is what two engines must agree on for an event: which thread,
 // when, what kind, where (file and line: gpython knows no columns) and why.
 func traceKey(ev *Event) string {
-	key := fmt.Sprintf("f%d t%d %s %s %s:%d %s", ev.Frame, ev.Time, ev.Thread, ev.Kind, filepath.Base(ev.File), ev.Line, ev.Cause)
+	var key strings.Builder
+	fmt.Fprintf(&key, "f%d t%d %s %s %s:%d %s", ev.Frame, ev.Time, ev.Thread, ev.Kind, filepath.Base(ev.File), ev.Line, ev.Cause)
 	for _, f := range ev.Stack {
-		key += fmt.Sprintf(" <- %s:%d %s", filepath.Base(f.File), f.Line, f.Func)
+		fmt.Fprintf(&key, " <- %s:%d %s", filepath.Base(f.File), f.Line, f.Func)
 	}
-	return key
+	return key.String()
 }
 
 func traceKeys(res *Result) []string {
