@@ -24,6 +24,8 @@ import _queue
 import _thread
 import builtins
 import dis
+import importlib.machinery
+import importlib.util
 import itertools
 import json
 import os
@@ -1436,6 +1438,7 @@ def _server_modules():
         def __init__(self, server_address, RequestHandlerClass, bind_and_activate=True):
             self.server_address, self.RequestHandlerClass = server_address, RequestHandlerClass
             self._done = _stub("threading").Event()
+            self._stopped = _stub("threading").Event()
             self.socket = _stub("socket").socket()
 
         def _one(self, verb, path=None):
@@ -1462,12 +1465,18 @@ def _server_modules():
                 for path in paths if verb else [None]:
                     self._one(verb, path)
             self._done.wait()
+            # The loop notices shutdown() at its next poll.
+            _stub("time").sleep(poll_interval)
+            self._stopped.set()
 
         def handle_request(self):
             self._one(None if not hasattr(self.RequestHandlerClass, "do_GET") else "GET", "/")
 
         def shutdown(self):
+            # As the real one: it waits until serve_forever has returned
+            # (forever, if nothing serves).
             self._done.set()
+            self._stopped.wait()
 
         def server_close(self):
             pass
@@ -1985,6 +1994,43 @@ def _compared_with_name(node, value):
     return any(isinstance(x, ast.Attribute) and x.attr == "name" for x in [node.left] + node.comparators)
 
 
+class _ProjectFinder:
+    """Imports that the project makes through sys.path (it put its own
+    folders there) still reach its files through the driver, so their code
+    sees the stand-ins."""
+
+    @staticmethod
+    def find_spec(fullname, path=None, target=None):
+        if not _by_file or getattr(_tls, "finding", False):
+            return None
+        _tls.finding = True
+        try:
+            spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        finally:
+            _tls.finding = False
+        if spec is None or not spec.origin:
+            return None
+        name = _by_file.get(os.path.realpath(spec.origin))
+        if name is None:
+            return None
+        return importlib.util.spec_from_loader(fullname, _ProjectLoader(name))
+
+
+class _ProjectLoader:
+    def __init__(self, name):
+        self.name = name
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        loaded = _load_project(self.name)
+        module.__dict__.update(loaded.__dict__)
+
+
+_by_file = {}
+
+
 def _load_project(name):
     m = _loaded.get(name)
     if m is not None:
@@ -2038,7 +2084,12 @@ def _td_class(name):
     # isinstance(x, textCOMP) hold for the OPs the simulation makes.
     if name == "Par":
         return Par
+    if name in _TD_ENUMS:
+        return _AbsentValue(name)  # ParMode.EXPRESSION...: a constant
     return OP
+
+
+_TD_ENUMS = frozenset("ParMode PaneType JustifyType".split())
 
 
 _user_builtins = _Builtins(builtins.__dict__)
@@ -2221,8 +2272,11 @@ def _load(m):
     _main_file[0] = m["name"]
     for name, mod in (m.get("modules") or {}).items():
         _project[name] = (mod["name"], mod["src"])
-    for mod in _project.values():
+    for name, mod in _project.items():
         _user_files.add(mod[0])
+        _by_file.setdefault(os.path.realpath(mod[0]), name)
+    if m.get("project"):
+        sys.meta_path.insert(0, _ProjectFinder)
     base = m["name"].replace("\\", "/").rsplit("/", 1)[-1]
     if base.endswith(".py"):
         base = base[:-3]
