@@ -331,6 +331,15 @@ func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts Loa
 			found = append(found, pending{input: &Input{Name: name, Src: src, Module: ModuleName(name)}})
 			continue
 		}
+		if tree, ok := strings.CutSuffix(path, ".toc"); ok && (strings.HasSuffix(tree, ".toe") || strings.HasSuffix(tree, ".tox")) {
+			// A toeexpand tree's table of contents names the tree: its
+			// lines are paths, not Python.
+			if info, err := os.Stat(tree + ".dir"); err != nil || !info.IsDir() {
+				errs = append(errs, &LoadError{Path: path, Err: errors.New("a toeexpand table of contents without its tree (" + filepath.Base(tree) + ".dir)")})
+				continue
+			}
+			path = tree + ".dir"
+		}
 		info, err := os.Stat(path)
 		if err != nil {
 			errs = append(errs, &LoadError{Path: path, Err: err})

@@ -195,3 +195,30 @@ func TestTreeBuildChoosesGrammar(t *testing.T) {
 		t.Error("TDBuildPython maps builds wrongly")
 	}
 }
+
+// TestTOCNamesItsTree: naming a toeexpand tree's .toc lints the tree (its
+// lines are paths, which parsed as Python division before); a .toc whose
+// tree is missing is a load error.
+func TestTOCNamesItsTree(t *testing.T) {
+	inputs, errs := analyzer.Load([]string{"../testdata/toe/weather.toe.toc"}, nil, "")
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	byTree, _ := analyzer.Load([]string{"../testdata/toe/weather.toe.dir"}, nil, "")
+	if len(inputs) == 0 || len(inputs) != len(byTree) {
+		t.Fatalf("the .toc gave %d inputs, the tree %d", len(inputs), len(byTree))
+	}
+	for _, in := range inputs {
+		if strings.HasSuffix(in.Name, ".toc") {
+			t.Errorf("the .toc itself is an input: %s", in.Name)
+		}
+	}
+	dir := t.TempDir()
+	lone := filepath.Join(dir, "lone.toe.toc")
+	if err := os.WriteFile(lone, []byte("project1/a.n\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs := analyzer.Load([]string{lone}, nil, ""); len(errs) != 1 || !strings.Contains(errs[0].Error(), "without its tree") {
+		t.Errorf("a .toc without its tree: %v", errs)
+	}
+}

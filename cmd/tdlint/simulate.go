@@ -124,8 +124,8 @@ func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 // isProjectPath says whether simulate's operand is a project (a folder, a
 // toeexpand tree or a TDN file) rather than a scenario file.
 func isProjectPath(p string) bool {
-	if strings.HasSuffix(p, ".tdn") {
-		return true
+	if strings.HasSuffix(p, ".tdn") || strings.HasSuffix(p, ".toc") {
+		return true // a TDN file, a toeexpand tree's table of contents
 	}
 	info, err := os.Stat(p) //nolint:gosec // the user names what to simulate
 	return err == nil && info.IsDir()

@@ -1727,7 +1727,9 @@ def _td_globals_for(me):
         return _NOATTR
 
     def mod_call(p):
-        base = posixpath.basename(p)
+        if isinstance(p, OP):  # mod(op('core'))
+            p = _oget(p, "_data").path
+        base = posixpath.basename(str(p))
         if base in _project:
             return _load_project(base)
         raise ModuleNotFoundError("No module named '%s'" % p)
