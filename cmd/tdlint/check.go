@@ -193,7 +193,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	timings.since("")
 	ds, err := adopt.filter(res, paths, stderr)
 	if err == nil && *confirmFlag {
-		observed := confirm(inputs, ds, copt, stderr)
+		observed, ok := confirm(inputs, ds, copt, stderr)
+		if !ok {
+			status = exitError
+		}
 		if analyzer.NotesInReport(*format) {
 			notes = append(notes, observed...)
 		} else {

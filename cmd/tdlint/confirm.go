@@ -56,20 +56,25 @@ type confirmOptions struct {
 // 1..n, conflicts as TD's dialog so later lines run too) and marks each
 // finding confirmed, not-reached or not-run. The problems the runtime
 // observed that no finding explains come back as notes.
-func confirm(inputs []analyzer.Input, ds []analyzer.Diagnostic, opt confirmOptions, stderr io.Writer) []analyzer.Note {
+//
+// It reports false when the code could not be simulated at all (no CPython
+// 3.11, or it would not start): every finding is then not-run, and the
+// caller exits 2, since what was asked for was not done.
+func confirm(inputs []analyzer.Input, ds []analyzer.Diagnostic, opt confirmOptions, stderr io.Writer) ([]analyzer.Note, bool) {
 	proj := projectOf(inputs)
 	if wd, err := os.Getwd(); err == nil {
 		proj.Root = wd
 	}
 	var obs observation
 	obs.executed = map[textLoc]bool{}
-	ran := false
+	ran, failed := false, false
 	if len(proj.Files) > 0 {
 		for seed := 1; seed <= max(opt.seeds, 1); seed++ {
 			cfg := runtime.Config{Seed: uint64(seed), ConflictContinues: true}
 			res, err := runtime.SimulateProject(runtime.NewCPython(opt.python), proj, cfg)
 			if err != nil {
 				fmt.Fprintln(stderr, "tdlint check: --confirm: the code could not be simulated:", err)
+				failed = true
 				break
 			}
 			if res.Err != nil {
@@ -95,7 +100,7 @@ func confirm(inputs []analyzer.Input, ds []analyzer.Diagnostic, opt confirmOptio
 			d.Execution = analyzer.ExecNotReached
 		}
 	}
-	return obs.unexplained(ds)
+	return obs.unexplained(ds), !failed
 }
 
 // observable reports whether some cause the runtime reports maps to rule.

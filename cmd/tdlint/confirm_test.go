@@ -142,3 +142,16 @@ func TestCheckConfirmListsDynamicOnly(t *testing.T) {
 		t.Errorf("the unflagged conflict is not listed:\n%s", out)
 	}
 }
+
+// TestCheckConfirmWithoutCPython: asked to confirm with no interpreter,
+// check says why, marks every finding not-run and exits 2.
+func TestCheckConfirmWithoutCPython(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "cb.py")
+	if err := os.WriteFile(file, []byte("import time\ndef onFrameStart(frame):\n    time.sleep(1)\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := runCLI(t, "", "check", "--confirm", "--python-exe", filepath.Join(t.TempDir(), "no-python"), "--output-format", "concise", file)
+	if code != exitError || !strings.Contains(stderr, "could not be simulated") || !strings.Contains(out, "[not-run]") {
+		t.Errorf("exit %d, stderr %q, out %q; want 2, the reason, and the finding not-run", code, stderr, out)
+	}
+}
