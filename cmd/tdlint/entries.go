@@ -101,6 +101,20 @@ func (g *callGraph) add(name, src string) {
 			case *pyparse.Attribute:
 				g.anywhere[fn.Attr] = true
 			}
+			// A function handed to a call (target=listen, run(f), a
+			// callback) is the callee's to run, not TD's.
+			args := n.Args
+			for _, k := range n.Keywords {
+				args = append(args[:len(args):len(args)], k.Value)
+			}
+			for _, a := range args {
+				switch a := a.(type) {
+				case *pyparse.Name:
+					local[a.ID] = true
+				case *pyparse.Attribute:
+					g.anywhere[a.Attr] = true
+				}
+			}
 		case *pyparse.ImportFrom:
 			for _, a := range n.Names {
 				g.anywhere[a.Name] = true
