@@ -52,6 +52,9 @@ type Program struct {
 	// (values.go): few parameters get any, so they live beside the
 	// bindings rather than in each.
 	params map[*binding][]string
+	// round numbers the rounds of the value model, between which what a
+	// name may hold changes (0: none is under way, nothing is kept).
+	round uint32
 	// paramCalls caches calledParams.
 	paramCallsMu sync.Mutex
 	paramCalls   map[*Function][]string
@@ -434,6 +437,7 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 	// Scopes are complete and read-only from here, and each body writes
 	// only its own function: the bodies are analysed in parallel.
 	phase("merge")
+	p.round = 1
 	parallel(len(p.Functions), runtime.GOMAXPROCS(0), func(i int) {
 		fn := p.Functions[i]
 		defer func() {
@@ -445,6 +449,7 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 	})
 	phase("bodies")
 	p.flowParams()
+	p.round = 0
 	phase("params")
 	p.usesTD = make(map[*SourceFile]bool)
 	for _, fn := range p.Functions {

@@ -38,7 +38,12 @@ func (p *Program) BindingOwner(fn *Function, name string) *Function {
 // function, "class#3" for a project class. It returns "" when the
 // expression cannot be resolved: unknown stays unknown.
 func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
-	if depth > maxResolveDepth || e == nil {
+	return p.resolve(fn, e, depth, nil)
+}
+
+// resolve is qualify telling r how deep it went (r may be nil).
+func (p *Program) resolve(fn *Function, e pyparse.Expr, depth int, r *reach) string {
+	if r.beyond(depth) || e == nil {
 		return ""
 	}
 	switch x := e.(type) {
@@ -53,15 +58,15 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		if v := p.tdFallback(fn, b, owner, x.ID); v != "" {
 			return v
 		}
-		return p.nameValue(owner, b, x.ID, depth)
+		return p.nameValue(owner, b, x.ID, depth, r)
 	case *pyparse.Attribute:
 		if p.Tables.SafeAttrs[x.Attr] && p.Tables.ThreadSafe["."+x.Attr] {
 			return safePrefix + x.Attr
 		}
 		if n, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) {
-			return p.selfAttr(fn.Class, x.Attr, depth)
+			return p.selfAttrR(fn.Class, x.Attr, depth, r)
 		}
-		base := p.qualify(fn, x.Value, depth+1)
+		base := p.resolve(fn, x.Value, depth+1, r)
 		if base == "" {
 			return ""
 		}
@@ -71,7 +76,7 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 			}
 		}
 		if mod := p.moduleRef(base); mod != nil {
-			return p.memberOf(mod, x.Attr, depth)
+			return p.memberOf(mod, x.Attr, depth, r)
 		}
 		if strings.HasSuffix(base, ".ext") && IsTDObject(base) {
 			// op('comp').ext.Name: the COMP's extension object, an
@@ -100,7 +105,7 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 			if instance {
 				// An instance's attribute: a method or a field its
 				// methods assign (values through attributes).
-				if v := p.selfAttr(c, x.Attr, depth+1); v != "" {
+				if v := p.selfAttrR(c, x.Attr, depth+1, r); v != "" {
 					return v
 				}
 			} else if m := p.method(c, x.Attr); m != nil {
@@ -120,14 +125,14 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 	case *pyparse.Call:
 		if name, ok := p.globalsGet(fn, x); ok {
 			// globals().get('run'): the module's name run.
-			return p.qualify(p.modules[fn.File], &pyparse.Name{ID: name, Ctx: pyparse.Load}, depth+1)
+			return p.resolve(p.modules[fn.File], &pyparse.Name{ID: name, Ctx: pyparse.Load}, depth+1, r)
 		}
-		callee := p.qualify(fn, x.Func, depth+1)
+		callee := p.resolve(fn, x.Func, depth+1, r)
 		if callee == "" {
 			return ""
 		}
 		if callee == "functools.partial" && len(x.Args) > 0 {
-			return p.qualify(fn, x.Args[0], depth+1)
+			return p.resolve(fn, x.Args[0], depth+1, r)
 		}
 		if t := typeName(callee); t == "concurrent.futures.ThreadPoolExecutor.submit" || t == "concurrent.futures.ProcessPoolExecutor.submit" ||
 			strings.HasSuffix(t, ".run_in_executor") {
@@ -142,7 +147,7 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 			}
 			return pyModulePrefix + "?"
 		}
-		if callee == "socket.socket" && p.datagramSocket(fn, x, depth) {
+		if callee == "socket.socket" && p.datagramSocket(fn, x, depth, r) {
 			// A UDP socket: connect() and send() do not wait.
 			return "socket.UDPSocket()"
 		}
@@ -159,7 +164,7 @@ func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
 		return ""
 	case *pyparse.Subscript:
 		if c, ok := x.Slice.(*pyparse.Constant); ok && c.Value.Kind == pyparse.ConstStr && p.isGlobalsCall(fn, x.Value) {
-			return p.qualify(p.modules[fn.File], &pyparse.Name{ID: c.Value.Str, Ctx: pyparse.Load}, depth+1)
+			return p.resolve(p.modules[fn.File], &pyparse.Name{ID: c.Value.Str, Ctx: pyparse.Load}, depth+1, r)
 		}
 		return ""
 	}
@@ -206,7 +211,7 @@ func (p *Program) datModule(ref string) *Function {
 
 // projectImport resolves an import of a project module ("net",
 // "utils.net", "utils.net.download") to the module or its member.
-func (p *Program) projectImport(qual string, depth int) string {
+func (p *Program) projectImport(qual string, depth int, r *reach) string {
 	qual = strings.TrimLeft(qual, ".")
 	// The longest prefix of the dotted name that names a project module,
 	// then its members; the parts are found by position, not split off.
@@ -224,14 +229,14 @@ func (p *Program) projectImport(qual string, depth int) string {
 			continue
 		}
 		if start == 0 || modulePathFits(mod.File.Name, qual[:end]) {
-			return p.membersOf(mod, qual[end:], depth)
+			return p.membersOf(mod, qual[end:], depth, r)
 		}
 		if fallback == nil {
 			fallback, fallbackEnd = mod, end
 		}
 	}
 	if fallback != nil {
-		return p.membersOf(fallback, qual[fallbackEnd:], depth)
+		return p.membersOf(fallback, qual[fallbackEnd:], depth, r)
 	}
 	return ""
 }
@@ -245,7 +250,7 @@ func modulePathFits(path, dotted string) bool {
 }
 
 // membersOf resolves ".a.b" as members of a module.
-func (p *Program) membersOf(mod *Function, rest string, depth int) string {
+func (p *Program) membersOf(mod *Function, rest string, depth int, rc *reach) string {
 	r := mod.ref
 	for rest != "" {
 		var attr string
@@ -257,7 +262,7 @@ func (p *Program) membersOf(mod *Function, rest string, depth int) string {
 		if m == nil {
 			return ""
 		}
-		r = p.memberOf(m, attr, depth)
+		r = p.memberOf(m, attr, depth, rc)
 	}
 	return r
 }
@@ -288,7 +293,7 @@ func refID(q, prefix string) (int, bool) {
 }
 
 // memberOf resolves attr of a project module.
-func (p *Program) memberOf(mod *Function, attr string, depth int) string {
+func (p *Program) memberOf(mod *Function, attr string, depth int, r *reach) string {
 	b := mod.scope.names.get(attr)
 	if b == nil {
 		return ""
@@ -299,15 +304,15 @@ func (p *Program) memberOf(mod *Function, attr string, depth int) string {
 	case bindClass:
 		return b.class.ref
 	case bindImport:
-		if depth > maxResolveDepth {
+		if r.beyond(depth) {
 			return ""
 		}
-		if r := p.projectImport(b.qual, depth+1); r != "" {
-			return r
+		if v := p.projectImport(b.qual, depth+1, r); v != "" {
+			return v
 		}
 		return b.qual
 	case bindAssign:
-		return p.valuesOf(mod, b.values, depth)
+		return p.valuesOf(mod, b.values, depth, r)
 	case bindParam:
 	}
 	return ""
@@ -317,6 +322,10 @@ func (p *Program) memberOf(mod *Function, attr string, depth int) string {
 // class's), TD's ownerComp of an extension, or the values c's methods (or
 // its bases') assign to the field.
 func (p *Program) selfAttr(c *Class, attr string, depth int) string {
+	return p.selfAttrR(c, attr, depth, nil)
+}
+
+func (p *Program) selfAttrR(c *Class, attr string, depth int, r *reach) string {
 	if m := p.method(c, attr); m != nil {
 		return m.ref
 	}
@@ -328,7 +337,7 @@ func (p *Program) selfAttr(c *Class, attr string, depth int) string {
 			var o oneValue
 			for i, v := range values {
 				if !isNone(v) {
-					o.add(p.qualify(c.attrOwners[attr][i], v, depth+1))
+					o.add(p.resolve(c.attrOwners[attr][i], v, depth+1, r))
 				}
 			}
 			return o.value()
@@ -374,9 +383,9 @@ func (p *Program) libraryBase(c *Class) string {
 }
 
 // datagramSocket reports socket.socket(family, SOCK_DGRAM) (or type=).
-func (p *Program) datagramSocket(fn *Function, call *pyparse.Call, depth int) bool {
+func (p *Program) datagramSocket(fn *Function, call *pyparse.Call, depth int, r *reach) bool {
 	kind := argOrKeyword(call, 1, "type")
-	return kind != nil && p.qualify(fn, kind, depth+1) == "socket.SOCK_DGRAM"
+	return kind != nil && p.resolve(fn, kind, depth+1, r) == "socket.SOCK_DGRAM"
 }
 
 // FuncOfCall returns the project function a call site of fn resolves to.

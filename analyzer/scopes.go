@@ -6,6 +6,7 @@ package analyzer
 import (
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/tdlint/tdlint/pyparse"
 )
@@ -37,6 +38,8 @@ type binding struct {
 	qual   string         // bindImport: the module or module.attr
 	fn     *Function      // bindDef
 	class  *Class         // bindClass
+	// memo is the binding's value as nameValue last found it (values.go).
+	memo atomic.Pointer[valueMemo]
 }
 
 // site records one binding site of kind k; cond says whether it sits

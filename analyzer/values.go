@@ -59,10 +59,10 @@ func isNone(e pyparse.Expr) bool {
 
 // bindingValues calls add with every value binding b of name (in owner's
 // scope) may hold.
-func (p *Program) bindingValues(owner *Function, b *binding, name string, depth int, add func(string)) {
+func (p *Program) bindingValues(owner *Function, b *binding, name string, depth int, r *reach, add func(string)) {
 	if b.has(bindImport) {
-		if r := p.projectImport(b.qual, depth); r != "" {
-			add(r)
+		if v := p.projectImport(b.qual, depth, r); v != "" {
+			add(v)
 		} else {
 			add(b.qual)
 		}
@@ -76,7 +76,7 @@ func (p *Program) bindingValues(owner *Function, b *binding, name string, depth 
 	if b.has(bindAssign) {
 		for _, v := range b.values {
 			if !isNone(v) {
-				add(p.qualify(owner, v, depth+1))
+				add(p.resolve(owner, v, depth+1, r))
 			}
 		}
 	}
@@ -91,18 +91,79 @@ func (p *Program) bindingValues(owner *Function, b *binding, name string, depth 
 }
 
 // nameValue is the one value of a bound name, or "".
-func (p *Program) nameValue(owner *Function, b *binding, name string, depth int) string {
+//
+// While the bodies are analysed, each use of a name would qualify again
+// every value bound to it, though nothing that value depends on changes
+// within a round of the value model (scopes are complete; parameters
+// gain values only between rounds). So the binding keeps the value last
+// found, with its round and how deep the resolution went: the value holds
+// at any depth from which the same resolution stays within
+// maxResolveDepth, and one the limit cut short holds only at the depth it
+// was found at. The bodies are analysed in parallel: the memo is replaced
+// whole, atomically; two workers computing it at once store the same.
+func (p *Program) nameValue(owner *Function, b *binding, name string, depth int, r *reach) string {
+	round := p.round
+	if round != 0 {
+		if m := b.memo.Load(); m != nil && m.round == round {
+			deepest := m.deepest - m.depth + depth
+			if m.depth == depth || !m.cut && deepest <= maxResolveDepth {
+				r.add(deepest, m.cut)
+				return m.v
+			}
+		}
+	}
+	sub := reach{deepest: depth}
 	var o oneValue
-	p.bindingValues(owner, b, name, depth, o.add)
-	return o.value()
+	p.bindingValues(owner, b, name, depth, &sub, o.add)
+	v := o.value()
+	if round != 0 {
+		b.memo.Store(&valueMemo{round: round, depth: depth, deepest: sub.deepest, cut: sub.cut, v: v})
+	}
+	r.add(sub.deepest, sub.cut)
+	return v
+}
+
+// valueMemo is a binding's value in one round of the value model, found
+// at depth; the resolution went down to deepest, and cut says whether
+// maxResolveDepth stopped it.
+type valueMemo struct {
+	round          uint32
+	depth, deepest int
+	cut            bool
+	v              string
+}
+
+// reach records how deep a resolution went: the deepest depth it checked
+// against maxResolveDepth, and whether a check stopped it.
+type reach struct {
+	deepest int
+	cut     bool
+}
+
+// beyond reports whether depth is past maxResolveDepth, and records it.
+func (r *reach) beyond(depth int) bool {
+	over := depth > maxResolveDepth
+	if r != nil {
+		r.add(depth, over)
+	}
+	return over
+}
+
+// add records a part of the resolution that went down to deepest.
+func (r *reach) add(deepest int, cut bool) {
+	if r == nil {
+		return
+	}
+	r.deepest = max(r.deepest, deepest)
+	r.cut = r.cut || cut
 }
 
 // valuesOf is the one value of several assignments (None left out), or "".
-func (p *Program) valuesOf(owner *Function, values []pyparse.Expr, depth int) string {
+func (p *Program) valuesOf(owner *Function, values []pyparse.Expr, depth int, r *reach) string {
 	var o oneValue
 	for _, v := range values {
 		if !isNone(v) {
-			o.add(p.qualify(owner, v, depth+1))
+			o.add(p.resolve(owner, v, depth+1, r))
 		}
 	}
 	return o.value()
@@ -489,6 +550,7 @@ func (p *Program) flowParams() {
 		if !grew {
 			return
 		}
+		p.round++ // parameters hold more values: names are resolved afresh
 		p.spreadDirty(dirty)
 		var redo []*Function
 		for _, fn := range p.Functions {
