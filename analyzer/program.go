@@ -55,6 +55,8 @@ type Program struct {
 	// round numbers the rounds of the value model, between which what a
 	// name may hold changes (0: none is under way, nothing is kept).
 	round uint32
+	// entries indexes Tables.WorkerEntries for startsAt.
+	entries *entryIndex
 	// paramCalls caches calledParams.
 	paramCallsMu sync.Mutex
 	paramCalls   map[*Function][]string
@@ -295,7 +297,7 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 	if phase == nil {
 		phase = func(string) {}
 	}
-	p := &Program{Files: files, Tables: tables, modules: make(map[*SourceFile]*Function, len(files))}
+	p := &Program{Files: files, Tables: tables, modules: make(map[*SourceFile]*Function, len(files)), entries: newEntryIndex(tables.WorkerEntries)}
 	// Each file's scopes, functions and classes are collected on its own,
 	// in parallel, then numbered in file order: the IDs, and so every
 	// qualified name, do not depend on the schedule.

@@ -53,7 +53,9 @@ func (p *Program) resolveStarts() {
 // qualified callee).
 func (p *Program) startsAt(fn *Function, call *pyparse.Call, q string) {
 	q = typeName(q)
-	for _, entry := range p.Tables.WorkerEntries {
+	var some [4]int
+	for _, i := range p.entries.candidates(some[:0], call, q) {
+		entry := p.Tables.WorkerEntries[i]
 		if !p.matchesEntry(fn, call, q, entry) {
 			continue
 		}
@@ -79,6 +81,48 @@ func (p *Program) startsAt(fn *Function, call *pyparse.Call, q string) {
 		}
 		fn.facts().starts = append(fn.facts().starts, ws)
 	}
+}
+
+// entryIndex finds the worker entries a call may match without asking
+// each of them (every call of every body is asked): by the qualified
+// callee, by the called attribute for the entries that name a method
+// (".submit"), and the TDTask entries, which match any thread manager's.
+type entryIndex struct {
+	byCallee map[string][]int
+	byAttr   map[string][]int
+	tdTask   []int
+}
+
+func newEntryIndex(entries []WorkerEntry) *entryIndex {
+	x := &entryIndex{byCallee: make(map[string][]int), byAttr: make(map[string][]int)}
+	for i, e := range entries {
+		if attr, ok := strings.CutPrefix(e.Callee, "."); ok {
+			x.byAttr[attr] = append(x.byAttr[attr], i)
+			continue
+		}
+		x.byCallee[e.Callee] = append(x.byCallee[e.Callee], i)
+		if strings.HasSuffix(e.Callee, ".TDTask") {
+			x.tdTask = append(x.tdTask, i)
+		}
+	}
+	return x
+}
+
+// candidates appends to out the indexes, in table order and once each, of
+// the entries matchesEntry may accept for call (q its typeName'd callee).
+func (x *entryIndex) candidates(out []int, call *pyparse.Call, q string) []int {
+	out = append(out, x.byCallee[q]...)
+	if strings.HasSuffix(q, ".TDTask") {
+		out = append(out, x.tdTask...)
+	}
+	if attr, ok := call.Func.(*pyparse.Attribute); ok {
+		out = append(out, x.byAttr[attr.Attr]...)
+	}
+	if len(out) > 1 {
+		slices.Sort(out)
+		out = slices.Compact(out)
+	}
+	return out
 }
 
 func (p *Program) matchesEntry(fn *Function, call *pyparse.Call, q string, entry WorkerEntry) bool {
