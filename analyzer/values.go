@@ -103,6 +103,9 @@ func (p *Program) bindingValues(owner *Function, b *binding, name string, depth 
 // whole, atomically; two workers computing it at once store the same.
 func (p *Program) nameValue(owner *Function, b *binding, name string, depth int, r *reach) string {
 	round := p.round
+	if b.kinds&(1<<bindAssign|1<<bindImport) == 0 {
+		round = 0 // a def, a class, a parameter: read off, not resolved
+	}
 	if round != 0 {
 		if m := b.memo.Load(); m != nil && m.round == round {
 			deepest := m.deepest - m.depth + depth
