@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tdlint/tdlint/pyparse"
 )
@@ -174,11 +175,14 @@ type Class struct {
 	// attrOwners[name][i] is the method that assigns SelfAttrs[name][i]:
 	// each value resolves in the scope it was written in.
 	attrOwners map[string][]*Function
-	Bases      []string // qualified base names
-	Extension  bool     // a TD extension: __init__(self, ownerComp)
-	definedIn  *Function
-	ref        string // "class#3", made once the ID is final
-	instance   string // "class#3()", an instance of it: self's value in its methods
+	// fieldMemo keeps, per field, the value selfAttr last found for it
+	// (values.go's valueMemo); made before the bodies are analysed.
+	fieldMemo map[string]*atomic.Pointer[valueMemo]
+	Bases     []string // qualified base names
+	Extension bool     // a TD extension: __init__(self, ownerComp)
+	definedIn *Function
+	ref       string // "class#3", made once the ID is final
+	instance  string // "class#3()", an instance of it: self's value in its methods
 }
 
 // CallEdge is a resolved call from one function to another.
@@ -439,6 +443,12 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 	// Scopes are complete and read-only from here, and each body writes
 	// only its own function: the bodies are analysed in parallel.
 	phase("merge")
+	for _, c := range p.classes {
+		c.fieldMemo = make(map[string]*atomic.Pointer[valueMemo], len(c.SelfAttrs))
+		for attr := range c.SelfAttrs {
+			c.fieldMemo[attr] = new(atomic.Pointer[valueMemo])
+		}
+	}
 	p.round = 1
 	parallel(len(p.Functions), runtime.GOMAXPROCS(0), func(i int) {
 		fn := p.Functions[i]

@@ -334,13 +334,7 @@ func (p *Program) selfAttrR(c *Class, attr string, depth int, r *reach) string {
 			return "td.ownerComp"
 		}
 		if values := c.SelfAttrs[attr]; len(values) > 0 {
-			var o oneValue
-			for i, v := range values {
-				if !isNone(v) {
-					o.add(p.resolve(c.attrOwners[attr][i], v, depth+1, r))
-				}
-			}
-			return o.value()
+			return p.fieldValue(c, attr, values, depth, r)
 		}
 		var base *Class
 		for _, b := range c.Bases {
@@ -358,6 +352,26 @@ func (p *Program) selfAttrR(c *Class, attr string, depth int, r *reach) string {
 		c = base
 	}
 	return ""
+}
+
+// fieldValue is the one value of the field attr of c's instances (values
+// are what c's methods assign it), or ""; kept per round as nameValue
+// keeps a name's.
+func (p *Program) fieldValue(c *Class, attr string, values []pyparse.Expr, depth int, r *reach) string {
+	slot := c.fieldMemo[attr]
+	if v, ok := memoGet(slot, p.round, depth, r); ok {
+		return v
+	}
+	sub := reach{deepest: depth}
+	var o oneValue
+	for i, v := range values {
+		if !isNone(v) {
+			o.add(p.resolve(c.attrOwners[attr][i], v, depth+1, &sub))
+		}
+	}
+	val := o.value()
+	memoPut(slot, p.round, depth, &sub, val, r)
+	return val
 }
 
 // libraryBase returns the first base class of c, or of its project

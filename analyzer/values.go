@@ -23,6 +23,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/tdlint/tdlint/pyparse"
 )
@@ -106,24 +107,42 @@ func (p *Program) nameValue(owner *Function, b *binding, name string, depth int,
 	if b.kinds&(1<<bindAssign|1<<bindImport) == 0 {
 		round = 0 // a def, a class, a parameter: read off, not resolved
 	}
-	if round != 0 {
-		if m := b.memo.Load(); m != nil && m.round == round {
-			deepest := m.deepest - m.depth + depth
-			if m.depth == depth || !m.cut && deepest <= maxResolveDepth {
-				r.add(deepest, m.cut)
-				return m.v
-			}
-		}
+	if v, ok := memoGet(&b.memo, round, depth, r); ok {
+		return v
 	}
 	sub := reach{deepest: depth}
 	var o oneValue
 	p.bindingValues(owner, b, name, depth, &sub, o.add)
 	v := o.value()
-	if round != 0 {
-		b.memo.Store(&valueMemo{round: round, depth: depth, deepest: sub.deepest, cut: sub.cut, v: v})
+	memoPut(&b.memo, round, depth, &sub, v, r)
+	return v
+}
+
+// memoGet returns the value slot holds for round (0: none is kept), if
+// it holds at depth, and records in r how deep its resolution went.
+func memoGet(slot *atomic.Pointer[valueMemo], round uint32, depth int, r *reach) (string, bool) {
+	if round == 0 || slot == nil {
+		return "", false
+	}
+	m := slot.Load()
+	if m == nil || m.round != round {
+		return "", false
+	}
+	deepest := m.deepest - m.depth + depth
+	if m.depth != depth && (m.cut || deepest > maxResolveDepth) {
+		return "", false
+	}
+	r.add(deepest, m.cut)
+	return m.v, true
+}
+
+// memoPut keeps v, found at depth by a resolution that went as sub says,
+// in slot for round, and records sub in r.
+func memoPut(slot *atomic.Pointer[valueMemo], round uint32, depth int, sub *reach, v string, r *reach) {
+	if round != 0 && slot != nil {
+		slot.Store(&valueMemo{round: round, depth: depth, deepest: sub.deepest, cut: sub.cut, v: v})
 	}
 	r.add(sub.deepest, sub.cut)
-	return v
 }
 
 // valueMemo is a binding's value in one round of the value model, found
