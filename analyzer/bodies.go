@@ -71,7 +71,7 @@ func (p *Program) analyzeBody(fn *Function) {
 		switch x := n.(type) {
 		case *pyparse.Call:
 			p.noteCall(fn, x)
-			q := p.qualify(fn, x.Func, 0)
+			q := p.qualify(fn, x.Func)
 			p.callees(fn, x, q, func(callee *Function) {
 				// A site's edges are adjacent: look back over them only.
 				for i := len(fn.Calls) - 1; i >= 0 && fn.Calls[i].Site == x; i-- {
@@ -111,7 +111,7 @@ func (p *Program) analyzeBody(fn *Function) {
 				return false
 			}
 		case *pyparse.Attribute:
-			if p.Tables.SafeAttrs[x.Attr] && strings.HasPrefix(p.qualify(fn, x, 0), safePrefix) {
+			if p.Tables.SafeAttrs[x.Attr] && strings.HasPrefix(p.qualify(fn, x), safePrefix) {
 				return false // documented thread-safe: not TD access
 			}
 			if recv, ok := x.Value.(*pyparse.Name); ok && x.Ctx == pyparse.Load && fn.Class != nil && isSelfParam(fn, recv.ID) {
@@ -127,7 +127,7 @@ func (p *Program) analyzeBody(fn *Function) {
 			if x.Attr != "ThreadManager" {
 				return true
 			}
-			if q := p.qualify(fn, x, 0); p.isThreadManager(q) {
+			if q := p.qualify(fn, x); p.isThreadManager(q) {
 				fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "ThreadManager", ThreadManager: true})
 				p.scanCalls(fn, x.Value)
 				return false
@@ -147,7 +147,7 @@ func (p *Program) scanCalls(fn *Function, e pyparse.Expr) {
 		case *pyparse.Lambda:
 			return false
 		case *pyparse.Call:
-			q := p.qualify(fn, x.Func, 0)
+			q := p.qualify(fn, x.Func)
 			p.noteCall(fn, x)
 			p.startsAt(fn, x, q)
 			p.noteBlocking(fn, x, q)
@@ -182,7 +182,7 @@ func (p *Program) nameAccess(fn *Function, x *pyparse.Name) {
 		fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: x.ID})
 	case b != nil && b.kind == bindAssign && owner != fn:
 		// A closure over a TD object created elsewhere.
-		if q := p.qualify(fn, x, 0); IsTDObject(q) {
+		if q := p.qualify(fn, x); IsTDObject(q) {
 			fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: x.ID, ThreadManager: p.isThreadManager(q), Captured: owner.Node != nil})
 		}
 	case b != nil && owner == fn && len(p.params[b]) > 0:
@@ -282,11 +282,11 @@ func (p *Program) fieldAccess(fn *Function, x *pyparse.Attribute) (what, q strin
 	default:
 		return "", ""
 	}
-	base := p.qualify(fn, x.Value, 0)
+	base := p.qualify(fn, x.Value)
 	if c, instance := p.classOf(base); c == nil || !instance {
 		return "", ""
 	}
-	q = p.qualify(fn, x, 0)
+	q = p.qualify(fn, x)
 	if !IsTD(q) {
 		return "", ""
 	}
@@ -315,7 +315,7 @@ func (p *Program) noneIdentityTest(fn *Function, c *pyparse.Compare) bool {
 		return true
 	case *pyparse.Attribute:
 		_, isName := x.Value.(*pyparse.Name)
-		return isName && !IsTDObject(p.qualify(fn, x.Value, 0))
+		return isName && !IsTDObject(p.qualify(fn, x.Value))
 	}
 	return false
 }

@@ -198,13 +198,13 @@ func (p *Program) guardTest(fn *Function, e pyparse.Expr, depth int) (only Threa
 			}
 		}
 	case *pyparse.Call:
-		if p.qualify(fn, x.Func, 0) == safePrefix+"isMainThread" && len(x.Args) == 0 {
+		if p.qualify(fn, x.Func) == safePrefix+"isMainThread" && len(x.Args) == 0 {
 			return MainThread, true, true
 		}
 		// callable(run), run fetched with globals().get('run'): in TD it
 		// is always there.
 		if n, ok := x.Func.(*pyparse.Name); ok && n.ID == "callable" && len(x.Args) == 1 {
-			if b, _ := p.lookup(fn, "callable"); b == nil && IsTD(p.qualify(fn, x.Args[0], 0)) {
+			if b, _ := p.lookup(fn, "callable"); b == nil && IsTD(p.qualify(fn, x.Args[0])) {
 				return inTD, true, true
 			}
 		}
@@ -254,7 +254,7 @@ func (p *Program) threadCall(fn *Function, e pyparse.Expr) string {
 	if !ok || len(c.Args) != 0 {
 		return ""
 	}
-	switch typeName(p.qualify(fn, c.Func, 0)) {
+	switch typeName(p.qualify(fn, c.Func)) {
 	case "threading.current_thread", "threading.currentThread":
 		return "current"
 	case "threading.main_thread":

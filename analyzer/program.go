@@ -411,7 +411,7 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 	p.subclasses = make(map[*Class][]*Class)
 	for _, c := range p.classes {
 		for _, base := range c.Node.Bases {
-			q := p.qualify(c.definedIn, base, 0)
+			q := p.qualify(c.definedIn, base)
 			c.Bases = append(c.Bases, q)
 			if bc, instance := p.classOf(q); bc != nil && !instance && bc != c {
 				p.subclasses[bc] = append(p.subclasses[bc], c)

@@ -37,8 +37,8 @@ func (p *Program) BindingOwner(fn *Function, name string) *Function {
 // op(...) returns, "queue.Queue()" for an instance, "def#12" for a project
 // function, "class#3" for a project class. It returns "" when the
 // expression cannot be resolved: unknown stays unknown.
-func (p *Program) qualify(fn *Function, e pyparse.Expr, depth int) string {
-	return p.resolve(fn, e, depth, nil)
+func (p *Program) qualify(fn *Function, e pyparse.Expr) string {
+	return p.resolve(fn, e, 0, nil)
 }
 
 // resolve is qualify telling r how deep it went (r may be nil).
@@ -423,7 +423,7 @@ func (p *Program) FunctionOf(fn *Function, e pyparse.Expr) *Function {
 	if l, ok := e.(*pyparse.Lambda); ok {
 		return p.byNode[l]
 	}
-	return p.functionOfQual(e, p.qualify(fn, e, 0))
+	return p.functionOfQual(e, p.qualify(fn, e))
 }
 
 // functionOfQual is FunctionOf for an expression already qualified as q.
@@ -442,7 +442,7 @@ func (p *Program) functionOfQual(e pyparse.Expr, q string) *Function {
 }
 
 // Qualify exposes resolution to rules: the dotted name of e as seen from fn.
-func (p *Program) Qualify(fn *Function, e pyparse.Expr) string { return p.qualify(fn, e, 0) }
+func (p *Program) Qualify(fn *Function, e pyparse.Expr) string { return p.qualify(fn, e) }
 
 // ModuleGlobal reports whether name, as seen from fn, is a variable of
 // fn's module (declared global, or unbound locally and bound at top level).

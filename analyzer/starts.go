@@ -134,7 +134,7 @@ func (p *Program) matchesEntry(fn *Function, call *pyparse.Call, q string, entry
 		return false
 	}
 	if entry.Callee == ".submit" || entry.Callee == ".map" {
-		recv := typeName(p.qualify(fn, attr.Value, 0))
+		recv := typeName(p.qualify(fn, attr.Value))
 		return recv == "concurrent.futures.ThreadPoolExecutor" || recv == "concurrent.futures.thread.ThreadPoolExecutor"
 	}
 	return true
@@ -247,7 +247,7 @@ func (p *Program) callbackAssign(fn *Function, as *pyparse.Assign) {
 		if !ok {
 			continue
 		}
-		typ := typeName(p.qualify(fn, attr.Value, 0))
+		typ := typeName(p.qualify(fn, attr.Value))
 		if !slices.Contains(CallbackAttributes[typ], attr.Attr) {
 			continue
 		}

@@ -455,7 +455,7 @@ func (p *Program) bound(caller *Function, f pyparse.Expr, callee *Function) bool
 		return false
 	}
 	// Cls.method(obj, ...) passes obj explicitly.
-	if c, instance := p.classOf(p.qualify(caller, attr.Value, 0)); c != nil && !instance {
+	if c, instance := p.classOf(p.qualify(caller, attr.Value)); c != nil && !instance {
 		return callee.Name == callee.Class.Name+".__init__"
 	}
 	return true
@@ -477,7 +477,7 @@ func (p *Program) flowArgs(out *[]pending, caller *Function, site *pyparse.Call,
 		if b == nil || !b.has(bindParam) {
 			return
 		}
-		q := p.qualify(caller, a, 0)
+		q := p.qualify(caller, a)
 		p.pass(out, callee, b, name, q)
 		if site == nil {
 			return
