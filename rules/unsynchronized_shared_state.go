@@ -179,15 +179,21 @@ func indexState(prog *analyzer.Program) *stateIndex {
 
 // perFunction calls f for every function on all cores (a program-wide
 // index is built once, while every file's pass waits for it), results in
-// order.
+// order. Workers claim runs of functions, not one at a time: most
+// functions are skipped at once, and claiming each from one counter, and
+// writing neighbouring results, made the cores contend for the same
+// cache lines.
 func perFunction[T any](fns []*analyzer.Function, f func(*analyzer.Function) T) []T {
+	const run = 64
 	out := make([]T, len(fns))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(fns); i = int(next.Add(1) - 1) {
-				out[i] = f(fns[i])
+			for start := int(next.Add(run) - run); start < len(fns); start = int(next.Add(run) - run) {
+				for i := start; i < min(start+run, len(fns)); i++ {
+					out[i] = f(fns[i])
+				}
 			}
 		})
 	}
