@@ -450,7 +450,7 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		}
 	}
 	p.round = 1
-	parallel(len(p.Functions), runtime.GOMAXPROCS(0), func(i int) {
+	parallelRuns(len(p.Functions), runtime.GOMAXPROCS(0), func(i int) {
 		fn := p.Functions[i]
 		defer func() {
 			if r := recover(); r != nil {

@@ -533,7 +533,7 @@ func (p *Program) flowParams() {
 		// The arguments of every function are read in parallel (each
 		// writes only its own edges and pending values), then added.
 		found := make([][]pending, len(todo))
-		parallel(len(todo), runtime.GOMAXPROCS(0), func(k int) {
+		parallelRuns(len(todo), runtime.GOMAXPROCS(0), func(k int) {
 			fn := todo[k]
 			out := &found[k]
 			n := len(fn.Calls)
@@ -580,7 +580,7 @@ func (p *Program) flowParams() {
 				redo = append(redo, fn)
 			}
 		}
-		parallel(len(redo), runtime.GOMAXPROCS(0), func(i int) {
+		parallelRuns(len(redo), runtime.GOMAXPROCS(0), func(i int) {
 			fn := redo[i]
 			defer func() {
 				if r := recover(); r != nil {
