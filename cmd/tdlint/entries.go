@@ -105,7 +105,7 @@ func (g *callGraph) add(name, src string) {
 			// callback) is the callee's to run, not TD's.
 			args := n.Args
 			for _, k := range n.Keywords {
-				args = append(args[:len(args):len(args)], k.Value)
+				args = append(slices.Clip(args), k.Value)
 			}
 			for _, a := range args {
 				switch a := a.(type) {
