@@ -78,6 +78,7 @@ func TestTDNParameterExpressions(t *testing.T) {
 	}
 	slices.Sort(got)
 	want := []string{
+		"14:12 TD201", // text: =mod.helpers.fetch(), an expression that waits
 		"15:51 TD001", // "=... else": at the closing quote
 		"18:33 TD001", // a bind, ~op('ctrl').par.
 		"20:28 TD001", // v1.0's expr mapping

@@ -23,6 +23,10 @@ accepts, ` + "`subprocess.run`" + `, ` + "`Thread.join()`, `Event.wait()`" + `, 
 (` + "`onFrameStart`, `onValueChange`, …" + `), extension methods, a DAT's top level, TDTask hooks and
 ` + "`run()`" + ` targets, and what they call.
 
+A parameter expression (a toeexpand ` + "`.parm`" + ` row, a TDN ` + "`=expr`" + ` or ` + "`~bind`" + `) that calls code
+which waits is reported at the parameter too, with the wait as related information: TD evaluates the
+expression on the main thread every cook that needs it, and the parameter is what to change.
+
 Arguments count: ` + "`get(block=False)`, `get(timeout=0)`, `join(timeout=0)`, `wait(0)`, `shutdown(wait=False)`" + `
 return at once and are not reported; nor are a UDP socket's ` + "`connect`/`sendto`" + `, nor calls on a socket the
 program sets non-blocking (` + "`setblocking(False)`, `settimeout(0)`" + `). ` + "`socketserver`/`http.server`" + `
@@ -55,6 +59,9 @@ calls are extendable with the ` + "`blocking-calls`" + ` configuration key.
 - [TouchDesigner docs: ThreadManager Ext](https://docs.derivative.ca/ThreadManager_Ext)
 `,
 	Run: func(pass *analyzer.Pass) error {
+		if strings.HasSuffix(pass.File.OpPath, "#parameters") {
+			parameterExpressionsWait(pass)
+		}
 		// The bodies phase found each function's blocking calls.
 		for _, fn := range pass.Program.FunctionsIn(pass.File) {
 			if fn.Context&analyzer.MainThread == 0 {
@@ -78,6 +85,68 @@ calls are extendable with the ` + "`blocking-calls`" + ` configuration key.
 		}
 		return nil
 	},
+}
+
+// parameterExpressionsWait reports, at the parameter's own line, each
+// call a parameter expression makes (TD evaluates it on the main thread,
+// every cook that needs it) into code that waits: the wait itself is
+// reported where it is, but the parameter is what to change.
+func parameterExpressionsWait(pass *analyzer.Pass) {
+	seen := map[*analyzer.Function]*waitSite{}
+	for _, fn := range pass.Program.FunctionsIn(pass.File) {
+		for _, e := range fn.Calls {
+			if e.Callee == nil || !e.Only.RunsOn(analyzer.MainThread) {
+				continue
+			}
+			w := waitsIn(pass.Program, e.Callee, seen)
+			if w == nil {
+				continue
+			}
+			related := []analyzer.RelatedInformation{{Range: analyzer.Range{File: w.fn.File, Start: w.call.Pos(), End: w.call.End()}, Message: "it waits here, in `" + w.fn.Name + "`"}}
+			report(pass, e.Site, related, "this parameter expression calls `%s`, which waits (`%s`): TD evaluates it on the main thread, and every frame that cooks it freezes; compute the value in a TDTask and let the expression read the result", e.Callee.Name, w.name)
+		}
+	}
+}
+
+// waitSite is a blocking call a function makes or reaches.
+type waitSite struct {
+	fn   *analyzer.Function
+	call *pyparse.Call
+	name string
+}
+
+// noWait marks a function known not to wait (and one being looked at, so
+// recursion ends).
+var noWait = &waitSite{}
+
+// waitsIn finds a blocking call fn makes on the main thread, or one of the
+// functions it calls does; nil for none.
+func waitsIn(prog *analyzer.Program, fn *analyzer.Function, seen map[*analyzer.Function]*waitSite) *waitSite {
+	if w, ok := seen[fn]; ok {
+		if w == noWait {
+			return nil
+		}
+		return w
+	}
+	seen[fn] = noWait
+	for _, b := range fn.Blocking {
+		quiet := strings.HasPrefix(b.Name, "socket.") && nonBlockingSocket(prog, fn, b.Site)
+		if b.Only.RunsOn(analyzer.MainThread) && !prog.Tables.Modal[b.Name] && !quiet {
+			w := &waitSite{fn: fn, call: b.Site, name: b.Name}
+			seen[fn] = w
+			return w
+		}
+	}
+	for _, e := range fn.Calls {
+		if e.Callee == nil || !e.Only.RunsOn(analyzer.MainThread) {
+			continue
+		}
+		if w := waitsIn(prog, e.Callee, seen); w != nil {
+			seen[fn] = w
+			return w
+		}
+	}
+	return nil
 }
 
 // nonBlockingSocket reports a socket call whose receiver the program sets
