@@ -156,3 +156,17 @@ func TestCheckConfirmWithoutCPython(t *testing.T) {
 		t.Errorf("exit %d, stderr %q, out %q; want 2, the reason, and the finding not-run", code, stderr, out)
 	}
 }
+
+// TestConfirmTheIssuesDAT: issue 14's acceptance case end to end: the 3.11
+// callbacks DAT's worker conflict is found by TD101 and confirmed by
+// running it.
+func TestConfirmTheIssuesDAT(t *testing.T) {
+	needCPython(t)
+	out, stderr, code := runCLI(t, "", "check", "--confirm", "--exit-zero", "--output-format", "concise", "../../testdata/cpython/fetch_callbacks.py")
+	if code != exitClean {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "fetch_callbacks.py:33:9: TD101") || !strings.Contains(out, "[confirmed]") || strings.Contains(out, "not-") {
+		t.Errorf("want the TD101 at 33:9 confirmed and nothing else:\n%s", out)
+	}
+}
