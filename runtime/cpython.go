@@ -496,7 +496,6 @@ func (e *CPython) serve(t *Thread, m cpMsg) cpMsg {
 			origin = &o
 		}
 		if err := t.AccessVia(m.What, Cause(m.Cause), origin); err != nil {
-			out.Value = err.Error()
 			out.Err = &cpError{Msg: err.Error()}
 		}
 	case "print":
@@ -577,7 +576,6 @@ func (e *CPython) serve(t *Thread, m cpMsg) cpMsg {
 			infoq = e.queueID(th.InfoQueue)
 		}
 		out.Value = map[string]any{"name": th.Name, "kind": kind, "infoq": infoq}
-		out.Name, out.Kind, out.ID = th.Name, kind, infoq
 	case "alive":
 		out.Value = rt.threads[m.ID].Alive()
 	case "join":
@@ -639,7 +637,6 @@ func (e *CPython) serve(t *Thread, m cpMsg) cpMsg {
 	case "runop":
 		run := e.runs[m.ID]
 		if run == nil || run.Done {
-			out.Value = nil
 			out.Kind = "gone"
 			break
 		}

@@ -420,22 +420,12 @@ func agreement(scenarios []*observed, static [][]finding) (table map[string]*tal
 		if !flagged[c] {
 			problems = append(problems, c+": no scenario exercises this rule")
 		}
-		if row(c).agree == 0 && ruleObservable(c) {
+		if row(c).agree == 0 && observable(c) {
 			problems = append(problems, c+": no finding was confirmed by execution")
 		}
 	}
 	sort.Strings(problems)
 	return table, problems
-}
-
-// ruleObservable reports whether some cause maps to the rule.
-func ruleObservable(code string) bool {
-	for _, r := range causeRules {
-		if r == code {
-			return true
-		}
-	}
-	return false
 }
 
 // staticAll lints every scenario's target with the given check flags.

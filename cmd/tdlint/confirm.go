@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/tdlint/tdlint/analyzer"
 	"github.com/tdlint/tdlint/runtime"
@@ -129,7 +130,7 @@ func projectOf(inputs []analyzer.Input) *runtime.Project {
 		}
 		src := string(in.Src)
 		module := filepath.Base(in.Module)
-		if i := lastDot(module); i >= 0 {
+		if i := strings.LastIndexByte(module, '.'); i >= 0 {
 			module = module[i+1:]
 		}
 		if module == "" || module == "." {
@@ -139,15 +140,6 @@ func projectOf(inputs []analyzer.Input) *runtime.Project {
 	}
 	proj.SortFiles()
 	return proj
-}
-
-func lastDot(s string) int {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == '.' {
-			return i
-		}
-	}
-	return -1
 }
 
 func (o *observation) add(res *runtime.Result) {
