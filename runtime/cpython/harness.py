@@ -77,17 +77,20 @@ def _frame_site(f):
     return {"file": code.co_filename, "line": line, "col": col}
 
 
-def _stack():
-    """The chain of the project's calls the running thread is in,
-    outermost first (lines only, but the innermost's column)."""
-    out = []
+def _where():
+    """Where the running thread is in the project's code (its innermost
+    frame in a project file, with the column; None when it runs no project
+    code) and the chain of the project's calls it is in, outermost first."""
+    inner, chain = None, []
     f = sys._getframe(1)
     while f is not None:
         if f.f_code.co_filename in _user_files:
-            out.append({"file": f.f_code.co_filename, "line": f.f_lineno or 0, "func": f.f_code.co_name})
+            if inner is None:
+                inner = _frame_site(f)
+            chain.append({"file": f.f_code.co_filename, "line": f.f_lineno or 0, "func": f.f_code.co_name})
         f = f.f_back
-    out.reverse()
-    return out
+    chain.reverse()
+    return inner, chain
 
 
 def _site():
@@ -175,10 +178,9 @@ def _request(op, site=True, **kw):
     tid = _tls.tid
     msg = {"tid": tid, "op": op}
     if site:
-        s = _site()
+        s, chain = _where()
         if s is not None:
-            msg["site"] = s
-            msg["stack"] = _stack()
+            msg["site"], msg["stack"] = s, chain
     msg.update(kw)
     _send(msg)
     box = _boxes[tid]
