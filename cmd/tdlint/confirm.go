@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tdlint/tdlint/analyzer"
+	"github.com/tdlint/tdlint/pyparse"
 	"github.com/tdlint/tdlint/runtime"
 )
 
@@ -118,14 +119,18 @@ func observable(rule string) bool {
 func projectOf(inputs []analyzer.Input) *runtime.Project {
 	proj := &runtime.Project{Name: "check"}
 	calls := newCallGraph()
+	// Each file is parsed once: the call graph needs every file before
+	// any file's entry points can be told.
+	parsed := make([]*pyparse.File, len(inputs))
 	for i := range inputs {
 		if !skipForSimulation(inputs[i].Name) {
-			calls.add(inputs[i].Name, string(inputs[i].Src))
+			parsed[i] = pyparse.ParseFile(inputs[i].Name, inputs[i].Src, pyparse.Config{})
+			calls.add(inputs[i].Name, parsed[i])
 		}
 	}
 	for i := range inputs {
 		in := &inputs[i]
-		if skipForSimulation(in.Name) {
+		if parsed[i] == nil {
 			continue
 		}
 		src := string(in.Src)
@@ -136,7 +141,7 @@ func projectOf(inputs []analyzer.Input) *runtime.Project {
 		if module == "" || module == "." {
 			continue // a parameter expression: no module, TD evaluates it
 		}
-		proj.Files = append(proj.Files, runtime.ProjectFile{Name: in.Name, Module: module, Src: src, Entries: findEntries(in.Name, src, calls)})
+		proj.Files = append(proj.Files, runtime.ProjectFile{Name: in.Name, Module: module, Src: src, Entries: findEntries(parsed[i], calls)})
 	}
 	proj.SortFiles()
 	return proj

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tdlint/tdlint/pyparse"
 	"github.com/tdlint/tdlint/runtime"
 )
 
@@ -20,16 +21,16 @@ func TestFindEntries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := findEntries("StatusExt.py", string(src), nil)
+	got := findEntries(parse("StatusExt.py", string(src)), nil)
 	if len(got) != 1 || got[0].Kind != runtime.EntryExtension || got[0].Name != "StatusExt" || got[0].Line != 8 || !slices.Equal(got[0].Methods, []string{"Refresh", "Reset"}) {
 		t.Errorf("entries %+v, want the StatusExt extension at line 8 with Refresh and Reset", got)
 	}
 	cb := "def onFrameStart(frame):\n    threading.Thread(target=listen).start()\ndef onValueChange(par, prev):\n    helper()\ndef online():\n    pass\ndef helper():\n    pass\ndef listen():\n    pass\ndef _private():\n    pass\nclass Helper:\n    def __init__(self, x):\n        pass\n"
 	calls := newCallGraph()
-	calls.add("cb.py", cb)
+	calls.add("cb.py", parse("cb.py", cb))
 	// another file's own helper() and online() calls are not calls of cb.py's
-	calls.add("other.py", "def online():\n    pass\nonline()\n")
-	got = findEntries("cb.py", cb, calls)
+	calls.add("other.py", parse("other.py", "def online():\n    pass\nonline()\n"))
+	got = findEntries(parse("cb.py", cb), calls)
 	var names []string
 	for _, e := range got {
 		names = append(names, string(e.Kind)+":"+e.Name)
@@ -169,4 +170,8 @@ func TestConfirmTheIssuesDAT(t *testing.T) {
 	if !strings.Contains(out, "fetch_callbacks.py:33:9: TD101") || !strings.Contains(out, "[confirmed]") || strings.Contains(out, "not-") {
 		t.Errorf("want the TD101 at 33:9 confirmed and nothing else:\n%s", out)
 	}
+}
+
+func parse(name, src string) *pyparse.File {
+	return pyparse.ParseFile(name, []byte(src), pyparse.Config{})
 }

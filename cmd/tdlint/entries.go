@@ -16,8 +16,8 @@ import (
 // calls is what the project calls, nil: not known) and its
 // extension classes (a class whose __init__ takes the owner COMP, named
 // ownerComp by TD's template, or a class named ...Ext).
-func findEntries(name, src string, calls *callGraph) []runtime.Entry {
-	f := pyparse.ParseFile(name, []byte(src), pyparse.Config{})
+func findEntries(f *pyparse.File, calls *callGraph) []runtime.Entry {
+	name := f.Name
 	var out []runtime.Entry
 	for _, st := range f.Body {
 		switch d := st.(type) {
@@ -87,9 +87,8 @@ func newCallGraph() *callGraph {
 	return &callGraph{local: map[string]map[string]bool{}, anywhere: map[string]bool{}}
 }
 
-// add reads one source's calls and imports.
-func (g *callGraph) add(name, src string) {
-	f := pyparse.ParseFile(name, []byte(src), pyparse.Config{})
+// add reads the calls and imports of file name.
+func (g *callGraph) add(name string, f *pyparse.File) {
 	local := map[string]bool{}
 	g.local[name] = local
 	pyparse.InspectBody(f.Body, func(n pyparse.Node) bool {
