@@ -320,27 +320,28 @@ class _Value(_TD):
     def __bool__(self):
         return True
 
-    def __int__(self):
+    # As a number it is 0 (each use a TD access): +, - and * give the other
+    # operand, / // % give 0.0, comparisons are false.
+    def _zero(self, *_):
         _use(self, "")
         return 0
 
-    def __float__(self):
+    def _zero_float(self, *_):
         _use(self, "")
         return 0.0
 
-    def __index__(self):
+    def _other(self, o):
         _use(self, "")
-        return 0
+        return o if isinstance(o, (int, float)) else 0
 
-    def _num(self):
+    def _false(self, o):
         _use(self, "")
-        return 0
+        return False
 
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = lambda self, o: _Value._num(self) * 0 + (o if isinstance(o, (int, float)) else 0)
-    __truediv__ = __floordiv__ = __mod__ = lambda self, o: _Value._num(self) * 0.0
-    __rtruediv__ = __rfloordiv__ = __rmod__ = lambda self, o: _Value._num(self) * 0.0
-    __lt__ = __gt__ = __le__ = __ge__ = lambda self, o: bool(_Value._num(self) and False)
-    __neg__ = __pos__ = __abs__ = lambda self: _Value._num(self)
+    __int__ = __index__ = __neg__ = __pos__ = __abs__ = _zero
+    __float__ = __truediv__ = __floordiv__ = __mod__ = __rtruediv__ = __rfloordiv__ = __rmod__ = _zero_float
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _other
+    __lt__ = __gt__ = __le__ = __ge__ = _false
 
 
 class OP(_Value):
