@@ -136,11 +136,21 @@ func parmInputs(path string, data []byte) []Input {
 	root, _ := isToeTree(path)
 	base, _ := opFileBase(path, ".parm")
 	rel := strings.TrimPrefix(filepath.ToSlash(base), root+"/")
-	ex := expressionInputs(path, "/"+rel+"#parameters", exprs, data)
+	ex := expressionInputs(path, "/"+rel, exprs, data)
 	for i := range ex {
 		ex[i].tree = root
 	}
 	return ex
+}
+
+// parametersSuffix ends the operator path of an input that holds an
+// operator's parameter expressions ("/project1/label#parameters").
+const parametersSuffix = "#parameters"
+
+// HoldsParameterExpressions reports whether the file is an operator's
+// parameter expressions, which TD evaluates on the main thread.
+func (f *SourceFile) HoldsParameterExpressions() bool {
+	return strings.HasSuffix(f.OpPath, parametersSuffix)
 }
 
 // expressionInputs are the inputs of the parameter expressions a file
@@ -152,6 +162,7 @@ func parmInputs(path string, data []byte) []Input {
 // of its own, so that every broken expression gets its TD001, as each is
 // its own code in TD. disk is the file's bytes.
 func expressionInputs(path, opPath string, exprs []parmExpr, disk []byte) []Input {
+	opPath += parametersSuffix
 	var src strings.Builder
 	var lines []DiskLine
 	var out []Input

@@ -76,7 +76,7 @@ func tdnInputs(file string, raw []byte) ([]Input, error) {
 	}
 	t.operators(field(root, "operators"), network)
 	if len(t.exprs) > 0 {
-		t.inputs = append(t.inputs, expressionInputs(file, network+"#parameters", t.exprs, raw)...)
+		t.inputs = append(t.inputs, expressionInputs(file, network, t.exprs, raw)...)
 	}
 	return t.inputs, nil
 }

@@ -59,7 +59,7 @@ calls are extendable with the ` + "`blocking-calls`" + ` configuration key.
 - [TouchDesigner docs: ThreadManager Ext](https://docs.derivative.ca/ThreadManager_Ext)
 `,
 	Run: func(pass *analyzer.Pass) error {
-		if strings.HasSuffix(pass.File.OpPath, "#parameters") {
+		if pass.File.HoldsParameterExpressions() {
 			parameterExpressionsWait(pass)
 		}
 		// The bodies phase found each function's blocking calls.
