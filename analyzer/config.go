@@ -77,6 +77,10 @@ type Configs struct {
 	rules    []*Analyzer
 	explicit *Config
 
+	// folders, when set, are the folders a walk listed: a folder known
+	// to hold none of the configuration files is not looked at again.
+	folders *Folders
+
 	mu    sync.Mutex
 	dirs  map[string]*Config // folder → its configuration (none: defaults)
 	files map[string]*loadedConfig
@@ -109,6 +113,12 @@ func (cs *Configs) UseFile(path string) error {
 	cs.explicit = cfg
 	return nil
 }
+
+// UseFolders takes what a walk saw of the folders it listed (see
+// LoadOptions.Folders), so that the configuration files of those folders
+// are found in their listings instead of by stat calls. It is set before
+// the first lookup, and the record is not written after it.
+func (cs *Configs) UseFolders(f *Folders) { cs.folders = f }
 
 // For returns the configuration of a file (path absolute or relative to
 // the working directory): the closest to its folder.
@@ -149,6 +159,9 @@ search:
 		}
 		seen = append(seen, d)
 		for _, name := range configFiles {
+			if !cs.folders.mayHold(d, name) {
+				continue
+			}
 			path := filepath.Join(d, name)
 			if info, err := os.Stat(path); err != nil || info.IsDir() {
 				continue

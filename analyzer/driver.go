@@ -184,101 +184,14 @@ func (e *LoadError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err)
 
 func (e *LoadError) Unwrap() error { return e.Err }
 
-// skipDirs are never descended into when a directory is linted.
-var skipDirs = map[string]bool{
-	".git": true, "__pycache__": true, ".venv": true, "venv": true, "node_modules": true,
-	".mypy_cache": true, ".ruff_cache": true, ".tox": true, "site-packages": true,
-}
-
-// isProjectDir says whether a walk goes into a folder: not into tools'
-// and caches' folders, hidden ones (but toeexpand's .dir trees), nor a
-// virtual environment (a folder with a pyvenv.cfg, whatever its name).
-func isProjectDir(path, name string) bool {
-	if skipDirs[name] || strings.HasPrefix(name, ".") && !strings.HasSuffix(name, ".dir") {
-		return false
-	}
-	_, err := os.Lstat(filepath.Join(path, "pyvenv.cfg"))
-	return err != nil
-}
-
-// projectFile is what kind of file a walk found.
-type projectFile int
-
-const (
-	pythonFile   projectFile = iota // a .py file
-	datText                         // a DAT's .text in a toeexpand tree
-	tdBinaryFile                    // a binary .toe or .tox
-	tdnFile                         // a TDN network file
-	parmFile                        // an operator's .parm in a toeexpand tree
-)
-
-// walkProject calls found for each Python file, toeexpand DAT text,
-// binary .toe/.tox and .tdn file under root (a folder, or a symbolic link
-// to one: named, it is followed; links inside are not), leaving out what
-// .gitignore files and isProjectDir leave out, and the folders skipDir
-// (when set) names. An error from found stops the walk and is returned
-// unless it is fs.SkipAll.
-func walkProject(root string, skipDir func(path string) bool, found func(path string, kind projectFile, d fs.DirEntry) error) []error {
-	var errs []error
-	start := root
-	if info, err := os.Lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-		// WalkDir does not follow a link at its root; a trailing
-		// separator makes the system resolve it.
-		start = root + string(filepath.Separator)
-	}
-	ignores := newGitignores(root)
-	walkErr := filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			errs = append(errs, &LoadError{Path: p, Err: err})
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if p == start {
-			return nil
-		}
-		if ignores.ignored(p, d.IsDir()) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			if !isProjectDir(p, d.Name()) || skipDir != nil && skipDir(p) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
-			// A FIFO named x.py would block the read forever.
-			return nil
-		}
-		switch {
-		case isDATText(p):
-			return found(p, datText, d)
-		case strings.HasSuffix(p, ".py"):
-			return found(p, pythonFile, d)
-		case isTDBinaryName(p):
-			return found(p, tdBinaryFile, d)
-		case isTDN(p):
-			return found(p, tdnFile, d)
-		case isParmFile(p):
-			return found(p, parmFile, d)
-		}
-		return nil
-	})
-	if walkErr != nil && !errors.Is(walkErr, fs.SkipAll) {
-		errs = append(errs, &LoadError{Path: root, Err: walkErr})
-	}
-	return errs
-}
-
 // LoadOptions bound what Load reads.
 type LoadOptions struct {
 	// MaxFileSize is the most bytes read from one file or stdin (0:
 	// DefaultMaxFileSize); a larger input is a LoadError.
 	MaxFileSize int64
+	// Folders, when set, records what the walks saw of each folder, for
+	// the configuration lookups that follow (Configs.UseFolders).
+	Folders *Folders
 }
 
 // Load reads the named files and directories ("-" is stdin, shown as
@@ -302,6 +215,10 @@ func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts Loa
 	limit := opts.MaxFileSize
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
+	}
+	folders := opts.Folders
+	if folders == nil {
+		folders = NewFolders() // for the project's pyproject.toml lookups
 	}
 	// The walk only finds the files; they are read in parallel after it,
 	// and come out in the order the walk found them.
@@ -349,7 +266,7 @@ func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts Loa
 			found = append(found, pending{path: path, dat: isDATText(path), binary: isTDBinaryName(path), tdn: isTDN(path), parm: isParmFile(path)})
 			continue
 		}
-		errs = append(errs, walkProject(path, nil, func(p string, kind projectFile, _ fs.DirEntry) error {
+		errs = append(errs, walkProject(path, nil, folders, func(p string, kind projectFile, _ fs.DirEntry) error {
 			found = append(found, pending{path: p, dat: kind == datText, binary: kind == tdBinaryFile, tdn: kind == tdnFile, parm: kind == parmFile, walked: true})
 			return nil
 		})...)
@@ -408,7 +325,7 @@ func LoadWithOptions(paths []string, stdin io.Reader, stdinName string, opts Loa
 	inputs = applyNetwork(inputs, refs)
 	inputs = dropUnreferenced(inputs)
 	setTreeGrammars(inputs)
-	setProjectGrammars(inputs)
+	setProjectGrammars(inputs, folders)
 	return inputs, notes, errs
 }
 

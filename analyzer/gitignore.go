@@ -27,6 +27,14 @@ func newGitignores(root string) *gitignores {
 	return &gitignores{root: root, cache: make(map[string][]ignorePattern)}
 }
 
+// listed records what a walk's listing of dir showed: a folder without a
+// .gitignore has no patterns, and no open is needed to find that out.
+func (g *gitignores) listed(dir string, has bool) {
+	if _, ok := g.cache[dir]; !ok && !has {
+		g.cache[dir] = nil
+	}
+}
+
 func (g *gitignores) patterns(dir string) []ignorePattern {
 	if ps, ok := g.cache[dir]; ok {
 		return ps

@@ -44,23 +44,28 @@ func projectBuild(data []byte) string {
 
 // projectPythons finds, for each folder, the grammar of the closest
 // pyproject.toml above it; the folders of one load are looked at once.
-type projectPythons map[string]pyparse.Version
+type projectPythons struct {
+	of      map[string]pyparse.Version
+	folders *Folders // the folders the walk listed
+}
 
 // of is the grammar the pyproject.toml closest to dir pins, 0 for none.
 // The closest pyproject.toml is the project's: one without a build stops
 // the search.
-func (pp projectPythons) of(dir string) pyparse.Version {
+func (pp projectPythons) pinned(dir string) pyparse.Version {
 	var seen []string
 	v := pyparse.Version(0)
 	for {
-		if got, ok := pp[dir]; ok {
+		if got, ok := pp.of[dir]; ok {
 			v = got
 			break
 		}
 		seen = append(seen, dir)
-		if data, err := readRegular(filepath.Join(dir, "pyproject.toml"), maxConfigSize); err == nil {
-			v = TDBuildPython(projectBuild(data))
-			break
+		if pp.folders.mayHold(dir, "pyproject.toml") {
+			if data, err := readRegular(filepath.Join(dir, "pyproject.toml"), maxConfigSize); err == nil {
+				v = TDBuildPython(projectBuild(data))
+				break
+			}
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -69,22 +74,22 @@ func (pp projectPythons) of(dir string) pyparse.Version {
 		dir = parent
 	}
 	for _, d := range seen {
-		pp[d] = v
+		pp.of[d] = v
 	}
 	return v
 }
 
 // setProjectGrammars gives each input whose build nothing closer says
 // (a .build, a td_build) the Python of its project's pinned build.
-func setProjectGrammars(inputs []Input) {
-	pp := make(projectPythons)
+func setProjectGrammars(inputs []Input, folders *Folders) {
+	pp := projectPythons{of: make(map[string]pyparse.Version), folders: folders}
 	for i := range inputs {
 		in := &inputs[i]
 		if in.Python != 0 || in.DiskPath == "" {
 			continue
 		}
 		if abs, err := filepath.Abs(in.DiskPath); err == nil {
-			in.Python = pp.of(filepath.Dir(abs))
+			in.Python = pp.pinned(filepath.Dir(abs))
 		}
 	}
 }

@@ -150,6 +150,8 @@ type IndexProgress struct {
 // is done Index stops and changes nothing.
 func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []error {
 	configs := NewConfigs(w.all)
+	folders := NewFolders()
+	configs.UseFolders(folders)
 	var errs []error
 	seenErr := make(map[string]bool)
 	configErr := func(err error) {
@@ -175,7 +177,7 @@ func (w *Workspace) Index(ctx context.Context, progress func(IndexProgress)) []e
 		return err == nil && drop
 	}
 	var binaries []string
-	walkErrs := walkProject(w.root, skipDir, func(path string, kind projectFile, d fs.DirEntry) error {
+	walkErrs := walkProject(w.root, skipDir, folders, func(path string, kind projectFile, d fs.DirEntry) error {
 		if ctx.Err() != nil {
 			return fs.SkipAll
 		}

@@ -128,7 +128,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		paths = []string{"."}
 	}
 	timings := newTimings(stderr)
-	inputs, notes, loadErrs := analyzer.LoadWithOptions(paths, stdin, *stdinName, analyzer.LoadOptions{MaxFileSize: fileLimit})
+	folders := analyzer.NewFolders()
+	inputs, notes, loadErrs := analyzer.LoadWithOptions(paths, stdin, *stdinName, analyzer.LoadOptions{MaxFileSize: fileLimit, Folders: folders})
+	configs.UseFolders(folders)
 	timings.since("load")
 	found := len(inputs)
 	governs, drop, err := configsOf(configs, inputs)
