@@ -5,6 +5,7 @@ package analyzer
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/tdlint/tdlint/pyparse"
 )
@@ -65,13 +66,49 @@ func (p *Program) noteCall(fn *Function, call *pyparse.Call) {
 	}
 }
 
+// bodyScratch holds the slices a body's analysis grows: its edges and
+// accesses are gathered in a worker's reused buffers, then copied out at
+// their final size (appending to fresh slices reallocated each several
+// times, a tenth of the bodies' time).
+type bodyScratch struct {
+	calls    []CallEdge
+	accesses []TDAccess
+}
+
+var bodyScratches = sync.Pool{New: func() any { return new(bodyScratch) }}
+
 func (p *Program) analyzeBody(fn *Function) {
-	defer p.applyGuards(fn)
+	sc := bodyScratches.Get().(*bodyScratch)
+	fn.Calls, fn.Accesses = sc.calls[:0], sc.accesses[:0]
+	guarded := p.walkBody(fn)
+	// The buffers go back to the pool only once fn holds copies: a panic
+	// above leaves them with fn, and the pool makes new ones.
+	sc.calls, sc.accesses = fn.Calls[:0], fn.Accesses[:0]
+	fn.Calls, fn.Accesses = clone(fn.Calls), clone(fn.Accesses)
+	bodyScratches.Put(sc)
+	if guarded {
+		p.applyGuards(fn)
+	}
+}
+
+// clone copies s to a slice of its length, nil when empty.
+func clone[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
+
+// walkBody records the facts of fn's own code, and reports whether it
+// calls what a thread guard tests (guardCall): only then can a guard
+// hold some of them to one thread.
+func (p *Program) walkBody(fn *Function) (guarded bool) {
 	walkOwn(fn, func(n pyparse.Node) bool {
 		switch x := n.(type) {
 		case *pyparse.Call:
 			p.noteCall(fn, x)
 			q := p.qualify(fn, x.Func)
+			guarded = guarded || guardCall(x, q)
 			p.callees(fn, x, q, func(callee *Function) {
 				// A site's edges are adjacent: look back over them only.
 				for i := len(fn.Calls) - 1; i >= 0 && fn.Calls[i].Site == x; i-- {
@@ -135,6 +172,7 @@ func (p *Program) analyzeBody(fn *Function) {
 		}
 		return true
 	})
+	return guarded
 }
 
 // scanCalls records what analyzeBody records of a call (print and

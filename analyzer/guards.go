@@ -9,9 +9,8 @@ package analyzer
 // that thread in Only, and propagation and the rules honour it.
 
 import (
-	"bytes"
-	"slices"
 	"sort"
+	"strings"
 
 	"github.com/tdlint/tdlint/pyparse"
 )
@@ -22,41 +21,27 @@ type guardRange struct {
 	only       ThreadContext
 }
 
-// guardWords are what a guard's source must contain: functions without
-// any are not searched.
-var guardWords = [][]byte{[]byte("main_thread"), []byte("isMainThread"), []byte("mainThread"), []byte("callable(")}
-
-// guardWordsAt lists, sorted, where a file's source holds a guard word:
-// made once per file before the bodies, so a function is searched only
-// when its span holds one (scanning each function's text cost the
-// stdlib's check a twentieth of its time: a module spans its whole file).
-func guardWordsAt(src []byte) []pyparse.Pos {
-	var at []pyparse.Pos
-	for _, w := range guardWords {
-		for off := 0; ; {
-			i := bytes.Index(src[off:], w)
-			if i < 0 {
-				break
-			}
-			at = append(at, pyparse.Pos(off+i))
-			off += i + len(w)
-		}
+// guardCall reports a call that a thread guard is made of: TD's
+// isMainThread(), threading's current_thread() and main_thread(), and
+// callable() of a TD name. A function whose own code makes none has no
+// guard to look for.
+func guardCall(call *pyparse.Call, q string) bool {
+	if n, ok := call.Func.(*pyparse.Name); ok && n.ID == "callable" {
+		return true
 	}
-	slices.Sort(at)
-	return at
+	if !strings.HasSuffix(q, "Thread") && !strings.HasSuffix(q, "_thread") {
+		return false // most calls: no name to make
+	}
+	switch typeName(q) {
+	case safePrefix + "isMainThread", "threading.current_thread", "threading.currentThread", "threading.main_thread":
+		return true
+	}
+	return false
 }
 
 // applyGuards sets Only on the facts of fn that sit in a guarded span.
 func (p *Program) applyGuards(fn *Function) {
 	if fn.Expr != nil {
-		return
-	}
-	words := p.guardWords[fn.File]
-	start, end := pyparse.Pos(0), pyparse.Pos(len(fn.File.AST.Src))
-	if fn.Node != nil {
-		start, end = fn.Node.Pos(), fn.Node.End()
-	}
-	if i, _ := slices.BinarySearch(words, start); i == len(words) || words[i] >= end {
 		return
 	}
 	var ranges []guardRange

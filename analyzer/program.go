@@ -37,18 +37,14 @@ type Program struct {
 	byModuleName map[string]*Function
 	byOpPath     map[string]*Function
 	// tdFiles are the files that run in TD: DATs and modules that import
-	// td (at top level, or under an if or try); subclasses lists each
-	// project class's project subclasses.
-	tdFiles    map[*SourceFile]bool
-	subclasses map[*Class][]*Class
+	// td (at top level, or under an if or try).
+	tdFiles map[*SourceFile]bool
 	// extensions finds a TD extension class by the name op(...).ext uses.
 	extensions map[string]*Class
 	// overrideMemo caches overrides, descendantMemo their classes.
 	overrideMu     sync.RWMutex
 	overrideMemo   map[overrideKey][]*Function
 	descendantMemo map[*Class][]*Class
-	// guardWords holds where each file's source names a thread guard.
-	guardWords map[*SourceFile][]pyparse.Pos
 	// params are the values calls and thread starts pass to parameters
 	// (values.go): few parameters get any, so they live beside the
 	// bindings rather than in each.
@@ -179,10 +175,12 @@ type Class struct {
 	// (values.go's valueMemo); made before the bodies are analysed.
 	fieldMemo map[string]*atomic.Pointer[valueMemo]
 	Bases     []string // qualified base names
-	Extension bool     // a TD extension: __init__(self, ownerComp)
-	definedIn *Function
-	ref       string // "class#3", made once the ID is final
-	instance  string // "class#3()", an instance of it: self's value in its methods
+	// subclasses are the project classes naming this one as a base.
+	subclasses []*Class
+	Extension  bool // a TD extension: __init__(self, ownerComp)
+	definedIn  *Function
+	ref        string // "class#3", made once the ID is final
+	instance   string // "class#3()", an instance of it: self's value in its methods
 }
 
 // CallEdge is a resolved call from one function to another.
@@ -308,8 +306,6 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 	parts := make([]*Program, len(files))
 	workers := runtime.GOMAXPROCS(0)
 	bindings := make([]chunks[binding], workers)
-	// Where each file names a thread guard is found here too, on all cores.
-	guardWords := make([][]pyparse.Pos, len(files))
 	parallelWorkers(len(files), workers, func(w, i int) {
 		f := files[i]
 		if f.AST == nil {
@@ -333,7 +329,6 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		part.modules[f] = mod
 		part.collect(mod, f.AST.Body)
 		parts[i] = part
-		guardWords[i] = guardWordsAt(f.AST.Src)
 	})
 	phase("scopes")
 	// Numbering: each part's functions and classes get the IDs after the
@@ -408,13 +403,12 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		}
 	}
 	// Base classes are resolved once every class has its final ID.
-	p.subclasses = make(map[*Class][]*Class)
 	for _, c := range p.classes {
 		for _, base := range c.Node.Bases {
 			q := p.qualify(c.definedIn, base)
 			c.Bases = append(c.Bases, q)
 			if bc, instance := p.classOf(q); bc != nil && !instance && bc != c {
-				p.subclasses[bc] = append(p.subclasses[bc], c)
+				bc.subclasses = append(bc.subclasses, c)
 			}
 		}
 	}
@@ -432,12 +426,6 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 			} else {
 				p.extensions[name] = c
 			}
-		}
-	}
-	p.guardWords = make(map[*SourceFile][]pyparse.Pos, len(files))
-	for i, f := range files {
-		if f.AST != nil {
-			p.guardWords[f] = guardWords[i]
 		}
 	}
 	// Scopes are complete and read-only from here, and each body writes

@@ -233,7 +233,7 @@ func (p *Program) methodIn(c *Class, name string, depth int) *Function {
 // overrides lists the methods of c's project subclasses that override
 // name: `self.name()` in c may run any of them.
 func (p *Program) overrides(c *Class, name string) []*Function {
-	if len(p.subclasses[c]) == 0 {
+	if len(c.subclasses) == 0 {
 		return nil
 	}
 	// Memoised: a base class with thousands of subclasses
@@ -287,7 +287,7 @@ func (p *Program) descendants(c *Class) []*Class {
 	for len(work) > 0 {
 		cur := work[0]
 		work = work[1:]
-		for _, sub := range p.subclasses[cur] {
+		for _, sub := range cur.subclasses {
 			if seen[sub] {
 				continue
 			}
@@ -660,7 +660,7 @@ func (p *Program) spreadDirty(dirty []bool) {
 		for _, m := range c.Methods {
 			dirty[m.ID] = true
 		}
-		classes = append(classes, p.subclasses[c]...)
+		classes = append(classes, c.subclasses...)
 	}
 	// Functions are numbered parents first.
 	for _, fn := range p.Functions {

@@ -1,5 +1,6 @@
 # Code under a runtime thread guard runs only on the thread the guard names.
 import threading
+from threading import current_thread as this_thread, main_thread as first_thread
 
 import td
 
@@ -16,6 +17,7 @@ class BridgeExt:
         self._maybe_update()
         self._early_return()
         self._flag_guard()
+        self._aliased_guard()
         op('status')  # want "`op` touches TouchDesigner from a worker thread"
 
     def Log(self, msg):
@@ -46,3 +48,11 @@ class BridgeExt:
             pass
         else:
             parent().par.Value = 2  # want "`parent` touches TouchDesigner"
+
+    def _aliased_guard(self):
+        # The guard's calls through aliases: no guard word in this
+        # function's text, the same test.
+        if this_thread() is first_thread():
+            op('out').text = 'z'  # guarded
+        else:
+            op('out').text = 'w'  # want "`op` touches TouchDesigner from a worker thread"
