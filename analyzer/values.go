@@ -333,12 +333,13 @@ func (p *Program) callees(fn *Function, call *pyparse.Call, q string, add func(*
 // flows reports whether a value is worth passing into parameters: TD
 // objects, project functions, classes, instances and modules, and tracked
 // library instances. Other values (strings, numbers, most library
-// objects) carry nothing a rule needs.
+// objects, and plain values read off TD objects: a parameter's eval(), an
+// OP's name) carry nothing a rule needs.
 func (p *Program) flows(v string) bool {
 	switch {
 	case v == "":
 		return false
-	case IsTD(v), strings.HasPrefix(v, "def#"), strings.HasPrefix(v, "module#"):
+	case IsTDObject(v), strings.HasPrefix(v, "def#"), strings.HasPrefix(v, "module#"):
 		return true
 	case strings.HasPrefix(v, "class#"):
 		// An instance of a TD extension carries TD (its ownerComp, the
