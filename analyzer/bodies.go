@@ -152,7 +152,7 @@ func (p *Program) walkBody(fn *Function) (guarded bool) {
 				return false // documented thread-safe: not TD access
 			}
 			if recv, ok := x.Value.(*pyparse.Name); ok && x.Ctx == pyparse.Load && fn.Class != nil && isSelfParam(fn, recv.ID) {
-				if q := p.selfAttr(fn.Class, x.Attr, 0); IsTD(q) {
+				if q := p.selfAttr(fn.Class, x.Attr, 0); IsTDObject(q) {
 					fn.Accesses = append(fn.Accesses, TDAccess{Node: x, What: "self." + x.Attr, ThreadManager: p.isThreadManager(q)})
 					return false
 				}

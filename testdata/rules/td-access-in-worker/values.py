@@ -46,3 +46,21 @@ class TrainerExt(ServiceExt):
 
 def poll(ext):
     return ext.ownerComp.par.Rate  # want "`ext.ownerComp` touches TouchDesigner"
+
+
+class SnapshotExt:
+    # Fields that hold plain values read off TD objects on the main thread
+    # (a string, a name) are Python data: a worker reads them safely.
+    def __init__(self, ownerComp):
+        self.ownerComp = ownerComp
+        self.url = ownerComp.par.Url.eval()
+        self.label = op('title').name
+        self.target = op('out')
+
+    def Start(self):
+        threading.Thread(target=self._fetch).start()
+
+    def _fetch(self):
+        print_url = self.url
+        print_label = self.label
+        self.target.text = print_url + print_label  # want "`self.target` touches TouchDesigner"
