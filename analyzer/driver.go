@@ -492,6 +492,15 @@ func Analyze(files []*SourceFile, all []*Analyzer, opts Options, lint func(*Sour
 		sel := chosen[i]
 		perFile[i] = lintFile(res.Program, files[i], sel, ruleJobs)
 	})
+	// Sized once: a large project's tens of thousands of findings, grown
+	// by doubling, left every smaller copy as garbage.
+	n := len(res.Diagnostics) // the internal errors of building the program
+	for _, ds := range perFile {
+		n += len(ds)
+	}
+	if n > cap(res.Diagnostics) {
+		res.Diagnostics = append(make([]Diagnostic, 0, n), res.Diagnostics...)
+	}
 	for _, ds := range perFile {
 		res.Diagnostics = append(res.Diagnostics, ds...)
 	}

@@ -41,10 +41,6 @@ type Program struct {
 	tdFiles map[*SourceFile]bool
 	// extensions finds a TD extension class by the name op(...).ext uses.
 	extensions map[string]*Class
-	// overrideMemo caches overrides, descendantMemo their classes.
-	overrideMu     sync.RWMutex
-	overrideMemo   map[overrideKey][]*Function
-	descendantMemo map[*Class][]*Class
 	// params are the values calls and thread starts pass to parameters
 	// (values.go): few parameters get any, so they live beside the
 	// bindings rather than in each.
@@ -175,8 +171,10 @@ type Class struct {
 	// (values.go's valueMemo); made before the bodies are analysed.
 	fieldMemo map[string]*atomic.Pointer[valueMemo]
 	Bases     []string // qualified base names
-	// subclasses are the project classes naming this one as a base.
+	// subclasses are the project classes naming this one as a base;
+	// hierarchy memoises overrides of their methods.
 	subclasses []*Class
+	hierarchy  hierarchy
 	Extension  bool // a TD extension: __init__(self, ownerComp)
 	definedIn  *Function
 	ref        string // "class#3", made once the ID is final

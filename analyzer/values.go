@@ -23,6 +23,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/tdlint/tdlint/pyparse"
@@ -236,52 +237,43 @@ func (p *Program) overrides(c *Class, name string) []*Function {
 	if len(c.subclasses) == 0 {
 		return nil
 	}
-	// Memoised: a base class with thousands of subclasses
+	// Memoised per class: a base class with thousands of subclasses
 	// (unittest.TestCase in the stdlib) is asked once per method name,
-	// not once per self.m() call in its methods. A typed map under a
-	// lock: a sync.Map boxed (allocated) the key at every call.
-	key := overrideKey{c, name}
-	p.overrideMu.RLock()
-	fns, ok := p.overrideMemo[key]
-	p.overrideMu.RUnlock()
-	if ok {
+	// not once per self.m() call in its methods. The lock is the class's
+	// own: one lock for the program made the cores queue on every
+	// self.m() call of a class with subclasses.
+	h := &c.hierarchy
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if fns, ok := h.overrides[name]; ok {
 		return fns
 	}
-	fns = p.findOverrides(c, name)
-	p.overrideMu.Lock()
-	defer p.overrideMu.Unlock()
-	if p.overrideMemo == nil {
-		p.overrideMemo = make(map[overrideKey][]*Function)
+	if h.descendants == nil {
+		h.descendants = descendants(c)
 	}
-	p.overrideMemo[key] = fns
+	var fns []*Function
+	for _, sub := range h.descendants {
+		if m := sub.Methods[name]; m != nil {
+			fns = append(fns, m)
+		}
+	}
+	if h.overrides == nil {
+		h.overrides = make(map[string][]*Function)
+	}
+	h.overrides[name] = fns
 	return fns
 }
 
-type overrideKey struct {
-	c    *Class
-	name string
+// hierarchy is what overrides keeps of a class with subclasses.
+type hierarchy struct {
+	mu          sync.Mutex
+	descendants []*Class
+	overrides   map[string][]*Function // by method name
 }
 
-func (p *Program) findOverrides(c *Class, name string) []*Function {
-	var out []*Function
-	for _, sub := range p.descendants(c) {
-		if m := sub.Methods[name]; m != nil {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// descendants lists c's project subclasses, direct or not, breadth first;
-// memoised (under overrideMu), as every method name asked of a large
-// hierarchy walks it.
-func (p *Program) descendants(c *Class) []*Class {
-	p.overrideMu.RLock()
-	out, ok := p.descendantMemo[c]
-	p.overrideMu.RUnlock()
-	if ok {
-		return out
-	}
+// descendants lists c's project subclasses, direct or not, breadth first.
+func descendants(c *Class) []*Class {
+	var out []*Class
 	seen := map[*Class]bool{c: true}
 	work := []*Class{c}
 	for len(work) > 0 {
@@ -296,12 +288,6 @@ func (p *Program) descendants(c *Class) []*Class {
 			work = append(work, sub)
 		}
 	}
-	p.overrideMu.Lock()
-	defer p.overrideMu.Unlock()
-	if p.descendantMemo == nil {
-		p.descendantMemo = make(map[*Class][]*Class)
-	}
-	p.descendantMemo[c] = out
 	return out
 }
 
