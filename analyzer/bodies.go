@@ -148,7 +148,7 @@ func (p *Program) walkBody(fn *Function) (guarded bool) {
 				return false
 			}
 		case *pyparse.Attribute:
-			if p.Tables.SafeAttrs[x.Attr] && strings.HasPrefix(p.qualify(fn, x), safePrefix) {
+			if p.Tables.safeAttr(x.Attr) && strings.HasPrefix(p.qualify(fn, x), safePrefix) {
 				return false // documented thread-safe: not TD access
 			}
 			if recv, ok := x.Value.(*pyparse.Name); ok && x.Ctx == pyparse.Load && fn.Class != nil && isSelfParam(fn, recv.ID) {

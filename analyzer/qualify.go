@@ -60,7 +60,7 @@ func (p *Program) resolve(fn *Function, e pyparse.Expr, depth int, r *reach) str
 		}
 		return p.nameValue(owner, b, x.ID, depth, r)
 	case *pyparse.Attribute:
-		if p.Tables.SafeAttrs[x.Attr] && p.Tables.ThreadSafe["."+x.Attr] {
+		if p.Tables.safeAttr(x.Attr) && p.Tables.ThreadSafe["."+x.Attr] {
 			return safePrefix + x.Attr
 		}
 		if n, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) {
@@ -70,7 +70,7 @@ func (p *Program) resolve(fn *Function, e pyparse.Expr, depth int, r *reach) str
 		if base == "" {
 			return ""
 		}
-		if p.Tables.SafeAttrs[x.Attr] {
+		if p.Tables.safeAttr(x.Attr) {
 			if q := base + "." + x.Attr; IsTD(q) && p.Tables.threadSafe(x.Attr, q) {
 				return safePrefix + strings.TrimPrefix(typeName(q), "td.")
 			}

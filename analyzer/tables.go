@@ -298,6 +298,9 @@ type Tables struct {
 	// skip qualifying attributes that cannot be one.
 	ThreadSafe map[string]bool
 	SafeAttrs  map[string]bool
+	// safeShapes holds the lengths and first letters of SafeAttrs: most
+	// attributes are refused by it without hashing (safeAttr).
+	safeShapes [64]uint64
 	// Unattended holds UnattendedCallbacks; Modal holds ModalCalls.
 	Unattended map[string]bool
 	Modal      map[string]bool
@@ -318,7 +321,7 @@ func set(lists ...[]string) map[string]bool {
 
 // DefaultTables returns the built-in tables.
 func DefaultTables() *Tables {
-	return &Tables{
+	t := &Tables{
 		TDGlobals:      set(TDGlobals),
 		Callbacks:      set(TDCallbacks),
 		Blocking:       set(BlockingCalls),
@@ -331,6 +334,27 @@ func DefaultTables() *Tables {
 		HookArities:    maps.Clone(HookArities),
 		Unattended:     set(UnattendedCallbacks),
 		Modal:          set(ModalCalls),
+	}
+	for attr := range t.SafeAttrs {
+		t.noteSafeAttr(attr)
+	}
+	return t
+}
+
+// safeAttr reports whether attr is the last part of a thread-safe
+// member (SafeAttrs); it is asked of every attribute a body reads.
+func (t *Tables) safeAttr(attr string) bool {
+	if attr == "" || t.safeShapes[len(attr)&63]&(1<<(attr[0]&63)) == 0 {
+		return false
+	}
+	return t.SafeAttrs[attr]
+}
+
+// noteSafeAttr adds attr to SafeAttrs and its shape to safeShapes.
+func (t *Tables) noteSafeAttr(attr string) {
+	t.SafeAttrs[attr] = true
+	if attr != "" {
+		t.safeShapes[len(attr)&63] |= 1 << (attr[0] & 63)
 	}
 }
 
@@ -369,7 +393,7 @@ func (t *Tables) threadSafe(attr, q string) bool {
 func (t *Tables) Extend(tdGlobals, callbacks, blocking, threadSafe []string, workers []WorkerEntry) {
 	for _, s := range threadSafe {
 		t.ThreadSafe[s] = true
-		t.SafeAttrs[s[strings.LastIndexByte(s, '.')+1:]] = true
+		t.noteSafeAttr(s[strings.LastIndexByte(s, '.')+1:])
 	}
 	for _, s := range tdGlobals {
 		t.TDGlobals[s] = true

@@ -1,0 +1,45 @@
+package analyzer
+
+import "testing"
+
+// A member named thread-safe in configuration is safe like the built-in
+// ones: the quick refusal in front of SafeAttrs must learn its shape.
+func TestConfiguredThreadSafeMemberIsNotTDAccess(t *testing.T) {
+	src := `import threading
+
+class LogExt:
+    def __init__(self, ownerComp):
+        self.ownerComp = ownerComp
+
+    def Start(self):
+        threading.Thread(target=self._work).start()
+
+    def _work(self):
+        self.ownerComp.SafeLogger.info('built in')
+        self.ownerComp.AuditTrail.append('configured')
+`
+	accessesOf := func(tables *Tables) []string {
+		files := Parse([]Input{{Name: "log.py", Src: []byte(src)}}, Options{})
+		p := BuildProgramWith(files, tables)
+		var out []string
+		for _, fn := range p.Functions {
+			if fn.Name == "LogExt._work" {
+				for _, a := range fn.Accesses {
+					out = append(out, a.What)
+				}
+			}
+		}
+		return out
+	}
+	if got := accessesOf(DefaultTables()); len(got) != 1 || got[0] != "self.ownerComp" {
+		t.Fatalf("default tables: accesses %q, want only self.ownerComp (through AuditTrail)", got)
+	}
+	configured := DefaultTables()
+	configured.Extend(nil, nil, nil, []string{".AuditTrail"}, nil)
+	if !configured.safeAttr("AuditTrail") || configured.safeAttr("append") {
+		t.Errorf("safeAttr: AuditTrail %v (want true), append %v (want false)", configured.safeAttr("AuditTrail"), configured.safeAttr("append"))
+	}
+	if got := accessesOf(configured); len(got) != 0 {
+		t.Errorf("with .AuditTrail thread-safe: accesses %q, want none", got)
+	}
+}
