@@ -316,6 +316,15 @@ func (p *Program) fieldAccess(fn *Function, x *pyparse.Attribute) (what, q strin
 		if !ok {
 			return "", ""
 		}
+		if fn.Class == nil || !isSelfParam(fn, n.ID) {
+			// name.field is an instance only through a project module,
+			// a project class or instance, or a TD extension object
+			// (op('x').ext.Name): a library root (os.path.join) is not
+			// qualified again.
+			if root := p.qualify(fn, n); !strings.HasPrefix(root, "module#") && !strings.HasPrefix(root, "class#") && !IsTD(root) {
+				return "", ""
+			}
+		}
 		name, field = n.ID, v.Attr
 	default:
 		return "", ""
