@@ -41,44 +41,6 @@ func byteSize(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// readRegular reads the regular file at path (symbolic links followed),
-// at most limit bytes (limit <= 0: DefaultMaxFileSize).
-func readRegular(path string, limit int64) ([]byte, error) {
-	if limit <= 0 {
-		limit = DefaultMaxFileSize
-	}
-	f, info, err := openRegularInfo(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if info.Size() > limit {
-		return nil, &FileTooLargeError{Limit: limit}
-	}
-	if info.Size() > 0 {
-		// Read into a buffer of the file's size (one byte more, to see
-		// growth since the stat): io.ReadAll's doubling cost the stdlib's
-		// check a tenth of its time.
-		buf := make([]byte, info.Size()+1)
-		n, err := io.ReadFull(f, buf)
-		switch {
-		case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-			return buf[:n], nil
-		case err != nil:
-			return nil, err
-		}
-		rest, err := io.ReadAll(io.LimitReader(f, limit-int64(n)+1))
-		if err != nil {
-			return nil, err
-		}
-		if int64(n+len(rest)) > limit {
-			return nil, &FileTooLargeError{Limit: limit}
-		}
-		return append(buf, rest...), nil
-	}
-	return readLimited(f, limit)
-}
-
 // openRegular opens path for reading if it is a regular file. The open
 // does not block: a FIFO opened without O_NONBLOCK waits for a writer,
 // possibly forever, before its type can be checked on the open file.
