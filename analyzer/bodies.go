@@ -78,7 +78,10 @@ type bodyScratch struct {
 var bodyScratches = sync.Pool{New: func() any { return new(bodyScratch) }}
 
 func (p *Program) analyzeBody(fn *Function) {
-	sc := bodyScratches.Get().(*bodyScratch)
+	sc, ok := bodyScratches.Get().(*bodyScratch)
+	if !ok {
+		sc = new(bodyScratch)
+	}
 	fn.Calls, fn.Accesses = sc.calls[:0], sc.accesses[:0]
 	guarded := p.walkBody(fn)
 	// The buffers go back to the pool only once fn holds copies: a panic

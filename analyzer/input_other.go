@@ -44,4 +44,3 @@ func readRegular(path string, limit int64) ([]byte, error) {
 	}
 	return readLimited(f, limit)
 }
-

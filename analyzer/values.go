@@ -233,7 +233,7 @@ func (p *Program) methodIn(c *Class, name string, depth int) *Function {
 
 // overrides lists the methods of c's project subclasses that override
 // name: `self.name()` in c may run any of them.
-func (p *Program) overrides(c *Class, name string) []*Function {
+func (c *Class) overrides(name string) []*Function {
 	if len(c.subclasses) == 0 {
 		return nil
 	}
@@ -309,7 +309,7 @@ func (p *Program) callees(fn *Function, call *pyparse.Call, q string, add func(*
 	}
 	if f, ok := call.Func.(*pyparse.Attribute); ok {
 		if n, ok := f.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) {
-			for _, m := range p.overrides(fn.Class, f.Attr) {
+			for _, m := range fn.Class.overrides(f.Attr) {
 				add(m)
 			}
 		}

@@ -145,7 +145,7 @@ func (w *projectWalk) dir(path, abs string, root bool) error {
 	entries, err := os.ReadDir(path)
 	if err != nil {
 		w.errs = append(w.errs, &LoadError{Path: path, Err: err})
-		return nil
+		return nil //nolint:nilerr // kept in w.errs: an unreadable folder does not end the walk
 	}
 	h := listing(entries)
 	if !root && h&holdsPyvenv != 0 {
