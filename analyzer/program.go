@@ -137,6 +137,9 @@ type Function struct {
 	// ref is the tag qualify gives this function ("def#12") or module
 	// ("module#3"), made once its ID is final.
 	ref string
+	// firstParam is a def's first parameter (self in a method), asked at
+	// every attribute of self; "" for a module, a lambda or no parameter.
+	firstParam string
 }
 
 // bodyFacts are a function body's facts for the steps after the bodies:

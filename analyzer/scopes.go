@@ -398,14 +398,20 @@ func (p *Program) bindTarget(fn *Function, target, value pyparse.Expr) {
 func (p *Program) cond(fn *Function) bool { return fn.Node == nil && p.condDepth > 0 }
 
 func isSelfParam(fn *Function, name string) bool {
-	d, ok := fn.Node.(*pyparse.FunctionDef)
-	if !ok || d.Args == nil {
-		return false
+	return fn.firstParam != "" && fn.firstParam == name
+}
+
+// firstParam is the name of a def's first parameter ("" for none).
+func firstParam(d *pyparse.FunctionDef) string {
+	switch {
+	case d.Args == nil:
+		return ""
+	case len(d.Args.PosOnlyArgs) > 0:
+		return d.Args.PosOnlyArgs[0].Arg
+	case len(d.Args.Args) > 0:
+		return d.Args.Args[0].Arg
 	}
-	if len(d.Args.PosOnlyArgs) > 0 {
-		return d.Args.PosOnlyArgs[0].Arg == name
-	}
-	return len(d.Args.Args) > 0 && d.Args.Args[0].Arg == name
+	return ""
 }
 
 func (p *Program) defineFunction(parent *Function, d *pyparse.FunctionDef, class *Class) *Function {
@@ -414,6 +420,7 @@ func (p *Program) defineFunction(parent *Function, d *pyparse.FunctionDef, class
 		fn.Name = class.Name + "." + d.Name
 	}
 	fn.Body = d.Body
+	fn.firstParam = firstParam(d)
 	fn.scope = p.newScope(fn, false)
 	bindParams(fn, d.Args)
 	p.collectExprs(parent, argDefaults(d.Args)...)
