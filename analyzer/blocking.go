@@ -24,8 +24,11 @@ func (p *Program) noteBlocking(fn *Function, call *pyparse.Call, q string) {
 
 // blockingName returns the blocking API a call makes, or "".
 func (p *Program) blockingName(call *pyparse.Call, q string) string {
-	name := typeName(q)
 	attr, isAttr := call.Func.(*pyparse.Attribute)
+	if !p.Tables.blockingLast[lastName(q)] && (!isAttr || !p.Tables.blockingLast[attr.Attr] && attr.Attr != "get") {
+		return "" // no blocking API ends so: most calls
+	}
+	name := typeName(q)
 	if isAttr && attr.Attr == "get" {
 		if inner, ok := attr.Value.(*pyparse.Attribute); ok && inner.Attr == "InfoQueue" {
 			name = "InfoQueue.get()"

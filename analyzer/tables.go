@@ -290,6 +290,9 @@ type Tables struct {
 	TDGlobals      map[string]bool
 	Callbacks      map[string]bool
 	Blocking       map[string]bool
+	// blockingLast holds the last names of Blocking's entries (lastName):
+	// a call whose name ends otherwise is not looked up.
+	blockingLast map[string]bool
 	LongLived      map[string]bool
 	WorkerEntries  []WorkerEntry
 	Constructors   map[string]bool
@@ -338,7 +341,19 @@ func DefaultTables() *Tables {
 	for attr := range t.SafeAttrs {
 		t.noteSafeAttr(attr)
 	}
+	t.blockingLast = make(map[string]bool, len(t.Blocking))
+	for q := range t.Blocking {
+		t.blockingLast[lastName(q)] = true
+	}
 	return t
+}
+
+// lastName is what follows the last dot of a qualified name, instance
+// markers left out: "recv" for "socket.socket().recv", "sleep" for
+// "time.sleep" and ".sleep".
+func lastName(q string) string {
+	q = strings.TrimSuffix(q, "()")
+	return q[strings.LastIndexByte(q, '.')+1:]
 }
 
 // safeAttr reports whether attr is the last part of a thread-safe
@@ -403,6 +418,7 @@ func (t *Tables) Extend(tdGlobals, callbacks, blocking, threadSafe []string, wor
 	}
 	for _, s := range blocking {
 		t.Blocking[s] = true
+		t.blockingLast[lastName(s)] = true
 	}
 	t.WorkerEntries = append(t.WorkerEntries, workers...)
 }

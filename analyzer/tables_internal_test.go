@@ -43,3 +43,35 @@ class LogExt:
 		t.Errorf("with .AuditTrail thread-safe: accesses %q, want none", got)
 	}
 }
+
+// A blocking call named in configuration is found like a built-in one:
+// the quick refusal in front of Blocking must learn its last name.
+func TestConfiguredBlockingCallIsNoted(t *testing.T) {
+	src := `import time
+import mylib
+
+def onFrameStart(frame):
+    time.sleep(0.1)
+    mylib.wait_for_device(3)
+    mylib.ready()
+`
+	blockingOf := func(tables *Tables) []string {
+		files := Parse([]Input{{Name: "cb.py", Src: []byte(src)}}, Options{})
+		p := BuildProgramWith(files, tables)
+		var out []string
+		for _, fn := range p.Functions {
+			for _, b := range fn.Blocking {
+				out = append(out, b.Name)
+			}
+		}
+		return out
+	}
+	if got := blockingOf(DefaultTables()); len(got) != 1 || got[0] != "time.sleep" {
+		t.Fatalf("default tables: blocking %q, want time.sleep only", got)
+	}
+	configured := DefaultTables()
+	configured.Extend(nil, nil, []string{"mylib.wait_for_device"}, nil, nil)
+	if got := blockingOf(configured); len(got) != 2 || got[1] != "mylib.wait_for_device" {
+		t.Errorf("with mylib.wait_for_device configured: blocking %q", got)
+	}
+}
