@@ -290,9 +290,6 @@ type Tables struct {
 	TDGlobals      map[string]bool
 	Callbacks      map[string]bool
 	Blocking       map[string]bool
-	// blockingLast holds the last names of Blocking's entries (lastName):
-	// a call whose name ends otherwise is not looked up.
-	blockingLast map[string]bool
 	LongLived      map[string]bool
 	WorkerEntries  []WorkerEntry
 	Constructors   map[string]bool
@@ -310,6 +307,9 @@ type Tables struct {
 	// HookArities says how many positional arguments each TDTask hook may
 	// be called with.
 	HookArities map[string][]int
+	// blockingLast holds the last names of Blocking's entries (lastName):
+	// a call whose name ends otherwise is not looked up.
+	blockingLast map[string]bool
 }
 
 func set(lists ...[]string) map[string]bool {
