@@ -432,18 +432,18 @@ func (p *Program) bound(caller *Function, f pyparse.Expr, callee *Function) bool
 	if callee.Class == nil {
 		return false
 	}
-	if callee.Name == callee.Class.Name+".__init__" {
-		if _, isAttr := f.(*pyparse.Attribute); !isAttr {
-			return true // Cls(...)
-		}
-	}
+	d, _ := callee.Node.(*pyparse.FunctionDef)
+	isInit := d != nil && d.Name == "__init__"
 	attr, ok := f.(*pyparse.Attribute)
 	if !ok {
-		return false
+		return isInit // Cls(...)
+	}
+	if n, ok := attr.Value.(*pyparse.Name); ok && caller.Class != nil && isSelfParam(caller, n.ID) {
+		return true // self.method(...): self is an instance in the value model
 	}
 	// Cls.method(obj, ...) passes obj explicitly.
 	if c, instance := p.classOf(p.qualify(caller, attr.Value)); c != nil && !instance {
-		return callee.Name == callee.Class.Name+".__init__"
+		return isInit
 	}
 	return true
 }
