@@ -329,6 +329,15 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		mod.scope = part.newScope(mod, true)
 		part.modules[f] = mod
 		part.collect(mod, f.AST.Body)
+		for _, c := range part.classes {
+			// A class's fields are all known once its file is collected
+			// (its methods assign them): their memo slots are made here,
+			// on all cores, not before the bodies on one.
+			c.fieldMemo = make(map[string]*atomic.Pointer[valueMemo], len(c.SelfAttrs))
+			for attr := range c.SelfAttrs {
+				c.fieldMemo[attr] = new(atomic.Pointer[valueMemo])
+			}
+		}
 		parts[i] = part
 	})
 	phase("scopes")
@@ -432,12 +441,6 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 	// Scopes are complete and read-only from here, and each body writes
 	// only its own function: the bodies are analysed in parallel.
 	phase("merge")
-	for _, c := range p.classes {
-		c.fieldMemo = make(map[string]*atomic.Pointer[valueMemo], len(c.SelfAttrs))
-		for attr := range c.SelfAttrs {
-			c.fieldMemo[attr] = new(atomic.Pointer[valueMemo])
-		}
-	}
 	p.round = 1
 	parallelRuns(len(p.Functions), runtime.GOMAXPROCS(0), func(i int) {
 		fn := p.Functions[i]
