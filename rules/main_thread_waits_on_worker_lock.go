@@ -89,27 +89,39 @@ type lockHold struct {
 // lockAcquisitions lists fn's waits for a lock: `with lock:` and blocking
 // lock.acquire() calls.
 func lockAcquisitions(prog *analyzer.Program, fn *analyzer.Function) []lockUse {
-	var out []lockUse
+	w := lockWalk{prog: prog, fn: fn}
 	analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
-		switch x := n.(type) {
-		case *pyparse.With:
-			for _, it := range x.Items {
-				if key, ok := lockKey(prog, fn, it.ContextExpr); ok {
-					out = append(out, lockUse{key: key, node: it.ContextExpr, body: pyparse.Span{Start: x.Pos(), EndPos: x.End()}})
-				}
-			}
-		case *pyparse.Call:
-			attr, ok := x.Func.(*pyparse.Attribute)
-			if !ok || attr.Attr != "acquire" || waitsNot(x) {
-				return true
-			}
-			if key, ok := lockKey(prog, fn, attr.Value); ok {
-				out = append(out, lockUse{key: key, node: x})
-			}
-		}
+		w.visit(n)
 		return true
 	})
-	return out
+	return w.out
+}
+
+// lockWalk collects a function's lock acquisitions a node at a time (see
+// lockAcquisitions).
+type lockWalk struct {
+	prog *analyzer.Program
+	fn   *analyzer.Function
+	out  []lockUse
+}
+
+func (w *lockWalk) visit(n pyparse.Node) {
+	switch x := n.(type) {
+	case *pyparse.With:
+		for _, it := range x.Items {
+			if key, ok := lockKey(w.prog, w.fn, it.ContextExpr); ok {
+				w.out = append(w.out, lockUse{key: key, node: it.ContextExpr, body: pyparse.Span{Start: x.Pos(), EndPos: x.End()}})
+			}
+		}
+	case *pyparse.Call:
+		attr, ok := x.Func.(*pyparse.Attribute)
+		if !ok || attr.Attr != "acquire" || waitsNot(x) {
+			return
+		}
+		if key, ok := lockKey(w.prog, w.fn, attr.Value); ok {
+			w.out = append(w.out, lockUse{key: key, node: x})
+		}
+	}
 }
 
 // waitsNot reports acquire(False), acquire(blocking=False) and
@@ -153,15 +165,9 @@ func lockKey(prog *analyzer.Program, fn *analyzer.Function, e pyparse.Expr) (sha
 // function) only once one holds a lock over a block.
 func slowLockHolds(prog *analyzer.Program) map[sharedVar]lockHold {
 	out := make(map[sharedVar]lockHold)
-	uses := perFunction(prog.Functions, func(fn *analyzer.Function) []lockUse {
-		if fn.Context&analyzer.WorkerThread == 0 {
-			return nil
-		}
-		return lockAcquisitions(prog, fn)
-	})
 	var slow map[*analyzer.Function]string
-	for i, fn := range prog.Functions {
-		for _, acq := range uses[i] {
+	for _, w := range threadCodeOf(prog).workers {
+		for _, acq := range w.locks {
 			if acq.body.EndPos == 0 {
 				continue // a bare acquire(): its extent is not known
 			}
@@ -171,8 +177,8 @@ func slowLockHolds(prog *analyzer.Program) map[sharedVar]lockHold {
 			if slow == nil {
 				slow = slowFunctions(prog)
 			}
-			if node, what := slowIn(prog, fn, acq.body, slow); node != nil {
-				out[acq.key] = lockHold{fn: fn, with: acq.node, slow: node, what: what}
+			if node, what := slowIn(prog, w.fn, acq.body, slow); node != nil {
+				out[acq.key] = lockHold{fn: w.fn, with: acq.node, slow: node, what: what}
 			}
 		}
 	}

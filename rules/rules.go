@@ -110,3 +110,73 @@ func startedBy(prog *analyzer.Program, fn *analyzer.Function) string {
 	}
 	return "a worker thread (" + start.Kind + ")"
 }
+
+// threadCode is what the program-wide indexes of TD401 and TD202 read:
+// the functions each thread runs, and what the workers' bodies do to
+// shared state and locks, found in one walk of each worker (the walks
+// are most of what those indexes cost, and most functions run on one
+// thread only).
+type threadCode struct {
+	// workers are the functions a worker thread runs, in program order,
+	// with what each one's body does.
+	workers []workerBody
+	// mains are the main-thread functions with code of their own (not
+	// a module's top level) that are not constructors, in program order.
+	mains []*analyzer.Function
+}
+
+type workerBody struct {
+	fn *analyzer.Function
+	// writes are its writes, updates and resizes of shared state outside
+	// `with <lock>:` (TD401), none in a constructor: the object is not
+	// shared yet.
+	writes []stateUse
+	// locks are its waits for a lock (TD202).
+	locks []lockUse
+}
+
+// threadCodeOf returns the program's threadCode, made once.
+func threadCodeOf(prog *analyzer.Program) *threadCode {
+	tc, _ := prog.Memo("rules.threadCode", func() any {
+		tc := &threadCode{}
+		var workers []*analyzer.Function
+		for _, fn := range prog.Functions {
+			if fn.Context&analyzer.WorkerThread != 0 {
+				workers = append(workers, fn)
+			}
+			if fn.Context&analyzer.MainThread != 0 && fn.Node != nil && !isConstructor(fn) {
+				tc.mains = append(tc.mains, fn)
+			}
+		}
+		tc.workers = perFunction(workers, func(fn *analyzer.Function) workerBody {
+			return walkWorker(prog, fn)
+		})
+		return tc
+	}).(*threadCode)
+	return tc
+}
+
+// walkWorker reads a worker function's body for TD401 and TD202 in one
+// walk: what sharedUsesOf(writesOnly) and lockAcquisitions find.
+func walkWorker(prog *analyzer.Program, fn *analyzer.Function) workerBody {
+	var state *stateWalk
+	if !isConstructor(fn) {
+		state = &stateWalk{prog: prog, fn: fn, writesOnly: true}
+	}
+	locks := lockWalk{prog: prog, fn: fn}
+	// A `with <lock>:` hides its body from the state walk, not from the
+	// lock walk (a lock taken inside another).
+	var locked pyparse.Span
+	analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
+		locks.visit(n)
+		if state != nil && (locked.EndPos == 0 || n.Pos() < locked.Start || n.End() > locked.EndPos) && !state.visit(n) {
+			locked = pyparse.Span{Start: n.Pos(), EndPos: n.End()}
+		}
+		return true
+	})
+	wb := workerBody{fn: fn, locks: locks.out}
+	if state != nil {
+		wb.writes = state.out
+	}
+	return wb
+}

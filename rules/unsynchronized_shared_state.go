@@ -67,6 +67,9 @@ the same lock:
 		prog := pass.Program
 		// The program-wide index is built once, by the first file.
 		idx, _ := prog.Memo("TD401.index", func() any { return indexState(prog) }).(*stateIndex)
+		if len(idx.worker) == 0 {
+			return nil
+		}
 		for _, fn := range prog.FunctionsIn(pass.File) {
 			if uses := idx.worker[fn]; len(uses) > 0 {
 				reportRaces(pass, idx, fn, uses)
@@ -132,18 +135,13 @@ func indexState(prog *analyzer.Program) *stateIndex {
 	files := make(map[*analyzer.SourceFile]bool)
 	classes := make(map[string]bool)
 	want := make(map[sharedVar]bool)
-	workers := perFunction(prog.Functions, func(fn *analyzer.Function) []stateUse {
-		if fn.Context&analyzer.WorkerThread == 0 || isConstructor(fn) {
-			return nil
+	code := threadCodeOf(prog)
+	for _, w := range code.workers {
+		fn := w.fn
+		if len(w.writes) > 0 {
+			idx.worker[fn] = w.writes
 		}
-		return workerWrites(prog, fn)
-	})
-	for i, uses := range workers {
-		fn := prog.Functions[i]
-		if len(uses) > 0 {
-			idx.worker[fn] = uses
-		}
-		for _, u := range uses {
+		for _, u := range w.writes {
 			want[u.key] = true
 			if u.key.global {
 				files[fn.File] = true
@@ -152,15 +150,15 @@ func indexState(prog *analyzer.Program) *stateIndex {
 			}
 		}
 	}
-	mains := perFunction(prog.Functions, func(fn *analyzer.Function) []stateUse {
-		if fn.Context&analyzer.MainThread == 0 || fn.Node == nil || isConstructor(fn) {
-			return nil
-		}
-		if !files[fn.File] && (fn.Class == nil || !classes[fn.Class.Name]) {
-			return nil
-		}
-		return sharedUsesOf(prog, fn, want, false)
-	})
+	var mains [][]stateUse
+	if len(want) > 0 {
+		mains = perFunction(code.mains, func(fn *analyzer.Function) []stateUse {
+			if !files[fn.File] && (fn.Class == nil || !classes[fn.Class.Name]) {
+				return nil
+			}
+			return sharedUsesOf(prog, fn, want, false)
+		})
+	}
 	for _, uses := range mains {
 		for _, u := range uses {
 			idx.main[u.key] = append(idx.main[u.key], u)
@@ -169,6 +167,9 @@ func indexState(prog *analyzer.Program) *stateIndex {
 	for _, ws := range prog.WorkerStarts {
 		if ws.Site == nil || ws.In == nil || ws.Target == nil || ws.In.Context&analyzer.MainThread == 0 || ws.In.Node == nil {
 			continue
+		}
+		if len(idx.worker[ws.Target]) == 0 {
+			continue // a guard is read only for a worker that writes shared state
 		}
 		for _, key := range guardingFlags(prog, ws.In, ws.Site) {
 			idx.guards[ws.Target] = append(idx.guards[ws.Target], startGuard{key: key, in: ws.In, site: ws.Site})
@@ -399,151 +400,164 @@ var resizers = map[string]bool{
 
 var iterViews = map[string]bool{"items": true, "keys": true, "values": true}
 
-// workerWrites lists fn's writes, updates and resizes of shared state
-// outside `with <lock>:`.
-func workerWrites(prog *analyzer.Program, fn *analyzer.Function) []stateUse {
-	return sharedUsesOf(prog, fn, nil, true)
-}
-
 // sharedUsesOf lists fn's uses of shared state outside `with <lock>:`,
 // of the variables in want (nil: all), its reads and iterations too
 // unless writesOnly: main-thread code is read only for what workers write.
 func sharedUsesOf(prog *analyzer.Program, fn *analyzer.Function, want map[sharedVar]bool, writesOnly bool) []stateUse {
-	var out []stateUse
-	var loops []pyparse.Span // the loops around the node being visited, and earlier ones
+	w := stateWalk{prog: prog, fn: fn, want: want, writesOnly: writesOnly}
+	analyzer.WalkOwn(fn, w.visit)
+	return w.out
+}
+
+// stateWalk collects a function's uses of shared state, a node at a time
+// (see sharedUsesOf): the workers' walk visits their nodes for TD202's
+// lock uses too.
+type stateWalk struct {
+	prog       *analyzer.Program
+	fn         *analyzer.Function
+	want       map[sharedVar]bool
+	writesOnly bool
+	out        []stateUse
+	loops      []pyparse.Span // the loops around the node being visited, and earlier ones
 	// Whether a variable holds a synchronized object is asked once per
 	// variable, not at every use (it qualifies the expression).
-	var isSync map[sharedVar]bool
-	keyOf := func(e pyparse.Expr) (sharedVar, bool) {
-		key, ok := stateKey(prog, fn, e)
-		if !ok || want != nil && !want[key] {
-			return sharedVar{}, false
-		}
-		s, known := isSync[key]
-		if !known {
-			s = synchronized(prog, fn, e)
-			if isSync == nil {
-				isSync = make(map[sharedVar]bool)
-			}
-			isSync[key] = s
-		}
-		if s {
-			return sharedVar{}, false
-		}
-		return key, true
+	isSync map[sharedVar]bool
+}
+
+func (w *stateWalk) keyOf(e pyparse.Expr) (sharedVar, bool) {
+	key, ok := stateKey(w.prog, w.fn, e)
+	if !ok || w.want != nil && !w.want[key] {
+		return sharedVar{}, false
 	}
-	add := func(e pyparse.Expr, kind useKind, node pyparse.Node) {
-		if writesOnly && (kind == useRead || kind == useIterate) {
-			return
+	s, known := w.isSync[key]
+	if !known {
+		s = synchronized(w.prog, w.fn, e)
+		if w.isSync == nil {
+			w.isSync = make(map[sharedVar]bool)
 		}
-		if key, ok := keyOf(e); ok {
-			out = append(out, stateUse{key: key, kind: kind, node: node, fn: fn, inLoop: inRegions(loops, node)})
-		}
+		w.isSync[key] = s
 	}
-	// readsKey reports whether value reads the variable key names.
-	readsKey := func(value pyparse.Expr, key sharedVar) bool {
-		found := false
-		pyparse.Inspect(value, func(n pyparse.Node) bool {
-			if e, ok := n.(pyparse.Expr); ok && !found {
-				if k, ok := stateKey(prog, fn, e); ok && k == key {
-					found = true
-				}
-			}
-			return !found
-		})
-		return found
+	if s {
+		return sharedVar{}, false
 	}
-	var write func(t, value pyparse.Expr, stmt pyparse.Node)
-	write = func(t, value pyparse.Expr, stmt pyparse.Node) {
-		switch x := t.(type) {
-		case *pyparse.Name, *pyparse.Attribute:
-			key, ok := keyOf(x)
-			if !ok {
-				return
-			}
-			kind := useWrite
-			if value != nil && readsKey(value, key) {
-				kind = useRMW
-			}
-			add(x, kind, stmt)
-			if _, literal := value.(*pyparse.Constant); literal && len(out) > 0 && out[len(out)-1].node == stmt {
-				out[len(out)-1].flag = true
-			}
-		case *pyparse.Subscript:
-			key, ok := keyOf(x.Value)
-			if !ok {
-				return
-			}
-			kind := useResize
-			if value != nil && readsKey(value, key) {
-				kind = useRMW
-			}
-			add(x.Value, kind, stmt)
-		case *pyparse.Tuple:
-			for _, e := range x.Elts {
-				write(e, nil, stmt)
-			}
-		case *pyparse.List:
-			for _, e := range x.Elts {
-				write(e, nil, stmt)
+	return key, true
+}
+
+func (w *stateWalk) add(e pyparse.Expr, kind useKind, node pyparse.Node) {
+	if w.writesOnly && (kind == useRead || kind == useIterate) {
+		return
+	}
+	if key, ok := w.keyOf(e); ok {
+		w.out = append(w.out, stateUse{key: key, kind: kind, node: node, fn: w.fn, inLoop: inRegions(w.loops, node)})
+	}
+}
+
+// readsKey reports whether value reads the variable key names.
+func (w *stateWalk) readsKey(value pyparse.Expr, key sharedVar) bool {
+	found := false
+	pyparse.Inspect(value, func(n pyparse.Node) bool {
+		if e, ok := n.(pyparse.Expr); ok && !found {
+			if k, ok := stateKey(w.prog, w.fn, e); ok && k == key {
+				found = true
 			}
 		}
-	}
-	iterate := func(it pyparse.Expr, node pyparse.Node) {
-		if c, ok := it.(*pyparse.Call); ok {
-			if a, ok := c.Func.(*pyparse.Attribute); ok && iterViews[a.Attr] {
-				add(a.Value, useIterate, node)
-			}
-			return
-		}
-		add(it, useIterate, node)
-	}
-	analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
-		switch x := n.(type) {
-		case *pyparse.With:
-			if lockedWith(prog, fn, x) {
-				return false // synchronized: nothing inside is a race
-			}
-		case *pyparse.While:
-			loops = append(loops, pyparse.Span{Start: x.Pos(), EndPos: x.End()})
-		case *pyparse.Assign:
-			for _, t := range x.Targets {
-				write(t, x.Value, x)
-			}
-		case *pyparse.AugAssign:
-			switch t := x.Target.(type) {
-			case *pyparse.Subscript:
-				add(t.Value, useRMW, x)
-			default:
-				add(t, useRMW, x)
-			}
-		case *pyparse.Delete:
-			for _, t := range x.Targets {
-				if s, ok := t.(*pyparse.Subscript); ok {
-					add(s.Value, useResize, x)
-				}
-			}
-		case *pyparse.Call:
-			if a, ok := x.Func.(*pyparse.Attribute); ok && resizers[a.Attr] {
-				add(a.Value, useResize, x)
-			}
-		case *pyparse.For:
-			loops = append(loops, pyparse.Span{Start: x.Pos(), EndPos: x.End()})
-			iterate(x.Iter, x.Iter)
-		case *pyparse.Comprehension:
-			iterate(x.Iter, x.Iter)
-		case *pyparse.Name:
-			if x.Ctx == pyparse.Load {
-				add(x, useRead, x)
-			}
-		case *pyparse.Attribute:
-			if x.Ctx == pyparse.Load {
-				add(x, useRead, x)
-			}
-		}
-		return true
+		return !found
 	})
-	return out
+	return found
+}
+
+func (w *stateWalk) write(t, value pyparse.Expr, stmt pyparse.Node) {
+	switch x := t.(type) {
+	case *pyparse.Name, *pyparse.Attribute:
+		key, ok := w.keyOf(x)
+		if !ok {
+			return
+		}
+		kind := useWrite
+		if value != nil && w.readsKey(value, key) {
+			kind = useRMW
+		}
+		w.add(x, kind, stmt)
+		if _, literal := value.(*pyparse.Constant); literal && len(w.out) > 0 && w.out[len(w.out)-1].node == stmt {
+			w.out[len(w.out)-1].flag = true
+		}
+	case *pyparse.Subscript:
+		key, ok := w.keyOf(x.Value)
+		if !ok {
+			return
+		}
+		kind := useResize
+		if value != nil && w.readsKey(value, key) {
+			kind = useRMW
+		}
+		w.add(x.Value, kind, stmt)
+	case *pyparse.Tuple:
+		for _, e := range x.Elts {
+			w.write(e, nil, stmt)
+		}
+	case *pyparse.List:
+		for _, e := range x.Elts {
+			w.write(e, nil, stmt)
+		}
+	}
+}
+
+func (w *stateWalk) iterate(it pyparse.Expr, node pyparse.Node) {
+	if c, ok := it.(*pyparse.Call); ok {
+		if a, ok := c.Func.(*pyparse.Attribute); ok && iterViews[a.Attr] {
+			w.add(a.Value, useIterate, node)
+		}
+		return
+	}
+	w.add(it, useIterate, node)
+}
+
+// visit records node n's uses; false for a `with <lock>:` statement,
+// nothing inside which is a race.
+func (w *stateWalk) visit(n pyparse.Node) bool {
+	switch x := n.(type) {
+	case *pyparse.With:
+		if lockedWith(w.prog, w.fn, x) {
+			return false
+		}
+	case *pyparse.While:
+		w.loops = append(w.loops, pyparse.Span{Start: x.Pos(), EndPos: x.End()})
+	case *pyparse.Assign:
+		for _, t := range x.Targets {
+			w.write(t, x.Value, x)
+		}
+	case *pyparse.AugAssign:
+		switch t := x.Target.(type) {
+		case *pyparse.Subscript:
+			w.add(t.Value, useRMW, x)
+		default:
+			w.add(t, useRMW, x)
+		}
+	case *pyparse.Delete:
+		for _, t := range x.Targets {
+			if s, ok := t.(*pyparse.Subscript); ok {
+				w.add(s.Value, useResize, x)
+			}
+		}
+	case *pyparse.Call:
+		if a, ok := x.Func.(*pyparse.Attribute); ok && resizers[a.Attr] {
+			w.add(a.Value, useResize, x)
+		}
+	case *pyparse.For:
+		w.loops = append(w.loops, pyparse.Span{Start: x.Pos(), EndPos: x.End()})
+		w.iterate(x.Iter, x.Iter)
+	case *pyparse.Comprehension:
+		w.iterate(x.Iter, x.Iter)
+	case *pyparse.Name:
+		if x.Ctx == pyparse.Load {
+			w.add(x, useRead, x)
+		}
+	case *pyparse.Attribute:
+		if x.Ctx == pyparse.Load {
+			w.add(x, useRead, x)
+		}
+	}
+	return true
 }
 
 // guardingFlags lists the shared variables tested by the ifs that decide
