@@ -164,13 +164,10 @@ func walkWorker(prog *analyzer.Program, fn *analyzer.Function) workerBody {
 		state = &stateWalk{prog: prog, fn: fn, writesOnly: true}
 	}
 	locks := lockWalk{prog: prog, fn: fn}
-	// A `with <lock>:` hides its body from the state walk, not from the
-	// lock walk (a lock taken inside another).
-	var locked pyparse.Span
 	analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
 		locks.visit(n)
-		if state != nil && (locked.EndPos == 0 || n.Pos() < locked.Start || n.End() > locked.EndPos) && !state.visit(n) {
-			locked = pyparse.Span{Start: n.Pos(), EndPos: n.End()}
+		if state != nil {
+			state.visit(n)
 		}
 		return true
 	})

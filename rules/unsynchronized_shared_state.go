@@ -422,6 +422,32 @@ type stateWalk struct {
 	// Whether a variable holds a synchronized object is asked once per
 	// variable, not at every use (it qualifies the expression).
 	isSync map[sharedVar]bool
+	// withs are the with statements around the node being visited,
+	// outermost first. Whether one takes a lock (nothing inside it is
+	// then a race) is asked only when a use inside it is found: most
+	// hold none, and the question qualifies their expressions.
+	withs []withLock
+}
+
+type withLock struct {
+	with   *pyparse.With
+	asked  bool
+	locked bool
+}
+
+// locked reports whether a with statement around the node being visited
+// takes a lock.
+func (w *stateWalk) locked() bool {
+	for i := range w.withs {
+		wl := &w.withs[i]
+		if !wl.asked {
+			wl.asked, wl.locked = true, lockedWith(w.prog, w.fn, wl.with)
+		}
+		if wl.locked {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *stateWalk) keyOf(e pyparse.Expr) (sharedVar, bool) {
@@ -447,7 +473,7 @@ func (w *stateWalk) add(e pyparse.Expr, kind useKind, node pyparse.Node) {
 	if w.writesOnly && (kind == useRead || kind == useIterate) {
 		return
 	}
-	if key, ok := w.keyOf(e); ok {
+	if key, ok := w.keyOf(e); ok && !w.locked() {
 		w.out = append(w.out, stateUse{key: key, kind: kind, node: node, fn: w.fn, inLoop: inRegions(w.loops, node)})
 	}
 }
@@ -512,14 +538,16 @@ func (w *stateWalk) iterate(it pyparse.Expr, node pyparse.Node) {
 	w.add(it, useIterate, node)
 }
 
-// visit records node n's uses; false for a `with <lock>:` statement,
-// nothing inside which is a race.
+// visit records node n's uses, those inside a `with <lock>:` statement
+// aside: none of them is a race.
 func (w *stateWalk) visit(n pyparse.Node) bool {
+	// The walk has left the with statements that do not hold n.
+	for len(w.withs) > 0 && !holds(w.withs[len(w.withs)-1].with.Span, n) {
+		w.withs = w.withs[:len(w.withs)-1]
+	}
 	switch x := n.(type) {
 	case *pyparse.With:
-		if lockedWith(w.prog, w.fn, x) {
-			return false
-		}
+		w.withs = append(w.withs, withLock{with: x})
 	case *pyparse.While:
 		w.loops = append(w.loops, pyparse.Span{Start: x.Pos(), EndPos: x.End()})
 	case *pyparse.Assign:
@@ -670,9 +698,14 @@ func namesLock(text []byte) bool {
 
 func inRegions(regions []pyparse.Span, n pyparse.Node) bool {
 	for _, r := range regions {
-		if n.Pos() >= r.Start && n.End() <= r.EndPos {
+		if holds(r, n) {
 			return true
 		}
 	}
 	return false
+}
+
+// holds reports whether n lies in the region.
+func holds(region pyparse.Span, n pyparse.Node) bool {
+	return n.Pos() >= region.Start && n.End() <= region.EndPos
 }
