@@ -524,6 +524,20 @@ func lintFile(prog *Program, f *SourceFile, selected []*Analyzer, ruleJobs int) 
 			Severity: SeverityError, Message: "SyntaxError: " + e.Msg,
 		})
 	}
+	if ruleJobs <= 1 {
+		// The rules run in turn and report into out through one pass: a
+		// pass, a report function and a slice of findings per rule and
+		// file, copied together afterwards, were most of what the rules
+		// phase allocated.
+		pass := &Pass{File: f, Program: prog, Report: func(d Diagnostic) { out = append(out, d) }}
+		for _, a := range selected {
+			if a.Run != nil {
+				pass.Analyzer = a
+				runPass(pass, &out)
+			}
+		}
+		return suppress(f, out, selected)
+	}
 	found := make([][]Diagnostic, len(selected))
 	parallel(len(selected), ruleJobs, func(i int) {
 		if selected[i].Run != nil {
@@ -537,22 +551,29 @@ func lintFile(prog *Program, f *SourceFile, selected []*Analyzer, ruleJobs int) 
 }
 
 func runAnalyzer(prog *Program, f *SourceFile, a *Analyzer) (out []Diagnostic) {
+	pass := &Pass{Analyzer: a, File: f, Program: prog, Report: func(d Diagnostic) { out = append(out, d) }}
+	runPass(pass, &out)
+	return out
+}
+
+// runPass runs the pass's analyzer, whose findings its Report adds to
+// out; a panic or an error of the analyzer is an internal error in out.
+func runPass(pass *Pass, out *[]Diagnostic) {
+	a, f := pass.Analyzer, pass.File
 	defer func() {
 		if r := recover(); r != nil {
-			out = append(out, Diagnostic{
+			*out = append(*out, Diagnostic{
 				Range: Range{File: f}, Analyzer: InternalErrorAnalyzer, Severity: SeverityError,
 				Message: fmt.Sprintf("internal error in rule %s: %v\n%s", a.Code, r, firstFrames(debug.Stack())),
 			})
 		}
 	}()
-	pass := &Pass{Analyzer: a, File: f, Program: prog, Report: func(d Diagnostic) { out = append(out, d) }}
 	if err := a.Run(pass); err != nil {
-		out = append(out, Diagnostic{
+		*out = append(*out, Diagnostic{
 			Range: Range{File: f}, Analyzer: InternalErrorAnalyzer, Severity: SeverityError,
 			Message: fmt.Sprintf("internal error in rule %s: %v", a.Code, err),
 		})
 	}
-	return out
 }
 
 func firstFrames(stack []byte) string {
