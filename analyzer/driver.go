@@ -528,7 +528,13 @@ func lintFile(prog *Program, f *SourceFile, selected []*Analyzer, ruleJobs int) 
 		// The rules run in turn and report into out through one pass: a
 		// pass, a report function and a slice of findings per rule and
 		// file, copied together afterwards, were most of what the rules
-		// phase allocated.
+		// phase allocated. out is a buffer reused from file to file; the
+		// file's findings leave in a copy of their final size.
+		sc, ok := findingScratches.Get().(*[]Diagnostic)
+		if !ok {
+			sc = new([]Diagnostic)
+		}
+		out = append((*sc)[:0], out...)
 		pass := &Pass{File: f, Program: prog, Report: func(d Diagnostic) { out = append(out, d) }}
 		for _, a := range selected {
 			if a.Run != nil {
@@ -536,7 +542,11 @@ func lintFile(prog *Program, f *SourceFile, selected []*Analyzer, ruleJobs int) 
 				runPass(pass, &out)
 			}
 		}
-		return suppress(f, out, selected)
+		out = suppress(f, out, selected)
+		found := clone(out)
+		*sc = out[:0]
+		findingScratches.Put(sc)
+		return found
 	}
 	found := make([][]Diagnostic, len(selected))
 	parallel(len(selected), ruleJobs, func(i int) {
@@ -549,6 +559,9 @@ func lintFile(prog *Program, f *SourceFile, selected []*Analyzer, ruleJobs int) 
 	}
 	return suppress(f, out, selected)
 }
+
+// findingScratches hold the buffers a file's findings are gathered in.
+var findingScratches = sync.Pool{New: func() any { return new([]Diagnostic) }}
 
 func runAnalyzer(prog *Program, f *SourceFile, a *Analyzer) (out []Diagnostic) {
 	pass := &Pass{Analyzer: a, File: f, Program: prog, Report: func(d Diagnostic) { out = append(out, d) }}
