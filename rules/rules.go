@@ -3,9 +3,11 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tdlint/tdlint/analyzer"
 	"github.com/tdlint/tdlint/pyparse"
@@ -164,16 +166,103 @@ func walkWorker(prog *analyzer.Program, fn *analyzer.Function) workerBody {
 		state = &stateWalk{prog: prog, fn: fn, writesOnly: true}
 	}
 	locks := lockWalk{prog: prog, fn: fn}
-	analyzer.WalkOwn(fn, func(n pyparse.Node) bool {
+	visit := func(n pyparse.Node) bool {
 		locks.visit(n)
 		if state != nil {
 			state.visit(n)
 		}
 		return true
-	})
+	}
+	if fn.Expr == nil && !callsByName(fn, workerCallNames) {
+		// Without a resizing call or an acquire() in its code (most
+		// workers), what both walks find is in fn's statements: its
+		// expressions, most of its nodes, need no visit.
+		ownStatements(fn.Body, visit)
+	} else {
+		analyzer.WalkOwn(fn, visit)
+	}
 	wb := workerBody{fn: fn, locks: locks.out}
 	if state != nil {
 		wb.writes = state.out
 	}
 	return wb
+}
+
+// workerCallNames are the methods whose calls the workers' walk records
+// wherever they are: the resizers of TD401 and TD202's acquire.
+var workerCallNames = func() map[string]bool {
+	names := map[string]bool{"acquire": true}
+	for name := range resizers {
+		names[name] = true
+	}
+	return names
+}()
+
+// callsByName reports whether fn's source text may call a method named
+// in names: a call of one is a dot, blanks, and the name (a comment after
+// the dot is taken to be one).
+func callsByName(fn *analyzer.Function, names map[string]bool) bool {
+	src := fn.File.AST.Src
+	if fn.Node != nil {
+		src = src[fn.Node.Pos():fn.Node.End()]
+	}
+	for {
+		dot := bytes.IndexByte(src, '.')
+		if dot < 0 {
+			return false
+		}
+		src = src[dot+1:]
+		start := 0
+		for start < len(src) && (src[start] == ' ' || src[start] == '\t' || src[start] == '\n' || src[start] == '\r' || src[start] == '\f' || src[start] == '\\') {
+			start++
+		}
+		if start < len(src) && src[start] == '#' {
+			return true
+		}
+		end := start
+		for end < len(src) && (src[end] == '_' || src[end] >= utf8.RuneSelf || 'a' <= src[end] && src[end] <= 'z' || 'A' <= src[end] && src[end] <= 'Z' || '0' <= src[end] && src[end] <= '9') {
+			end++
+		}
+		if names[string(src[start:end])] {
+			return true
+		}
+		src = src[end:]
+	}
+}
+
+// ownStatements visits the statements of body and of the statements
+// they hold, not those of nested functions and classes, in the order
+// analyzer.WalkOwn visits them; it visits no expression.
+func ownStatements(body []pyparse.Stmt, visit func(pyparse.Node) bool) {
+	for _, s := range body {
+		switch s.(type) {
+		case *pyparse.FunctionDef, *pyparse.ClassDef:
+			continue
+		}
+		visit(s)
+		switch x := s.(type) {
+		case *pyparse.For:
+			ownStatements(x.Body, visit)
+			ownStatements(x.Orelse, visit)
+		case *pyparse.While:
+			ownStatements(x.Body, visit)
+			ownStatements(x.Orelse, visit)
+		case *pyparse.If:
+			ownStatements(x.Body, visit)
+			ownStatements(x.Orelse, visit)
+		case *pyparse.With:
+			ownStatements(x.Body, visit)
+		case *pyparse.Match:
+			for _, c := range x.Cases {
+				ownStatements(c.Body, visit)
+			}
+		case *pyparse.Try:
+			ownStatements(x.Body, visit)
+			for _, h := range x.Handlers {
+				ownStatements(h.Body, visit)
+			}
+			ownStatements(x.Orelse, visit)
+			ownStatements(x.Finalbody, visit)
+		}
+	}
 }
