@@ -220,10 +220,14 @@ func callsByName(fn *analyzer.Function, names map[string]bool) bool {
 			return true
 		}
 		end := start
+		ascii := true
 		for end < len(src) && (src[end] == '_' || src[end] >= utf8.RuneSelf || 'a' <= src[end] && src[end] <= 'z' || 'A' <= src[end] && src[end] <= 'Z' || '0' <= src[end] && src[end] <= '9') {
+			ascii = ascii && src[end] < utf8.RuneSelf
 			end++
 		}
-		if names[string(src[start:end])] {
+		if !ascii || names[string(src[start:end])] {
+			// A name with letters beyond ASCII may be one of names once
+			// NFKC-normalized (the parser's ａcquire is acquire).
 			return true
 		}
 		src = src[end:]
