@@ -61,6 +61,9 @@ type suppression struct {
 func parseSuppressions(f *pyparse.File) []*suppression {
 	var out []*suppression
 	for _, c := range f.Comments {
+		if !maySuppress(c.Text) {
+			continue // most comments: no pattern to run
+		}
 		line := f.Position(c.Start).Line
 		if m := fileRE.FindStringSubmatchIndex(c.Text); m != nil && strings.TrimSpace(f.Line(line)) == strings.TrimSpace(c.Text) {
 			out = append(out, newSuppression(c, line, m, true))
@@ -75,6 +78,20 @@ func parseSuppressions(f *pyparse.File) []*suppression {
 		}
 	}
 	return out
+}
+
+// maySuppress reports whether a comment's text could match a suppression
+// pattern: each needs "tdlint", or "noqa" in any case.
+func maySuppress(text string) bool {
+	if strings.Contains(text, "tdlint") {
+		return true
+	}
+	for i := 0; i+4 <= len(text); i++ {
+		if c := text[i]; (c == 'n' || c == 'N') && strings.EqualFold(text[i:i+4], "noqa") {
+			return true
+		}
+	}
+	return false
 }
 
 func newSuppression(c *pyparse.Comment, line int, m []int, fileLevel bool) *suppression {

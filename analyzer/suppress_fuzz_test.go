@@ -25,12 +25,20 @@ func FuzzSuppressions(f *testing.F) {
 		"x = 1 + \\\n  2  # noqa\n",
 		"f'{x  # noqa\n}'\n",
 		"if a:  # noqa:\n    pass\n",
+		"b = 2  # NoQA\nc = 3  # nOqA: TD101\n",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		sf := ParseInput(&Input{Name: "n.py", Src: src}, Options{})
 		file := sf.AST
+		for _, c := range file.Comments {
+			// The quick refusal before the patterns never refuses a
+			// comment one of them matches.
+			if !maySuppress(c.Text) && (fileRE.MatchString(c.Text) || ignoreRE.MatchString(c.Text) || noqaRE.MatchString(c.Text)) {
+				t.Fatalf("maySuppress refuses %q, which a suppression pattern matches", c.Text)
+			}
+		}
 		for _, s := range parseSuppressions(file) {
 			c := s.comment
 			if len(s.codes) > 0 && (s.codesStart < c.Start || s.codesEnd > c.End() || s.codesStart > s.codesEnd) {
