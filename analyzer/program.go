@@ -165,15 +165,9 @@ type Class struct {
 	Node    *pyparse.ClassDef
 	File    *SourceFile
 	Methods map[string]*Function
-	// SelfAttrs are values assigned to self.<name> in the class's methods.
-	SelfAttrs map[string][]pyparse.Expr
-	// attrOwners[name][i] is the method that assigns SelfAttrs[name][i]:
-	// each value resolves in the scope it was written in.
-	attrOwners map[string][]*Function
-	// fieldMemo keeps, per field, the value selfAttr last found for it
-	// (values.go's valueMemo); made before the bodies are analysed.
-	fieldMemo map[string]*atomic.Pointer[valueMemo]
-	Bases     []string // qualified base names
+	// fields are what the class's methods assign to self.<name>, by name.
+	fields map[string]*classField
+	Bases  []string // qualified base names
 	// subclasses are the project classes naming this one as a base;
 	// hierarchy memoises overrides of their methods.
 	subclasses []*Class
@@ -182,6 +176,16 @@ type Class struct {
 	definedIn  *Function
 	ref        string // "class#3", made once the ID is final
 	instance   string // "class#3()", an instance of it: self's value in its methods
+}
+
+// classField is a field of a class's instances: the values its methods
+// assign it, each with the method it is written in (a value resolves in
+// that method's scope), and the value selfAttr last found for it
+// (values.go's valueMemo).
+type classField struct {
+	values []pyparse.Expr
+	owners []*Function
+	memo   atomic.Pointer[valueMemo]
 }
 
 // CallEdge is a resolved call from one function to another.
@@ -329,15 +333,6 @@ func buildProgram(files []*SourceFile, tables *Tables, phase func(string)) *Prog
 		mod.scope = part.newScope(mod, true)
 		part.modules[f] = mod
 		part.collect(mod, f.AST.Body)
-		for _, c := range part.classes {
-			// A class's fields are all known once its file is collected
-			// (its methods assign them): their memo slots are made here,
-			// on all cores, not before the bodies on one.
-			c.fieldMemo = make(map[string]*atomic.Pointer[valueMemo], len(c.SelfAttrs))
-			for attr := range c.SelfAttrs {
-				c.fieldMemo[attr] = new(atomic.Pointer[valueMemo])
-			}
-		}
 		parts[i] = part
 	})
 	phase("scopes")

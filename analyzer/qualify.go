@@ -333,8 +333,8 @@ func (p *Program) selfAttrR(c *Class, attr string, depth int, r *reach) string {
 		if attr == "ownerComp" && c.Extension {
 			return "td.ownerComp"
 		}
-		if values := c.SelfAttrs[attr]; len(values) > 0 {
-			return p.fieldValue(c, attr, values, depth, r)
+		if f := c.fields[attr]; f != nil {
+			return p.fieldValue(f, depth, r)
 		}
 		var base *Class
 		for _, b := range c.Bases {
@@ -354,23 +354,22 @@ func (p *Program) selfAttrR(c *Class, attr string, depth int, r *reach) string {
 	return ""
 }
 
-// fieldValue is the one value of the field attr of c's instances (values
-// are what c's methods assign it), or ""; kept per round as nameValue
+// fieldValue is the one value of a field of a class's instances (what
+// the class's methods assign it), or ""; kept per round as nameValue
 // keeps a name's.
-func (p *Program) fieldValue(c *Class, attr string, values []pyparse.Expr, depth int, r *reach) string {
-	slot := c.fieldMemo[attr]
-	if v, ok := memoGet(slot, p.round, depth, r); ok {
+func (p *Program) fieldValue(f *classField, depth int, r *reach) string {
+	if v, ok := memoGet(&f.memo, p.round, depth, r); ok {
 		return v
 	}
 	sub := reach{deepest: depth}
 	var o oneValue
-	for i, v := range values {
+	for i, v := range f.values {
 		if !isNone(v) {
-			o.add(p.resolve(c.attrOwners[attr][i], v, depth+1, &sub))
+			o.add(p.resolve(f.owners[i], v, depth+1, &sub))
 		}
 	}
 	val := o.value()
-	memoPut(slot, p.round, depth, &sub, val, r)
+	memoPut(&f.memo, p.round, depth, &sub, val, r)
 	return val
 }
 

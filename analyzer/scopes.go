@@ -383,12 +383,16 @@ func (p *Program) bindTarget(fn *Function, target, value pyparse.Expr) {
 		// self.x = value inside a method: a class attribute fact.
 		if n, ok := t.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) && value != nil {
 			c := fn.Class
-			if c.SelfAttrs == nil {
-				c.SelfAttrs = make(map[string][]pyparse.Expr)
-				c.attrOwners = make(map[string][]*Function)
+			if c.fields == nil {
+				c.fields = make(map[string]*classField)
 			}
-			c.SelfAttrs[t.Attr] = append(c.SelfAttrs[t.Attr], value)
-			c.attrOwners[t.Attr] = append(c.attrOwners[t.Attr], fn)
+			f := c.fields[t.Attr]
+			if f == nil {
+				f = new(classField)
+				c.fields[t.Attr] = f
+			}
+			f.values = append(f.values, value)
+			f.owners = append(f.owners, fn)
 		}
 	}
 }

@@ -191,8 +191,8 @@ func (p *Program) taskCall(fn *Function, e pyparse.Expr, depth int) *pyparse.Cal
 		}
 	case *pyparse.Attribute:
 		if n, ok := x.Value.(*pyparse.Name); ok && fn.Class != nil && isSelfParam(fn, n.ID) {
-			if vals := fn.Class.SelfAttrs[x.Attr]; len(vals) == 1 {
-				return p.taskCall(fn.Class.attrOwners[x.Attr][0], vals[0], depth+1)
+			if f := fn.Class.fields[x.Attr]; f != nil && len(f.values) == 1 {
+				return p.taskCall(f.owners[0], f.values[0], depth+1)
 			}
 		}
 	}

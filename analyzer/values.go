@@ -679,8 +679,8 @@ func startsParam(fn *Function, name string) bool {
 
 // writesFields reports whether method fn assigns a field of its class.
 func writesFields(fn *Function) bool {
-	for _, owners := range fn.Class.attrOwners {
-		if slices.Contains(owners, fn) {
+	for _, f := range fn.Class.fields {
+		if slices.Contains(f.owners, fn) {
 			return true
 		}
 	}
