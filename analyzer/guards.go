@@ -29,14 +29,26 @@ func guardCall(call *pyparse.Call, q string) bool {
 	if n, ok := call.Func.(*pyparse.Name); ok && n.ID == "callable" {
 		return true
 	}
-	if !strings.HasSuffix(q, "Thread") && !strings.HasSuffix(q, "_thread") {
-		return false // most calls: no name to make
+	return threadQuery(q) != ""
+}
+
+// threadQuery names what a call qualified q asks about threads: "current"
+// for threading.current_thread() (or currentThread()), "main" for
+// threading.main_thread(), "isMain" for TD's isMainThread(); "" for
+// anything else.
+func threadQuery(q string) string {
+	if t := strings.TrimSuffix(q, "()"); !strings.HasSuffix(t, "Thread") && !strings.HasSuffix(t, "_thread") {
+		return "" // most calls: no name to make
 	}
 	switch typeName(q) {
-	case safePrefix + "isMainThread", "threading.current_thread", "threading.currentThread", "threading.main_thread":
-		return true
+	case "threading.current_thread", "threading.currentThread":
+		return "current"
+	case "threading.main_thread":
+		return "main"
+	case safePrefix + "isMainThread":
+		return "isMain"
 	}
-	return false
+	return ""
 }
 
 // applyGuards sets Only on the facts of fn that sit in a guarded span.
@@ -239,11 +251,8 @@ func (p *Program) threadCall(fn *Function, e pyparse.Expr) string {
 	if !ok || len(c.Args) != 0 {
 		return ""
 	}
-	switch typeName(p.qualify(fn, c.Func)) {
-	case "threading.current_thread", "threading.currentThread":
-		return "current"
-	case "threading.main_thread":
-		return "main"
+	if kind := threadQuery(p.qualify(fn, c.Func)); kind != "isMain" {
+		return kind
 	}
 	return ""
 }
