@@ -19,15 +19,9 @@ class LogExt:
         self.ownerComp.AuditTrail.append('configured')
 `
 	accessesOf := func(tables *Tables) []string {
-		files := Parse([]Input{{Name: "log.py", Src: []byte(src)}}, Options{})
-		p := BuildProgramWith(files, tables)
 		var out []string
-		for _, fn := range p.Functions {
-			if fn.Name == "LogExt._work" {
-				for _, a := range fn.Accesses {
-					out = append(out, a.What)
-				}
-			}
+		for _, a := range functionNamed(t, programOf(tables, src), "LogExt._work").Accesses {
+			out = append(out, a.What)
 		}
 		return out
 	}
@@ -56,13 +50,9 @@ def onFrameStart(frame):
     mylib.ready()
 `
 	blockingOf := func(tables *Tables) []string {
-		files := Parse([]Input{{Name: "cb.py", Src: []byte(src)}}, Options{})
-		p := BuildProgramWith(files, tables)
 		var out []string
-		for _, fn := range p.Functions {
-			for _, b := range fn.Blocking {
-				out = append(out, b.Name)
-			}
+		for _, b := range functionNamed(t, programOf(tables, src), "onFrameStart").Blocking {
+			out = append(out, b.Name)
 		}
 		return out
 	}

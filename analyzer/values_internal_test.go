@@ -19,17 +19,8 @@ def work(comp, url, name):
 def start():
     threading.Thread(target=work, args=(op('geo1'), op('geo1').par.Url.eval(), op('geo1').name)).start()
 `
-	files := Parse([]Input{{Name: "a.py", Src: []byte(src)}}, Options{})
-	p := BuildProgram(files)
-	var work *Function
-	for _, fn := range p.Functions {
-		if fn.Name == "work" {
-			work = fn
-		}
-	}
-	if work == nil {
-		t.Fatal("no function work")
-	}
+	p := programOf(DefaultTables(), src)
+	work := functionNamed(t, p, "work")
 	got := map[string][]string{}
 	for _, name := range []string{"comp", "url", "name"} {
 		got[name] = p.params[work.scope.names.get(name)]
@@ -40,4 +31,21 @@ def start():
 	if len(got["url"]) != 0 || len(got["name"]) != 0 {
 		t.Errorf("url holds %q and name %q: plain values should not be carried", got["url"], got["name"])
 	}
+}
+
+// programOf builds the program of one file of source, with tables.
+func programOf(tables *Tables, src string) *Program {
+	return BuildProgramWith(Parse([]Input{{Name: "a.py", Src: []byte(src)}}, Options{}), tables)
+}
+
+// functionNamed returns p's function of that name, failing t without one.
+func functionNamed(t *testing.T, p *Program, name string) *Function {
+	t.Helper()
+	for _, fn := range p.Functions {
+		if fn.Name == name {
+			return fn
+		}
+	}
+	t.Fatalf("no function %s", name)
+	return nil
 }
